@@ -1,0 +1,45 @@
+"""neuronlab: neural networks from scratch in fully vectorized NumPy.
+
+Conventions (stated once, used everywhere):
+
+* examples are **columns**: ``X`` of shape (n_x, m), ``Y`` of shape (n_out, m);
+* a dense layer has ``W`` of shape (n_out, n_in) and ``b`` of shape (n_out, 1),
+  and computes ``Z = W A_prev + b``;
+* costs are means over the ``m`` examples; L2 penalises weights, not biases;
+* float64 by default, float32 end to end on request;
+* every random choice takes a seed or a ``numpy.random.Generator``.
+
+>>> import neuronlab as nl
+>>> net = nl.Network([2, 4, 1], hidden_activation="tanh", seed=0)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import activations, fullbatch, gradcheck, initializers, losses, optimizers
+from .io import ModelFileError
+from .network import Network
+from .optimizers import Adam, GradientDescent, Momentum, RMSProp
+from .training import History, TrainingDiverged, fit
+
+try:
+    __version__ = version("neuronlab")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Adam",
+    "GradientDescent",
+    "History",
+    "ModelFileError",
+    "Momentum",
+    "Network",
+    "RMSProp",
+    "TrainingDiverged",
+    "activations",
+    "fit",
+    "fullbatch",
+    "gradcheck",
+    "initializers",
+    "losses",
+    "optimizers",
+]

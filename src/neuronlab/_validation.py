@@ -1,0 +1,127 @@
+"""Checks at the public boundary: one clear message per bad input.
+
+Every message names the argument, what was expected and what came, e.g.
+``"learning_rate: expected a number > 0, got -0.1"``.  Internal code never
+re-checks what these functions have already checked.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+DTYPES = ("float64", "float32")
+
+
+def check_dtype(dtype: Any) -> np.dtype:
+    """Return the NumPy dtype for ``dtype`` ("float64" or "float32")."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype: expected one of {DTYPES}, got {dtype!r}") from None
+    if dt.name not in DTYPES:
+        raise ValueError(f"dtype: expected one of {DTYPES}, got {dt.name!r}")
+    return dt
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Check that ``value`` is one of the registry keys ``choices``."""
+    choices = list(choices)
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name}: expected one of {choices}, got {value!r}")
+    return value
+
+
+def check_positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
+    """A finite real number > 0 (or >= 0 with ``allow_zero``)."""
+    bound = ">= 0" if allow_zero else "> 0"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number {bound}, got {value!r}")
+    v = float(value)
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        raise ValueError(f"{name}: expected a number {bound}, got {value!r}")
+    return v
+
+
+def check_int(name: str, value: Any, *, minimum: int = 0) -> int:
+    """An integer >= ``minimum`` (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name}: expected an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_keep_prob(value: Any, n_hidden: int) -> tuple[float, ...]:
+    """``keep_prob`` as one probability per hidden layer, each in (0, 1]."""
+    if np.ndim(value) == 0:
+        values = [value] * n_hidden
+    else:
+        values = list(value)
+        if len(values) != n_hidden:
+            raise ValueError(
+                f"keep_prob: expected a number or {n_hidden} numbers (one per hidden "
+                f"layer), got {len(values)} numbers"
+            )
+    out = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < float(v) <= 1:
+            raise ValueError(f"keep_prob: expected a probability in (0, 1], got {v!r}")
+        out.append(float(v))
+    return tuple(out)
+
+
+def check_matrix(
+    name: str,
+    array: Any,
+    *,
+    rows: int | None = None,
+    dtype: np.dtype | None = None,
+    finite: bool = True,
+) -> np.ndarray:
+    """A non-empty 2-D float array; ``rows`` fixes the first dimension.
+
+    The array is converted to ``dtype`` (without a copy when it already is).
+    """
+    try:
+        arr = np.asarray(array)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name}: expected a 2-D numeric array, got {type(array).__name__}") from exc
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected a numeric array, got dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-D array of shape (n, m), got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name}: expected a non-empty array, got shape {arr.shape}")
+    if rows is not None and arr.shape[0] != rows:
+        raise ValueError(
+            f"{name}: expected shape ({rows}, m) (examples are columns), got shape {arr.shape}"
+        )
+    if dtype is not None:
+        arr = arr.astype(dtype, copy=False)
+    if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
+    return arr
+
+
+def check_same_m(x_name: str, X: np.ndarray, y_name: str, Y: np.ndarray) -> None:
+    """Both arrays hold the same number of examples (columns)."""
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"{y_name}: expected {X.shape[1]} examples (columns) like {x_name}, "
+            f"got shape {Y.shape}"
+        )
+
+
+def check_params_mapping(name: str, params: Any, keys: Iterable[str]) -> Mapping[str, Any]:
+    """A mapping that holds every key in ``keys``."""
+    if not isinstance(params, Mapping):
+        raise TypeError(f"{name}: expected a dict, got {type(params).__name__}")
+    missing = [k for k in keys if k not in params]
+    if missing:
+        raise ValueError(f"{name}: missing keys {missing}; has {sorted(params)}")
+    return params

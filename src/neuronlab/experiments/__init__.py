@@ -1,0 +1,1 @@
+"""One runnable experiment per lab: a config dataclass, ``run(config)`` → JSON-able result."""

@@ -1,0 +1,85 @@
+"""What every experiment shares: published-vs-ours metrics and timing.
+
+An experiment module defines
+
+* ``Config`` — a dataclass holding the published hyperparameters;
+* ``run(config=None, *, quick=False, data_dir=None, dtype="float64") -> dict`` —
+  a JSON-serialisable result with at least the keys ``lab``, ``title``,
+  ``dataset``, ``quick``, ``metrics`` (a list of :class:`Metric` dicts),
+  ``runs`` (per-run cost histories, accuracies, small parameters…) and
+  ``wall_time`` (seconds);
+* a run whose data file is missing raises :class:`neuronlab.data.DataFileError`
+  (the report turns that into "skipped — data not found").
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class Metric:
+    """One published number next to ours.
+
+    ``tolerance`` is absolute (``kind="abs"``) or relative (``kind="rel"``),
+    as REFERENCE.md §9 states it for that number; ``published=None`` marks a
+    number of ours with nothing published to compare.
+    """
+
+    name: str
+    ours: float
+    published: float | None = None
+    tolerance: float = 0.0
+    kind: str = "abs"
+    note: str = ""
+
+    @property
+    def difference(self) -> float | None:
+        if self.published is None:
+            return None
+        return float(self.ours) - float(self.published)
+
+    @property
+    def ok(self) -> bool | None:
+        """Within tolerance (None when nothing is published)."""
+        if self.published is None:
+            return None
+        if not (math.isfinite(self.ours) and math.isfinite(self.published)):
+            return self.ours == self.published
+        bound = self.tolerance * (abs(self.published) if self.kind == "rel" else 1.0)
+        return abs(float(self.ours) - float(self.published)) <= bound
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["ours"] = to_jsonable(self.ours)
+        d.update(difference=self.difference, ok=self.ok)
+        return d
+
+
+def to_jsonable(obj: Any) -> Any:
+    """NumPy scalars and arrays → Python floats/ints/lists, recursively."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return str(obj)  # JSON has no inf/nan
+    return obj
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    """``with stopwatch() as elapsed: …; elapsed()`` → seconds since entry."""
+    start = time.perf_counter()
+    yield lambda: time.perf_counter() - start

@@ -1,0 +1,107 @@
+"""Model files: ``.npz`` arrays + a JSON header; never pickle, atomic writes.
+
+A model file is a NumPy ``.npz`` archive holding
+
+* ``W1, b1, …`` — the parameters, in the network's dtype;
+* ``__neuronlab__`` — a 0-d unicode array holding JSON: ``format`` (the
+  string ``"neuronlab-model"``), ``format_version``, the architecture
+  (:meth:`Network.config`) and free-form ``metadata`` (training settings…).
+
+Loading uses ``allow_pickle=False`` and only looks names up in the
+registries, so a model file can never execute code.  Saving writes a
+temporary file beside the target and renames it over the target only once it
+is complete, so a crash mid-save never leaves a half file under the real name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .network import Network
+
+FORMAT = "neuronlab-model"
+FORMAT_VERSION = 1
+HEADER_KEY = "__neuronlab__"
+
+
+class ModelFileError(ValueError):
+    """A model file that is missing, corrupt, truncated or not a neuronlab model."""
+
+
+def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) -> Path:
+    """Write ``net`` to ``path`` atomically; returns the path written."""
+    path = Path(path)
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+    if not path.parent.exists():
+        raise ModelFileError(f"path: the folder {str(path.parent)!r} does not exist")
+    header = {"format": FORMAT, "format_version": FORMAT_VERSION,
+              "config": net.config(), "metadata": metadata}
+    try:
+        text = json.dumps(header, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"metadata: expected JSON-serialisable values ({exc})") from None
+    arrays = {k: np.ascontiguousarray(a) for k, a in net.parameters.items()}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **{HEADER_KEY: np.array(text)}, **arrays)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """``(header, arrays)`` of a model file, validated; raises :class:`ModelFileError`."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"model file {str(path)!r} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if HEADER_KEY not in data.files:
+                raise ModelFileError(
+                    f"{str(path)!r} is not a neuronlab model file (no {HEADER_KEY} header)")
+            header = json.loads(str(data[HEADER_KEY][()]))
+            arrays = {k: data[k] for k in data.files if k != HEADER_KEY}
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        raise ModelFileError(
+            f"{str(path)!r} is corrupt or truncated, or not a neuronlab model file "
+            f"({type(exc).__name__}: {exc})") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ModelFileError(f"{str(path)!r} is not a neuronlab model file (bad header)")
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ModelFileError(
+            f"{str(path)!r} has format_version {header.get('format_version')!r}; this "
+            f"neuronlab reads version {FORMAT_VERSION}")
+    return header, arrays
+
+
+def load_network(path: str | os.PathLike[str]) -> Network:
+    """Rebuild the network saved at ``path`` (bit-identical parameters)."""
+    header, arrays = read_model_file(path)
+    cfg = header.get("config", {})
+    try:
+        acts = cfg["activations"]
+        init = dict(cfg.get("initializer") or {"name": "zeros"})
+        net = Network(cfg["layer_dims"], hidden_activation=acts[:-1],
+                      output_activation=acts[-1], loss=cfg["loss"], dtype=cfg["dtype"],
+                      initializer="zeros", seed=None)
+        net.initializer = init
+        net.set_parameters(arrays)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ModelFileError(f"{str(path)!r} holds an invalid model: {exc}") from None
+    net.metadata = header.get("metadata", {})  # type: ignore[attr-defined]
+    return net

@@ -1,0 +1,87 @@
+"""Layers: dense (``Z = W A_prev + b``, ``A = g(Z)``) and inverted dropout.
+
+Examples are columns: ``A_prev`` of shape (n_in, m), ``W`` of shape
+(n_out, n_in), ``b`` of shape (n_out, 1), ``Z`` and ``A`` of shape (n_out, m).
+Forward and backward sit side by side; the backward writes the layer's
+gradients straight into the network's flat gradient vector (``dW`` and ``db``
+are views into it), so no gradient is ever copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple, Union
+
+import numpy as np
+
+from .activations import Activation
+
+Array = np.ndarray
+RNG = Union[np.random.Generator, np.random.RandomState]
+
+
+class Cache(NamedTuple):
+    """What one layer's forward keeps for its backward."""
+
+    A_prev: Array  # (n_in, m)  the layer's input (after the previous layer's dropout)
+    Z: Array  # (n_out, m)
+    A: Array  # (n_out, m)  g(Z), before this layer's dropout
+    mask: Array | None  # (n_out, m) bool dropout mask, or None without dropout
+
+
+@dataclass
+class Dense:
+    """A fully connected layer whose ``W, b, dW, db`` are views into flat vectors."""
+
+    W: Array
+    b: Array
+    dW: Array
+    db: Array
+    activation: Activation
+
+    def linear(self, A_prev: Array) -> Array:
+        """``Z = W A_prev + b``, of shape (n_out, m)."""
+        Z = self.W @ A_prev  # (n_out, n_in) @ (n_in, m) -> (n_out, m)
+        Z += self.b
+        return Z
+
+    def forward(self, A_prev: Array) -> tuple[Array, Array]:
+        """``(Z, A)`` with ``A = g(Z)``."""
+        Z = self.linear(A_prev)
+        return Z, self.activation.forward(Z)
+
+    def backward_params(self, dZ: Array, A_prev: Array, m: int, l2: float) -> None:
+        """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``."""
+        np.matmul(dZ, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
+        self.dW *= 1.0 / m
+        if l2:
+            self.dW += (l2 / m) * self.W
+        np.sum(dZ, axis=1, keepdims=True, out=self.db)  # (n_out, 1)
+        self.db *= 1.0 / m
+
+    def backward_input(self, dZ: Array) -> Array:
+        """``dA_prev = Wᵀ dZ``, of shape (n_in, m)."""
+        return self.W.T @ dZ  # (n_in, n_out) @ (n_out, m)
+
+
+def dropout_forward(A: Array, keep_prob: float, rng: RNG) -> tuple[Array, Array]:
+    """Inverted dropout: keep each unit with probability ``keep_prob``.
+
+    ``D = U(0,1) < keep_prob``, ``A·D / keep_prob``.  Dividing by
+    ``keep_prob`` keeps the expected activation unchanged, so nothing needs
+    rescaling at prediction time, when dropout is simply off.  ``rng`` may be a
+    ``RandomState`` so that a lab's ``np.random.rand`` masks come out exactly.
+
+    Returns ``(A_dropped, D)``; ``A`` itself is not modified.
+    """
+    D = rng.random(A.shape) < keep_prob  # (n, m) bool
+    out = A * D
+    out /= keep_prob
+    return out, D
+
+
+def dropout_backward(dA: Array, mask: Array, keep_prob: float) -> Array:
+    """Gradient through inverted dropout: ``dA·D / keep_prob`` (in place)."""
+    dA *= mask
+    dA /= keep_prob
+    return dA

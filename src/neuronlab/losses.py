@@ -1,0 +1,160 @@
+"""Costs: means over the ``m`` examples (columns), never ``log(0)``.
+
+Each :class:`Loss` gives the cost from the output activations ``A`` (the labs'
+formulas, with probabilities kept away from 0 and 1 only as far as needed to
+stay finite), the same cost from the output pre-activations ``Z`` (exact and
+overflow-free, used by the network), and the output gradient.
+
+The fused gradient ``dZ = A - Y`` (times ``1/m``) is valid only for the
+*canonical* output of each loss:
+
+====================  ===================  ==========================
+loss                  canonical output     why ``dZ = A - Y``
+====================  ===================  ==========================
+binary cross-entropy  sigmoid              σ' cancels the 1/(a(1-a))
+categorical CE        softmax              softmax Jacobian cancels
+mean squared error    identity             d/dz ½(z - y)² = z - y
+====================  ===================  ==========================
+
+For any other pairing the network chains ``dA`` through the activation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import logsumexp
+
+from ._validation import check_choice
+
+Array = np.ndarray
+
+
+def _log_clipped(P: Array) -> Array:
+    # log of a probability that may have rounded to exactly 0: clip at the
+    # smallest normal number, so the cost is large but finite (SPEC: no log(0)).
+    return np.log(np.maximum(P, np.finfo(P.dtype).tiny))
+
+
+def binary_cross_entropy(A: Array, Y: Array) -> float:
+    """``-(1/m) Σ_k Σ_i [y log a + (1-y) log(1-a)]`` for ``A, Y`` of shape (n_out, m).
+
+    With one output this is the labs' logistic cost; with several it is the
+    digits lab's one-vs-all cost (summed over the output units).
+    """
+    A = np.asarray(A, dtype=np.result_type(A, np.float32))
+    m = Y.shape[-1]
+    total = np.sum(Y * _log_clipped(A)) + np.sum((1 - Y) * _log_clipped(1 - A))
+    return float(-total / m)
+
+
+def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
+    """Binary cross-entropy of ``A = σ(Z)`` computed from ``Z``.
+
+    Per element ``log(1 + e^z) - y z = max(z, 0) - y z + log1p(e^{-|z|})``:
+    no overflow for any ``z`` and no rounding of ``σ(z)`` to 0 or 1.
+    """
+    m = Y.shape[-1]
+    loss = np.maximum(Z, 0) - Y * Z
+    loss += np.log1p(np.exp(-np.abs(Z)))
+    return float(np.sum(loss) / m)
+
+
+def categorical_cross_entropy(A: Array, Y: Array) -> float:
+    """``-(1/m) Σ_i Σ_k y_k log a_k`` for one-hot ``Y`` of shape (K, m)."""
+    A = np.asarray(A, dtype=np.result_type(A, np.float32))
+    return float(-np.sum(Y * _log_clipped(A)) / Y.shape[-1])
+
+
+def categorical_cross_entropy_logits(Z: Array, Y: Array) -> float:
+    """Categorical cross-entropy of ``softmax(Z)``: ``Σ_i [logsumexp(z_i) - y_i·z_i] / m``."""
+    m = Y.shape[-1]
+    return float((np.sum(logsumexp(Z, axis=0)) - np.sum(Y * Z)) / m)
+
+
+def mean_squared_error(A: Array, Y: Array) -> float:
+    """``(1/(2m)) Σ (a - y)²``; the ½ makes the output gradient exactly ``A - Y``."""
+    D = np.asarray(A) - Y
+    return float(np.sum(D * D) / (2 * Y.shape[-1]))
+
+
+def _bce_grad(A: Array, Y: Array) -> Array:
+    # m · dJ/dA = -(y/a - (1-y)/(1-a)) = (a - y) / (a (1 - a)), kept finite
+    tiny = np.finfo(A.dtype).tiny
+    return (A - Y) / np.maximum(A * (1 - A), tiny)
+
+
+def _cce_grad(A: Array, Y: Array) -> Array:
+    return -Y / np.maximum(A, np.finfo(A.dtype).tiny)
+
+
+def _mse_grad(A: Array, Y: Array) -> Array:
+    return A - Y
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A cost with its gradients.
+
+    Attributes
+    ----------
+    cost : callable ``(A, Y) -> float`` from output activations.
+    cost_from_logits : callable ``(Z, Y) -> float`` for the canonical output.
+    grad : callable ``(A, Y) -> m·dJ/dA`` of shape (n_out, m).
+    canonical : the output activation for which ``m·dJ/dZ = A - Y``.
+    """
+
+    name: str
+    cost: Callable[[Array, Array], float]
+    cost_from_logits: Callable[[Array, Array], float]
+    grad: Callable[[Array, Array], Array]
+    canonical: str
+
+
+LOSSES: dict[str, Loss] = {
+    "binary_cross_entropy": Loss(
+        "binary_cross_entropy",
+        binary_cross_entropy,
+        binary_cross_entropy_logits,
+        _bce_grad,
+        "sigmoid",
+    ),
+    "categorical_cross_entropy": Loss(
+        "categorical_cross_entropy",
+        categorical_cross_entropy,
+        categorical_cross_entropy_logits,
+        _cce_grad,
+        "softmax",
+    ),
+    "mse": Loss("mse", mean_squared_error, mean_squared_error, _mse_grad, "identity"),
+}
+
+#: The loss each output activation gets when none is named.
+DEFAULT_LOSS = {
+    "sigmoid": "binary_cross_entropy",
+    "softmax": "categorical_cross_entropy",
+    "identity": "mse",
+    "tanh": "mse",
+    "relu": "mse",
+    "leaky_relu": "mse",
+}
+
+
+def get_loss(spec: str | Loss) -> Loss:
+    """Look a loss up by name; instances pass through."""
+    if isinstance(spec, Loss):
+        return spec
+    return LOSSES[check_choice("loss", spec, LOSSES)]
+
+
+def l2_penalty(weights: list[Array], l2: float, m: int) -> float:
+    """``(l2 / (2m)) Σ_l ||W_l||²_F``; biases are not penalised.
+
+    Biases only shift a unit's input; shrinking them does not make the
+    function smoother, so (as in the labs) only the weight matrices pay.
+    """
+    if l2 == 0:
+        return 0.0
+    return float(l2 / (2 * m) * sum(np.vdot(W, W) for W in weights))

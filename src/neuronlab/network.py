@@ -1,0 +1,321 @@
+"""The network: a stack of dense layers over one flat parameter vector.
+
+Conventions (the courses'): ``X`` of shape (n_x, m) — examples are columns;
+``W{l}`` of shape (n_l, n_{l-1}); ``b{l}`` of shape (n_l, 1);
+``Z{l} = W{l} A{l-1} + b{l}``; costs are means over the ``m`` examples; L2
+penalises weights, not biases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _validation as v
+from .activations import Activation, get_activation
+from .flatten import ParameterLayout
+from .initializers import RNG, get_initializer, make_rng
+from .layers import Cache, Dense, dropout_backward, dropout_forward
+from .losses import DEFAULT_LOSS, Loss, get_loss, l2_penalty
+
+if TYPE_CHECKING:
+    from .training import History
+
+Array = np.ndarray
+
+
+class Network:
+    """A feed-forward network of dense layers.
+
+    Parameters
+    ----------
+    layer_dims : sizes ``[n_x, n_1, …, n_L]``, input first.
+    hidden_activation : name, :class:`Activation`, or one per hidden layer.
+    output_activation : activation of layer L (``"sigmoid"``, ``"softmax"``, …).
+    initializer : ``"zeros" | "random" | "he" | "xavier" | "sqrt_n_in" | "uniform"``.
+    seed : int, ``numpy.random.Generator`` or ``RandomState`` for the weights.
+    dtype : ``"float64"`` (default) or ``"float32"``, used end to end.
+    loss : cost name; by default the output's canonical loss (sigmoid → binary
+        cross-entropy, softmax → categorical cross-entropy, identity → mse).
+    **init_settings : ``scale`` for ``"random"``, ``epsilon`` for ``"uniform"``.
+
+    Examples
+    --------
+    >>> net = Network([2, 4, 1], hidden_activation="tanh", seed=0)
+    >>> net.parameters["W1"].shape
+    (4, 2)
+    """
+
+    def __init__(
+        self,
+        layer_dims: Sequence[int],
+        hidden_activation: str | Activation | Sequence[str | Activation] = "relu",
+        output_activation: str | Activation = "sigmoid",
+        initializer: str = "he",
+        seed: int | RNG | None = 0,
+        dtype: str | np.dtype = "float64",
+        loss: str | Loss | None = None,
+        **init_settings: Any,
+    ) -> None:
+        dims = list(layer_dims) if not isinstance(layer_dims, (str, bytes)) else []
+        if len(dims) < 2:
+            raise ValueError(
+                f"layer_dims: expected at least 2 sizes [n_x, …, n_out], got {layer_dims!r}"
+            )
+        for d in dims:
+            v.check_int("layer_dims", d, minimum=1)
+        self.layer_dims: tuple[int, ...] = tuple(int(d) for d in dims)
+        self.dtype = v.check_dtype(dtype)
+        n_hidden = len(dims) - 2
+        if isinstance(hidden_activation, (str, Activation, dict)):
+            hidden = [get_activation(hidden_activation)] * n_hidden
+        else:
+            hidden = [get_activation(a) for a in hidden_activation]
+            if len(hidden) != n_hidden:
+                raise ValueError(
+                    f"hidden_activation: expected {n_hidden} activations (one per hidden "
+                    f"layer), got {len(hidden)}"
+                )
+        self.activations: tuple[Activation, ...] = (*hidden, get_activation(output_activation))
+        out_name = self.activations[-1].name
+        self.loss = get_loss(loss if loss is not None else DEFAULT_LOSS.get(out_name, "mse"))
+        if out_name == "softmax" and self.loss.name != "categorical_cross_entropy":
+            raise ValueError(
+                f"loss: a softmax output needs 'categorical_cross_entropy', got {self.loss.name!r}"
+            )
+        self.initializer = {"name": initializer, **init_settings}
+        self.layout = ParameterLayout.for_dense(self.layer_dims)
+        self.theta = np.zeros(self.layout.size, dtype=self.dtype)
+        self.grad = np.zeros(self.layout.size, dtype=self.dtype)
+        self._bind_views()
+        init = get_initializer(initializer, **init_settings)
+        rng = make_rng(seed)
+        for layer, n_out, n_in in zip(self.layers, self.layer_dims[1:], self.layer_dims[:-1]):
+            layer.W[...] = init(rng, n_out, n_in)
+
+    # ----------------------------------------------------------------- state
+    def _bind_views(self) -> None:
+        P = self.layout.views(self.theta)
+        G = self.layout.views(self.grad)
+        self.layers = [
+            Dense(P[f"W{l}"], P[f"b{l}"], G[f"W{l}"], G[f"b{l}"], act)
+            for l, act in enumerate(self.activations, start=1)
+        ]
+
+    @property
+    def n_layers(self) -> int:
+        """L, the number of weight layers."""
+        return len(self.layer_dims) - 1
+
+    @property
+    def parameters(self) -> dict[str, Array]:
+        """``{"W1": …, "b1": …}``: live views (writing into them changes the network)."""
+        return self.layout.views(self.theta)
+
+    def set_parameters(self, parameters: Mapping[str, Any]) -> Network:
+        """Copy ``W1, b1, …`` (shapes checked) into the network; returns ``self``."""
+        self.theta[:] = self.layout.pack(parameters, dtype=self.dtype)
+        return self
+
+    @classmethod
+    def from_parameters(cls, parameters: Mapping[str, Any], **kwargs: Any) -> Network:
+        """A network whose sizes are read off ``W1, W2, …`` and whose values are copied."""
+        L = 0
+        while f"W{L + 1}" in parameters:
+            L += 1
+        if L == 0:
+            raise ValueError(f"parameters: expected keys 'W1', 'b1', …, got {sorted(parameters)}")
+        dims = [np.shape(parameters["W1"])[1]] + [np.shape(parameters[f"W{l}"])[0]
+                                                  for l in range(1, L + 1)]
+        kwargs.setdefault("initializer", "zeros")
+        return cls(dims, **kwargs).set_parameters(parameters)
+
+    def copy(self) -> Network:
+        """An independent network with the same configuration and values."""
+        new = object.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new.theta = self.theta.copy()
+        new.grad = np.zeros_like(self.grad)
+        new._bind_views()
+        return new
+
+    def config(self) -> dict[str, Any]:
+        """Architecture as plain JSON-able data (what model files store)."""
+        return {
+            "layer_dims": list(self.layer_dims),
+            "activations": [a.to_config() for a in self.activations],
+            "loss": self.loss.name,
+            "dtype": self.dtype.name,
+            "initializer": self.initializer,
+        }
+
+    def __repr__(self) -> str:
+        acts = ", ".join(a.name for a in self.activations)
+        return (f"Network({list(self.layer_dims)}, activations=[{acts}], "
+                f"loss={self.loss.name!r}, dtype={self.dtype.name!r})")
+
+    # ---------------------------------------------------------------- inputs
+    def check_X(self, X: Any, name: str = "X") -> Array:
+        """``X`` as a finite array of shape (n_x, m) in the network's dtype."""
+        return v.check_matrix(name, X, rows=self.layer_dims[0], dtype=self.dtype)
+
+    def check_Y(self, Y: Any, m: int, name: str = "Y") -> Array:
+        """Targets in the form the loss needs, of shape (n_out, m).
+
+        Sigmoid outputs take 0/1 labels; softmax takes one-hot (K, m) or a row
+        of class indices (1, m); other outputs take real targets.
+        """
+        n_out = self.layer_dims[-1]
+        Y = np.asarray(Y)
+        if Y.ndim == 1 and (n_out == 1 or self.loss.name == "categorical_cross_entropy"):
+            Y = Y.reshape(1, -1)
+        out = self.activations[-1].name
+        rows = None if (out == "softmax" and Y.ndim == 2 and Y.shape[0] == 1) else n_out
+        Y = v.check_matrix(name, Y, rows=rows)
+        if Y.shape[1] != m:
+            raise ValueError(f"{name}: expected {m} examples (columns) like X, got shape {Y.shape}")
+        if self.loss.name == "binary_cross_entropy":
+            if not np.isin(Y, (0, 1)).all():
+                bad = np.unique(Y[~np.isin(Y, (0, 1))])[:5]
+                raise ValueError(f"{name}: expected labels in {{0, 1}} for a sigmoid output, "
+                                 f"got values {bad.tolist()}")
+        elif self.loss.name == "categorical_cross_entropy" and Y.shape[0] == 1 and n_out > 1:
+            labels = Y[0]
+            if not (np.all(labels == np.round(labels)) and labels.min() >= 0
+                    and labels.max() < n_out):
+                raise ValueError(f"{name}: expected class indices in [0, {n_out}), got values "
+                                 f"from {labels.min()} to {labels.max()}")
+            onehot = np.zeros((n_out, m), dtype=self.dtype)
+            onehot[labels.astype(np.intp), np.arange(m)] = 1
+            return onehot
+        return Y.astype(self.dtype, copy=False)
+
+    # ------------------------------------------------------- forward/backward
+    def forward(self, X: Array, keep_prob: Sequence[float] | None = None,
+                rng: RNG | None = None) -> tuple[Array, list[Cache]]:
+        """Forward pass for training: ``(AL, caches)``, dropout on hidden layers."""
+        A = X
+        caches: list[Cache] = []
+        last = len(self.layers) - 1
+        for l, layer in enumerate(self.layers):
+            Z, A_act = layer.forward(A)
+            mask = None
+            A_next = A_act
+            if keep_prob is not None and l < last and keep_prob[l] < 1:
+                A_next, mask = dropout_forward(A_act, keep_prob[l], rng)  # type: ignore[arg-type]
+            caches.append(Cache(A, Z, A_act, mask))
+            A = A_next
+        return A, caches
+
+    def _cost_from_caches(self, caches: list[Cache], Y: Array, l2: float) -> float:
+        out = caches[-1]
+        if self.activations[-1].name == self.loss.canonical:
+            cost = self.loss.cost_from_logits(out.Z, Y)
+        else:
+            cost = self.loss.cost(out.A, Y)
+        return cost + l2_penalty([layer.W for layer in self.layers], l2, Y.shape[1])
+
+    def backward(self, caches: list[Cache], Y: Array, l2: float = 0.0,
+                 keep_prob: Sequence[float] | None = None) -> Array:
+        """Backward pass: fills the flat gradient vector ``self.grad`` and returns it."""
+        m = Y.shape[1]
+        out = caches[-1]
+        if self.activations[-1].name == self.loss.canonical:
+            dZ = out.A - Y  # fused output gradient (see losses)
+        else:
+            dZ = self.activations[-1].backward(self.loss.grad(out.A, Y), out.Z, out.A)
+        for l in range(len(self.layers) - 1, -1, -1):
+            layer, cache = self.layers[l], caches[l]
+            layer.backward_params(dZ, cache.A_prev, m, l2)
+            if l == 0:
+                break  # dA0 = W1ᵀ dZ1 is the gradient for X: nothing uses it
+            dA = layer.backward_input(dZ)
+            prev = caches[l - 1]
+            if prev.mask is not None:
+                dA = dropout_backward(dA, prev.mask, keep_prob[l - 1])  # type: ignore[index]
+            dZ = self.layers[l - 1].activation.backward(dA, prev.Z, prev.A)
+        return self.grad
+
+    def loss_and_grad(self, X: Array, Y: Array, l2: float = 0.0,
+                      keep_prob: Sequence[float] | None = None,
+                      rng: RNG | None = None) -> tuple[float, Array]:
+        """``(cost, flat gradient)`` for checked inputs; the gradient is ``self.grad``."""
+        _, caches = self.forward(X, keep_prob, rng)
+        cost = self._cost_from_caches(caches, Y, l2)
+        return cost, self.backward(caches, Y, l2, keep_prob)
+
+    def loss_at(self, X: Array, Y: Array, l2: float = 0.0) -> float:
+        """Cost only, no caches kept (checked inputs, no dropout)."""
+        A = X
+        for layer in self.layers[:-1]:
+            A = layer.activation.forward(layer.linear(A))
+        Z = self.layers[-1].linear(A)
+        if self.activations[-1].name == self.loss.canonical:
+            cost = self.loss.cost_from_logits(Z, Y)
+        else:
+            cost = self.loss.cost(self.activations[-1].forward(Z), Y)
+        return cost + l2_penalty([layer.W for layer in self.layers], l2, Y.shape[1])
+
+    # ------------------------------------------------------------ public API
+    def _checked(self, X: Any, Y: Any, l2: float) -> tuple[Array, Array, float]:
+        X = self.check_X(X)
+        return X, self.check_Y(Y, X.shape[1]), v.check_positive("l2", l2, allow_zero=True)
+
+    def cost(self, X: Any, Y: Any, l2: float = 0.0) -> float:
+        """The cost ``J`` (loss mean over examples + L2 term), as a float."""
+        return self.loss_at(*self._checked(X, Y, l2))
+
+    def cost_and_gradients(self, X: Any, Y: Any, l2: float = 0.0) -> tuple[float, dict[str, Array]]:
+        """``(J, {"dW1": …, "db1": …})`` from one forward and one backward pass."""
+        cost, grad = self.loss_and_grad(*self._checked(X, Y, l2))
+        return cost, self.layout.views(grad.copy(), prefix="d")
+
+    def gradients(self, X: Any, Y: Any, l2: float = 0.0) -> dict[str, Array]:
+        """``{"dW1": …, "db1": …}`` (copies), no dropout."""
+        return self.cost_and_gradients(X, Y, l2)[1]
+
+    def predict_proba(self, X: Any) -> Array:
+        """Output activations ``AL`` of shape (n_out, m), dropout off."""
+        A = self.check_X(X)
+        for layer in self.layers:
+            A = layer.activation.forward(layer.linear(A))
+        return A
+
+    def predict(self, X: Any) -> Array:
+        """Labels of shape (1, m): 0/1 for one sigmoid output (``AL > 0.5``), class
+        index (argmax) for softmax or several sigmoid outputs; raw outputs otherwise."""
+        A = self.predict_proba(X)
+        out = self.activations[-1].name
+        if out == "sigmoid" and A.shape[0] == 1:
+            return (A > 0.5).astype(np.int64)
+        if out in ("sigmoid", "softmax"):
+            return np.argmax(A, axis=0).reshape(1, -1)
+        return A
+
+    def accuracy(self, X: Any, Y: Any) -> float:
+        """Fraction of examples whose predicted label equals the target."""
+        X = self.check_X(X)
+        Yc = self.check_Y(Y, X.shape[1])
+        labels = Yc if Yc.shape[0] == 1 else np.argmax(Yc, axis=0).reshape(1, -1)
+        return float(np.mean(self.predict(X) == labels))
+
+    def fit(self, X: Any, Y: Any, **kwargs: Any) -> History:
+        """Train in place; see :func:`neuronlab.training.fit` for the options."""
+        from .training import fit
+
+        return fit(self, X, Y, **kwargs)
+
+    def save(self, path: Any, **metadata: Any) -> None:
+        """Write the model file (``.npz`` + JSON, atomically); see :mod:`neuronlab.io`."""
+        from .io import save_network
+
+        save_network(self, path, **metadata)
+
+    @classmethod
+    def load(cls, path: Any) -> Network:
+        """Read a model file written by :meth:`save`."""
+        from .io import load_network
+
+        return load_network(path)
