@@ -45,6 +45,7 @@ def binary_cross_entropy(A: Array, Y: Array) -> float:
     digits lab's one-vs-all cost (summed over the output units).
     """
     A = np.asarray(A, dtype=np.result_type(A, np.float32))
+    Y = np.asarray(Y)
     m = Y.shape[-1]
     total = np.sum(Y * _log_clipped(A)) + np.sum((1 - Y) * _log_clipped(1 - A))
     return float(-total / m)
@@ -65,6 +66,7 @@ def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
 def categorical_cross_entropy(A: Array, Y: Array) -> float:
     """``-(1/m) Σ_i Σ_k y_k log a_k`` for one-hot ``Y`` of shape (K, m)."""
     A = np.asarray(A, dtype=np.result_type(A, np.float32))
+    Y = np.asarray(Y)
     return float(-np.sum(Y * _log_clipped(A)) / Y.shape[-1])
 
 

@@ -159,6 +159,9 @@ def fit(
     best = (math.inf, None, None)  # (val cost, epoch, theta)
     bar = _progress(epochs, progress, "training")
     unit = "iteration" if full_batch else "epoch"
+    # Overflow on the way to divergence is reported once, by _diverged, not as warnings.
+    errstate = np.errstate(over="ignore", invalid="ignore")
+    errstate.__enter__()
     try:
         for epoch in range(epochs):
             rate = schedule(epoch) if schedule is not None else lr
@@ -210,6 +213,7 @@ def fit(
             if stop:
                 break
     finally:
+        errstate.__exit__(None, None, None)
         if bar is not None:
             bar.close()
     if early_stopping is not None and best[2] is not None:

@@ -1,0 +1,90 @@
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import neuronlab as nl
+from neuronlab.io import ModelFileError, read_model_file
+
+
+@pytest.fixture
+def trained(problem):
+    X, Y = problem("softmax", n_out=3)
+    net = nl.Network([4, 6, 3], hidden_activation="leaky_relu", output_activation="softmax",
+                     seed=0)
+    net.fit(X, Y, optimizer="adam", learning_rate=0.01, epochs=5, progress=False)
+    return net, X
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_save_load_gives_bit_identical_predictions(tmp_path, problem, dtype):
+    X, Y = problem("sigmoid")
+    net = nl.Network([4, 5, 1], hidden_activation=nl.activations.leaky_relu(0.2), dtype=dtype,
+                     seed=1)
+    net.save(tmp_path / "m.npz", epochs=5, note="hello")
+    back = nl.Network.load(tmp_path / "m.npz")
+    assert back.config() == net.config()
+    assert back.dtype == net.dtype and back.activations[0].params == {"slope": 0.2}
+    np.testing.assert_array_equal(back.predict_proba(X), net.predict_proba(X))
+    assert back.metadata == {"epochs": 5, "note": "hello"}
+
+
+def test_the_file_is_npz_plus_json_without_pickles(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as data:
+        header = json.loads(str(data["__neuronlab__"][()]))
+        assert header["format"] == "neuronlab-model" and header["format_version"] == 1
+        assert sorted(data.files) == sorted(["__neuronlab__", "W1", "b1", "W2", "b2"])
+
+
+def test_truncated_or_corrupt_files_give_a_clear_error(tmp_path, trained):
+    net, _ = trained
+    good = tmp_path / "m.npz"
+    net.save(good)
+    raw = good.read_bytes()
+    (tmp_path / "trunc.npz").write_bytes(raw[: len(raw) // 2])
+    (tmp_path / "junk.npz").write_bytes(b"this is not a zip file")
+    for name in ("trunc.npz", "junk.npz"):
+        with pytest.raises(ModelFileError, match="corrupt or truncated"):
+            nl.Network.load(tmp_path / name)
+    with pytest.raises(ModelFileError, match="does not exist"):
+        nl.Network.load(tmp_path / "nothing.npz")
+
+
+def test_other_npz_files_and_pickles_are_refused(tmp_path):
+    np.savez(tmp_path / "plain.npz", W1=np.zeros((2, 2)))
+    with pytest.raises(ModelFileError, match="not a neuronlab model"):
+        nl.Network.load(tmp_path / "plain.npz")
+    # an object array (which would need pickle to load) is refused, never unpickled
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    with zipfile.ZipFile(tmp_path / "evil.npz", "w") as z:
+        z.writestr("__neuronlab__.npy", buf.getvalue())
+    with pytest.raises(ModelFileError):
+        read_model_file(tmp_path / "evil.npz")
+
+
+def test_a_failed_save_leaves_the_old_file_intact(tmp_path, trained, monkeypatch):
+    net, X = trained
+    path = tmp_path / "m.npz"
+    net.save(path)
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the process were stopped mid-write
+    monkeypatch.setattr(np, "savez", crash)
+    with pytest.raises(KeyboardInterrupt):
+        net.save(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]  # no temporary left behind
+
+
+def test_bad_metadata_and_folder(tmp_path, trained):
+    net, _ = trained
+    with pytest.raises(ModelFileError, match="metadata: expected JSON-serialisable"):
+        net.save(tmp_path / "m.npz", bad=object())
+    with pytest.raises(ModelFileError, match="does not exist"):
+        net.save(tmp_path / "no" / "m.npz")

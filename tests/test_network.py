@@ -1,0 +1,153 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import neuronlab as nl
+from neuronlab import gradcheck
+
+
+
+def test_the_public_api_of_the_issue(problem):
+    X, Y = problem("sigmoid", n_x=6, m=80)
+    net = nl.Network([6, 20, 7, 5, 1], hidden_activation="relu", output_activation="sigmoid",
+                     initializer="he", seed=0, dtype="float64")
+    history = net.fit(X, Y, optimizer="adam", learning_rate=1e-2, epochs=10, batch_size=16,
+                      l2=0.0, keep_prob=1.0, seed=0, progress=False)
+    assert len(history.costs) == 10 and all(isinstance(c, float) for c in history.costs)
+    assert net.predict_proba(X).shape == (1, 80)
+    assert set(np.unique(net.predict(X))) <= {0, 1} and net.predict(X).shape == (1, 80)
+    assert isinstance(net.cost(X, Y, l2=0.0), float)
+    grads = net.gradients(X, Y, l2=0.0)
+    assert sorted(grads) == sorted(f"d{k}" for k in net.parameters)
+    cost, grads2 = net.cost_and_gradients(X, Y)
+    assert cost == net.cost(X, Y)
+    for k in grads:
+        np.testing.assert_array_equal(grads[k], grads2[k])
+        assert grads[k].shape == net.parameters[k[1:]].shape
+    assert gradcheck.check(net, X, Y) < 1e-7
+
+
+def test_parameters_are_live_views_and_gradients_are_copies(problem):
+    net = nl.Network([3, 2, 1], seed=0)
+    net.parameters["b1"][:] = 5
+    assert (net.theta[6:8] == 5).all()  # W1 (2x3) first, then b1
+    X, Y = problem("sigmoid", n_x=3, m=5)
+    g = net.gradients(X, Y)
+    g["dW1"][:] = 123
+    assert not (net.grad == 123).any()
+
+
+def test_from_parameters_and_set_parameters_check_shapes():
+    net = nl.Network([3, 4, 2], output_activation="softmax", seed=1)
+    clone = nl.Network.from_parameters(net.parameters, output_activation="softmax")
+    assert clone.layer_dims == (3, 4, 2)
+    np.testing.assert_array_equal(clone.theta, net.theta)
+    with pytest.raises(ValueError, match=r"W1: expected shape \(4, 3\), got shape \(3, 4\)"):
+        net.set_parameters({**net.parameters, "W1": np.zeros((3, 4))})
+    with pytest.raises(ValueError, match="missing 'b2'"):
+        net.set_parameters({k: a for k, a in net.parameters.items() if k != "b2"})
+
+
+def test_softmax_accepts_labels_or_one_hot(problem):
+    X, y = problem("softmax", n_out=3)
+    net = nl.Network([4, 5, 3], output_activation="softmax", seed=0)
+    onehot = np.eye(3)[:, y[0]]
+    assert net.cost(X, y) == net.cost(X, onehot)
+    assert net.predict(X).shape == (1, 30)
+    np.testing.assert_allclose(net.predict_proba(X).sum(axis=0), 1)
+    assert net.accuracy(X, y) == net.accuracy(X, onehot)
+
+
+def test_one_vs_all_sigmoid_outputs_predict_the_argmax():
+    X = np.random.default_rng(0).standard_normal((4, 12))
+    net = nl.Network([4, 5, 3], hidden_activation="sigmoid", seed=0)
+    np.testing.assert_array_equal(net.predict(X), net.predict_proba(X).argmax(axis=0)[None])
+
+
+def test_float32_end_to_end(problem):
+    X, Y = problem("sigmoid", m=64)
+    net = nl.Network([4, 8, 1], dtype="float32", seed=0)
+    h = net.fit(X, Y, optimizer="adam", learning_rate=0.01, epochs=5, batch_size=16,
+                keep_prob=0.8, l2=0.1, progress=False)
+    assert net.theta.dtype == np.float32 and net.grad.dtype == np.float32
+    assert net.predict_proba(X).dtype == np.float32
+    assert np.isfinite(h.costs).all()
+    net64 = nl.Network([4, 8, 1], seed=0)
+    np.testing.assert_allclose(net64.theta, nl.Network([4, 8, 1], dtype="float32", seed=0).theta,
+                               rtol=1e-7)
+
+
+class TestBadInput:
+    net = nl.Network([2, 3, 1], seed=0)
+    X = np.zeros((2, 5))
+    Y = np.zeros((1, 5))
+
+    def test_wrong_shapes(self):
+        with pytest.raises(ValueError, match=r"X: expected shape \(2, m\).*got shape \(3, 5\)"):
+            self.net.cost(np.zeros((3, 5)), self.Y)
+        with pytest.raises(ValueError, match=r"X: expected a 2-D array.*got shape \(5,\)"):
+            self.net.predict(np.zeros(5))
+        with pytest.raises(ValueError, match=r"Y: expected 5 examples.*got shape \(1, 4\)"):
+            self.net.cost(self.X, np.zeros((1, 4)))
+
+    def test_labels_nan_empty(self):
+        with pytest.raises(ValueError, match=r"Y: expected labels in \{0, 1\}.*got values \[2"):
+            self.net.cost(self.X, np.full((1, 5), 2))
+        bad = self.X.copy()
+        bad[0, 1] = np.nan
+        with pytest.raises(ValueError, match="X: expected finite values, got 1 NaN"):
+            self.net.fit(bad, self.Y, epochs=1)
+        with pytest.raises(ValueError, match="X: expected a non-empty array"):
+            self.net.predict(np.zeros((2, 0)))
+        with pytest.raises(TypeError, match="X: expected a numeric array"):
+            self.net.predict(np.array([["a", "b"]] * 2))
+
+    def test_softmax_label_range(self):
+        net = nl.Network([2, 3], output_activation="softmax", seed=0)
+        with pytest.raises(ValueError, match=r"class indices in \[0, 3\)"):
+            net.cost(self.X, np.array([[0, 1, 3, 0, 0]]))
+
+    def test_names_and_numbers(self):
+        with pytest.raises(ValueError, match="activation: expected one of"):
+            nl.Network([2, 1], output_activation="sigmoidal")
+        with pytest.raises(ValueError, match="initializer: expected one of"):
+            nl.Network([2, 1], initializer="glorot")
+        with pytest.raises(ValueError, match="layer_dims: expected at least 2"):
+            nl.Network([2])
+        with pytest.raises(ValueError, match="layer_dims: expected an integer >= 1, got 0"):
+            nl.Network([2, 0, 1])
+        with pytest.raises(ValueError, match="dtype: expected one of"):
+            nl.Network([2, 1], dtype="float16")
+        with pytest.raises(ValueError, match="hidden_activation: expected 2 activations"):
+            nl.Network([2, 3, 3, 1], hidden_activation=["relu"])
+        with pytest.raises(ValueError, match="a softmax output needs"):
+            nl.Network([2, 3], output_activation="softmax", loss="mse")
+        with pytest.raises(ValueError, match="learning_rate: expected a number > 0, got 0"):
+            self.net.fit(self.X, self.Y, learning_rate=0)
+        with pytest.raises(ValueError, match="keep_prob: expected a probability in \\(0, 1\\], got 1.5"):
+            self.net.fit(self.X, self.Y, keep_prob=1.5)
+        with pytest.raises(ValueError, match="keep_prob: expected a probability in \\(0, 1\\], got 0"):
+            self.net.fit(self.X, self.Y, keep_prob=0)
+        with pytest.raises(ValueError, match="optimizer: expected one of"):
+            self.net.fit(self.X, self.Y, optimizer="sgd")
+        with pytest.raises(ValueError, match="l2: expected a number >= 0"):
+            self.net.cost(self.X, self.Y, l2=-1)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    dims=st.lists(st.integers(1, 6), min_size=2, max_size=5),
+    m=st.integers(1, 9),
+    hidden=st.sampled_from(["sigmoid", "tanh", "leaky_relu", "identity"]),
+    seed=st.integers(0, 2**16),
+)
+def test_random_architectures_shapes_and_gradients(dims, m, hidden, seed):
+    """Any layer sizes: shapes line up and backprop agrees with finite differences."""
+    r = np.random.default_rng(seed)
+    X = r.standard_normal((dims[0], m))
+    Y = (r.random((dims[-1], m)) > 0.5).astype(float)
+    net = nl.Network(dims, hidden_activation=hidden, initializer="xavier", seed=seed)
+    assert net.predict_proba(X).shape == (dims[-1], m)
+    assert net.theta.size == sum(a * (b + 1) for a, b in zip(dims[1:], dims[:-1]))
+    assert gradcheck.check(net, X, Y, l2=0.3) < 1e-6

@@ -1,0 +1,112 @@
+"""Each optimizer's one-step formula by hand, and one shared convergence check."""
+
+import numpy as np
+import pytest
+
+from neuronlab.optimizers import (
+    OPTIMIZERS,
+    Adam,
+    GradientDescent,
+    Momentum,
+    RMSProp,
+    exponential_decay,
+    get_optimizer,
+    inverse_time_decay,
+    stepped_inverse_time_decay,
+)
+
+THETA = np.array([1.0, -2.0, 0.5])
+G = np.array([0.2, -0.4, 1.0])
+
+
+def one_step(opt, theta=THETA, grad=G, lr=0.1, steps=1):
+    theta = theta.copy()
+    state = opt.init(theta)
+    for t in range(1, steps + 1):
+        state = opt.update(theta, grad, state, t, lr)
+    return theta, state
+
+
+def test_gd_step():
+    theta, _ = one_step(GradientDescent())
+    np.testing.assert_allclose(theta, THETA - 0.1 * G, rtol=0, atol=1e-15)
+
+
+def test_momentum_steps():
+    theta, (vel, _) = one_step(Momentum(beta=0.9), steps=2)
+    v1 = 0.1 * G                 # v = 0.9·0 + 0.1·g
+    v2 = 0.9 * v1 + 0.1 * G
+    np.testing.assert_allclose(vel, v2, atol=1e-15)
+    np.testing.assert_allclose(theta, THETA - 0.1 * v1 - 0.1 * v2, atol=1e-15)
+
+
+def test_rmsprop_step():
+    theta, (sq, _) = one_step(RMSProp(beta=0.9, epsilon=1e-8))
+    s = 0.1 * G**2
+    np.testing.assert_allclose(sq, s, atol=1e-15)
+    np.testing.assert_allclose(theta, THETA - 0.1 * G / (np.sqrt(s) + 1e-8), atol=1e-15)
+
+
+def test_adam_steps_with_bias_correction():
+    b1, b2, eps, lr = 0.9, 0.999, 1e-8, 0.01
+    theta, (v, s, _) = one_step(Adam(b1, b2, eps), lr=lr, steps=2)
+    ref = THETA.copy()
+    vr = np.zeros(3)
+    sr = np.zeros(3)
+    for t in (1, 2):
+        vr = b1 * vr + (1 - b1) * G
+        sr = b2 * sr + (1 - b2) * G**2
+        ref = ref - lr * (vr / (1 - b1**t)) / (np.sqrt(sr / (1 - b2**t)) + eps)
+    np.testing.assert_allclose(v, vr, atol=1e-15)
+    np.testing.assert_allclose(s, sr, atol=1e-15)
+    np.testing.assert_allclose(theta, ref, rtol=1e-13)
+    # the first Adam step moves every coordinate by ≈ lr, whatever the gradient's scale
+    theta1, _ = one_step(Adam(), lr=lr)
+    np.testing.assert_allclose(np.abs(theta1 - THETA), lr, rtol=1e-6)
+
+
+def test_adam_needs_a_step_number():
+    with pytest.raises(ValueError, match="t: expected the 1-based step"):
+        Adam().update(THETA.copy(), G, Adam().init(THETA), 0, 0.1)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_every_optimizer_converges_on_a_convex_quadratic(name):
+    """J(θ) = ½ (θ − c)ᵀ H (θ − c) with an ill-conditioned H: all must reach c."""
+    H = np.diag([1.0, 10.0, 0.3])
+    c = np.array([1.0, -2.0, 3.0])
+    opt = get_optimizer(name)
+    lr = {"gd": 0.09, "momentum": 0.09, "rmsprop": 0.01, "adam": 0.05}[name]
+    theta = np.zeros(3)
+    state = opt.init(theta)
+    for t in range(1, 5001):
+        state = opt.update(theta, H @ (theta - c), state, t, lr)
+    np.testing.assert_allclose(theta, c, atol=2e-2)
+
+
+def test_float32_state_stays_float32():
+    theta = THETA.astype(np.float32)
+    for name in OPTIMIZERS:
+        opt = get_optimizer(name)
+        state = opt.init(theta)
+        opt.update(theta, G.astype(np.float32), state, 1, 0.1)
+        assert theta.dtype == np.float32 and all(s.dtype == np.float32 for s in state)
+
+
+def test_schedules():
+    assert inverse_time_decay(0.1, 1)(0) == 0.1
+    assert inverse_time_decay(0.1, 1)(9) == pytest.approx(0.01)
+    step = stepped_inverse_time_decay(0.1, 1, time_interval=1000)
+    assert [step(e) for e in (0, 999, 1000, 2500)] == pytest.approx([0.1, 0.1, 0.05, 0.1 / 3])
+    assert exponential_decay(1.0, 0.5)(3) == 0.125
+
+
+def test_bad_settings_are_named():
+    with pytest.raises(ValueError, match=r"optimizer: expected one of \['gd', 'momentum', 'rmsprop', 'adam'\], got 'sgdx'"):
+        get_optimizer("sgdx")
+    with pytest.raises(ValueError, match="beta: expected a number in"):
+        Momentum(beta=1.0)
+    with pytest.raises(ValueError, match="unknown settings"):
+        get_optimizer("adam", beta=0.9)
+    with pytest.raises(ValueError, match="learning_rate0"):
+        inverse_time_decay(-1, 1)
