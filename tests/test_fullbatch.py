@@ -9,8 +9,13 @@ from neuronlab import fullbatch
 def test_scipy_solvers_fit_in_place(problem, method):
     X, _ = problem("softmax", m=60, n_out=3)
     Y = np.argmax(np.array([[1, 0, 0, 1], [0, 1, 0, -1], [0, 0, 1, 0]]) @ X, axis=0)[None]
-    net = nl.Network([4, 6, 3], hidden_activation="sigmoid", output_activation="softmax",
-                     initializer="uniform", seed=0)
+    net = nl.Network(
+        [4, 6, 3],
+        hidden_activation="sigmoid",
+        output_activation="softmax",
+        initializer="uniform",
+        seed=0,
+    )
     before = net.cost(X, Y, l2=1.0)
     result = fullbatch.minimize(net, X, Y, method=method, maxiter=30, l2=1.0)
     assert result.fun == pytest.approx(net.cost(X, Y, l2=1.0))

@@ -40,8 +40,14 @@ def test_backprop_matches_finite_differences(hidden, out, loss, n_out, kind, l2)
     r = np.random.default_rng(abs(hash((hidden, out, loss))) % 2**32)
     X = r.standard_normal((4, 25))
     Y = targets(kind, n_out, 25, r)
-    net = nl.Network([4, 5, 3, n_out], hidden_activation=hidden, output_activation=out,
-                     loss=loss, initializer="xavier", seed=1)
+    net = nl.Network(
+        [4, 5, 3, n_out],
+        hidden_activation=hidden,
+        output_activation=out,
+        loss=loss,
+        initializer="xavier",
+        seed=1,
+    )
     randomize_biases(net, r)
     assert gradcheck.check(net, X, Y, l2=l2) < 1e-7
     assert gradcheck.check_fast(net, X, Y, l2=l2) < 1e-7
@@ -69,6 +75,7 @@ def test_incremental_exact_check_equals_the_plain_loop():
 @pytest.fixture
 def planted_bug(monkeypatch):
     """Scale one layer's dW by a factor (the issue's planted bug)."""
+
     def plant(shape, factor=2.0, which="dW"):
         original = layers.Dense.backward_params
 
@@ -76,15 +83,20 @@ def planted_bug(monkeypatch):
             original(self, dZ, A_prev, m, l2)
             if self.W.shape == shape:
                 getattr(self, which)[...] *= factor
+
         monkeypatch.setattr(layers.Dense, "backward_params", bugged)
+
     return plant
 
 
-@pytest.mark.parametrize("shape,factor,which", [
-    ((3, 5), 2.0, "dW"),   # a middle layer's weights ×2
-    ((5, 4), 4.0, "db"),   # the lab's db1 bug: 4/m instead of 1/m
-    ((1, 3), 1.01, "db"),  # a 1 % error in the smallest array
-])
+@pytest.mark.parametrize(
+    "shape,factor,which",
+    [
+        ((3, 5), 2.0, "dW"),  # a middle layer's weights ×2
+        ((5, 4), 4.0, "db"),  # the lab's db1 bug: 4/m instead of 1/m
+        ((1, 3), 1.01, "db"),  # a 1 % error in the smallest array
+    ],
+)
 def test_a_planted_bug_is_caught_by_both_checks(planted_bug, shape, factor, which):
     r = np.random.default_rng(0)
     X, Y = r.standard_normal((4, 30)), (r.random((1, 30)) > 0.5).astype(float)

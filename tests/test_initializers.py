@@ -10,7 +10,9 @@ def test_random_state_reproduces_a_labs_seeded_stream():
     net = nl.Network([2, 10, 5, 1], initializer="he", seed=np.random.RandomState(3))
     r = np.random.RandomState(3)
     for l, (n_in, n_out) in enumerate([(2, 10), (10, 5), (5, 1)], start=1):
-        np.testing.assert_array_equal(net.parameters[f"W{l}"], r.randn(n_out, n_in) * np.sqrt(2 / n_in))
+        np.testing.assert_array_equal(
+            net.parameters[f"W{l}"], r.randn(n_out, n_in) * np.sqrt(2 / n_in)
+        )
         assert not net.parameters[f"b{l}"].any()
 
 
@@ -21,14 +23,17 @@ def test_global_state_is_untouched():
     np.testing.assert_array_equal(np.random.get_state()[1], before)
 
 
-@pytest.mark.parametrize("name,check", [
-    ("zeros", lambda W: not W.any()),
-    ("uniform", lambda W: np.abs(W).max() < 0.12 and np.abs(W).max() > 0.1),
-    ("sqrt_n_in", lambda W: abs(W.std() * np.sqrt(400) - 1) < 0.05),
-    ("he", lambda W: abs(W.std() * np.sqrt(400 / 2) - 1) < 0.05),
-    ("xavier", lambda W: abs(W.std() * np.sqrt((400 + 300) / 2) - 1) < 0.05),
-    ("random", lambda W: abs(W.std() / 0.01 - 1) < 0.05),
-])
+@pytest.mark.parametrize(
+    "name,check",
+    [
+        ("zeros", lambda W: not W.any()),
+        ("uniform", lambda W: np.abs(W).max() < 0.12 and np.abs(W).max() > 0.1),
+        ("sqrt_n_in", lambda W: abs(W.std() * np.sqrt(400) - 1) < 0.05),
+        ("he", lambda W: abs(W.std() * np.sqrt(400 / 2) - 1) < 0.05),
+        ("xavier", lambda W: abs(W.std() * np.sqrt((400 + 300) / 2) - 1) < 0.05),
+        ("random", lambda W: abs(W.std() / 0.01 - 1) < 0.05),
+    ],
+)
 def test_scales(name, check):
     W = get_initializer(name)(make_rng(0), 300, 400)
     assert W.shape == (300, 400) and check(W)

@@ -12,8 +12,7 @@ from neuronlab.io import ModelFileError, read_model_file
 @pytest.fixture
 def trained(problem):
     X, Y = problem("softmax", n_out=3)
-    net = nl.Network([4, 6, 3], hidden_activation="leaky_relu", output_activation="softmax",
-                     seed=0)
+    net = nl.Network([4, 6, 3], hidden_activation="leaky_relu", output_activation="softmax", seed=0)
     net.fit(X, Y, optimizer="adam", learning_rate=0.01, epochs=5, progress=False)
     return net, X
 
@@ -21,8 +20,9 @@ def trained(problem):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_save_load_gives_bit_identical_predictions(tmp_path, problem, dtype):
     X, Y = problem("sigmoid")
-    net = nl.Network([4, 5, 1], hidden_activation=nl.activations.leaky_relu(0.2), dtype=dtype,
-                     seed=1)
+    net = nl.Network(
+        [4, 5, 1], hidden_activation=nl.activations.leaky_relu(0.2), dtype=dtype, seed=1
+    )
     net.save(tmp_path / "m.npz", epochs=5, note="hello")
     back = nl.Network.load(tmp_path / "m.npz")
     assert back.config() == net.config()
@@ -75,6 +75,7 @@ def test_a_failed_save_leaves_the_old_file_intact(tmp_path, trained, monkeypatch
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # as if the process were stopped mid-write
+
     monkeypatch.setattr(np, "savez", crash)
     with pytest.raises(KeyboardInterrupt):
         net.save(path)

@@ -24,10 +24,12 @@ def test_logits_form_equals_activation_form(rng):
     Z = rng.standard_normal((3, 50)) * 3
     Y = (rng.random((3, 50)) > 0.5).astype(float)
     assert binary_cross_entropy_logits(Z, Y) == pytest.approx(
-        binary_cross_entropy(sigmoid(Z), Y), rel=1e-12)
+        binary_cross_entropy(sigmoid(Z), Y), rel=1e-12
+    )
     onehot = np.eye(3)[:, rng.integers(0, 3, 50)]
     assert categorical_cross_entropy_logits(Z, onehot) == pytest.approx(
-        categorical_cross_entropy(softmax(Z), onehot), rel=1e-12)
+        categorical_cross_entropy(softmax(Z), onehot), rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -7,13 +7,28 @@ import neuronlab as nl
 from neuronlab import gradcheck
 
 
-
 def test_the_public_api_of_the_issue(problem):
     X, Y = problem("sigmoid", n_x=6, m=80)
-    net = nl.Network([6, 20, 7, 5, 1], hidden_activation="relu", output_activation="sigmoid",
-                     initializer="he", seed=0, dtype="float64")
-    history = net.fit(X, Y, optimizer="adam", learning_rate=1e-2, epochs=10, batch_size=16,
-                      l2=0.0, keep_prob=1.0, seed=0, progress=False)
+    net = nl.Network(
+        [6, 20, 7, 5, 1],
+        hidden_activation="relu",
+        output_activation="sigmoid",
+        initializer="he",
+        seed=0,
+        dtype="float64",
+    )
+    history = net.fit(
+        X,
+        Y,
+        optimizer="adam",
+        learning_rate=1e-2,
+        epochs=10,
+        batch_size=16,
+        l2=0.0,
+        keep_prob=1.0,
+        seed=0,
+        progress=False,
+    )
     assert len(history.costs) == 10 and all(isinstance(c, float) for c in history.costs)
     assert net.predict_proba(X).shape == (1, 80)
     assert set(np.unique(net.predict(X))) <= {0, 1} and net.predict(X).shape == (1, 80)
@@ -68,14 +83,24 @@ def test_one_vs_all_sigmoid_outputs_predict_the_argmax():
 def test_float32_end_to_end(problem):
     X, Y = problem("sigmoid", m=64)
     net = nl.Network([4, 8, 1], dtype="float32", seed=0)
-    h = net.fit(X, Y, optimizer="adam", learning_rate=0.01, epochs=5, batch_size=16,
-                keep_prob=0.8, l2=0.1, progress=False)
+    h = net.fit(
+        X,
+        Y,
+        optimizer="adam",
+        learning_rate=0.01,
+        epochs=5,
+        batch_size=16,
+        keep_prob=0.8,
+        l2=0.1,
+        progress=False,
+    )
     assert net.theta.dtype == np.float32 and net.grad.dtype == np.float32
     assert net.predict_proba(X).dtype == np.float32
     assert np.isfinite(h.costs).all()
     net64 = nl.Network([4, 8, 1], seed=0)
-    np.testing.assert_allclose(net64.theta, nl.Network([4, 8, 1], dtype="float32", seed=0).theta,
-                               rtol=1e-7)
+    np.testing.assert_allclose(
+        net64.theta, nl.Network([4, 8, 1], dtype="float32", seed=0).theta, rtol=1e-7
+    )
 
 
 class TestBadInput:
@@ -125,9 +150,13 @@ class TestBadInput:
             nl.Network([2, 3], output_activation="softmax", loss="mse")
         with pytest.raises(ValueError, match="learning_rate: expected a number > 0, got 0"):
             self.net.fit(self.X, self.Y, learning_rate=0)
-        with pytest.raises(ValueError, match="keep_prob: expected a probability in \\(0, 1\\], got 1.5"):
+        with pytest.raises(
+            ValueError, match="keep_prob: expected a probability in \\(0, 1\\], got 1.5"
+        ):
             self.net.fit(self.X, self.Y, keep_prob=1.5)
-        with pytest.raises(ValueError, match="keep_prob: expected a probability in \\(0, 1\\], got 0"):
+        with pytest.raises(
+            ValueError, match="keep_prob: expected a probability in \\(0, 1\\], got 0"
+        ):
             self.net.fit(self.X, self.Y, keep_prob=0)
         with pytest.raises(ValueError, match="optimizer: expected one of"):
             self.net.fit(self.X, self.Y, optimizer="sgd")

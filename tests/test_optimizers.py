@@ -34,7 +34,7 @@ def test_gd_step():
 
 def test_momentum_steps():
     theta, (vel, _) = one_step(Momentum(beta=0.9), steps=2)
-    v1 = 0.1 * G                 # v = 0.9·0 + 0.1·g
+    v1 = 0.1 * G  # v = 0.9·0 + 0.1·g
     v2 = 0.9 * v1 + 0.1 * G
     np.testing.assert_allclose(vel, v2, atol=1e-15)
     np.testing.assert_allclose(theta, THETA - 0.1 * v1 - 0.1 * v2, atol=1e-15)
@@ -102,7 +102,10 @@ def test_schedules():
 
 
 def test_bad_settings_are_named():
-    with pytest.raises(ValueError, match=r"optimizer: expected one of \['gd', 'momentum', 'rmsprop', 'adam'\], got 'sgdx'"):
+    with pytest.raises(
+        ValueError,
+        match=r"optimizer: expected one of \['gd', 'momentum', 'rmsprop', 'adam'\], got 'sgdx'",
+    ):
         get_optimizer("sgdx")
     with pytest.raises(ValueError, match="beta: expected a number in"):
         Momentum(beta=1.0)

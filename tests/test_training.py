@@ -12,7 +12,9 @@ def test_minibatches_cover_every_example_once_and_keep_the_last_partial_batch():
     np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(300))
     # a RandomState replays the lab's np.random.seed(s); np.random.permutation(m)
     lab = np.random.RandomState(11).permutation(300)
-    np.testing.assert_array_equal(np.concatenate(minibatch_indices(300, 64, np.random.RandomState(11))), lab)
+    np.testing.assert_array_equal(
+        np.concatenate(minibatch_indices(300, 64, np.random.RandomState(11))), lab
+    )
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
@@ -20,8 +22,9 @@ def test_training_lowers_the_cost(problem, optimizer):
     X, Y = problem("sigmoid", m=100)
     net = nl.Network([4, 8, 1], hidden_activation="tanh", seed=0)
     lr = 0.5 if optimizer in ("gd", "momentum") else 0.05
-    h = net.fit(X, Y, optimizer=optimizer, learning_rate=lr, epochs=60, batch_size=32,
-                progress=False)
+    h = net.fit(
+        X, Y, optimizer=optimizer, learning_rate=lr, epochs=60, batch_size=32, progress=False
+    )
     assert h.costs[-1] < 0.8 * h.costs[0]
     assert h.n_steps == 60 * 4 and h.n_epochs == 60
 
@@ -31,8 +34,17 @@ def test_same_seed_same_numbers_bit_for_bit(problem):
 
     def run():
         net = nl.Network([4, 6, 3], output_activation="softmax", seed=3)
-        net.fit(X, Y, optimizer="adam", learning_rate=0.01, epochs=5, batch_size=8,
-                keep_prob=0.7, seed=9, progress=False)
+        net.fit(
+            X,
+            Y,
+            optimizer="adam",
+            learning_rate=0.01,
+            epochs=5,
+            batch_size=8,
+            keep_prob=0.7,
+            seed=9,
+            progress=False,
+        )
         return net.theta.copy()
 
     np.testing.assert_array_equal(run(), run())
@@ -58,7 +70,9 @@ def test_divergence_names_the_step_and_suggests_a_smaller_rate():
     X = np.array([[1.0, 2.0, 3.0]])
     Y = np.array([[1.0, 2.0, 3.0]])
     net = nl.Network([1, 1], output_activation="identity", seed=0)
-    with pytest.raises(TrainingDiverged, match=r"diverged at iteration \d+.*smaller learning_rate \(it was 10\)"):
+    with pytest.raises(
+        TrainingDiverged, match=r"diverged at iteration \d+.*smaller learning_rate \(it was 10\)"
+    ):
         net.fit(X, Y, learning_rate=10, epochs=1000, progress=False)
 
 
@@ -66,8 +80,16 @@ def test_early_stopping_restores_the_best_parameters(problem):
     X, Y = problem("sigmoid", m=40, seed=1)
     Xv, Yv = problem("sigmoid", m=40, seed=2)  # unrelated labels: validation soon worsens
     net = nl.Network([4, 32, 1], seed=0)
-    h = net.fit(X, Y, optimizer="adam", learning_rate=0.05, epochs=500, progress=False,
-                validation_data=(Xv, Yv), early_stopping=10)
+    h = net.fit(
+        X,
+        Y,
+        optimizer="adam",
+        learning_rate=0.05,
+        epochs=500,
+        progress=False,
+        validation_data=(Xv, Yv),
+        early_stopping=10,
+    )
     assert h.stopped_early and h.n_epochs < 500
     assert h.best_epoch is not None and h.n_epochs == h.best_epoch + 11
     assert net.cost(Xv, Yv) == pytest.approx(min(h.val_costs))
@@ -79,15 +101,20 @@ def test_callback_can_stop_training(problem):
     X, Y = problem("sigmoid")
     seen = []
     h = nl.Network([4, 1], seed=0).fit(
-        X, Y, epochs=100, progress=False,
-        callback=lambda epoch, cost, net: seen.append(epoch) or epoch >= 3)
+        X,
+        Y,
+        epochs=100,
+        progress=False,
+        callback=lambda epoch, cost, net: seen.append(epoch) or epoch >= 3,
+    )
     assert seen == [0, 1, 2, 3] and h.n_epochs == 4
 
 
 def test_schedule_sets_each_epochs_rate(problem):
     X, Y = problem("sigmoid")
-    h = nl.Network([4, 1], seed=0).fit(X, Y, epochs=3, schedule=lambda e: 0.1 / (e + 1),
-                                      progress=False)
+    h = nl.Network([4, 1], seed=0).fit(
+        X, Y, epochs=3, schedule=lambda e: 0.1 / (e + 1), progress=False
+    )
     assert h.learning_rates == pytest.approx([0.1, 0.05, 0.1 / 3])
 
 

@@ -89,7 +89,9 @@ def check_matrix(
     try:
         arr = np.asarray(array)
     except Exception as exc:  # ragged lists and the like
-        raise TypeError(f"{name}: expected a 2-D numeric array, got {type(array).__name__}") from exc
+        raise TypeError(
+            f"{name}: expected a 2-D numeric array, got {type(array).__name__}"
+        ) from exc
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name}: expected a numeric array, got dtype {arr.dtype}")
     if arr.ndim != 2:
@@ -112,8 +114,7 @@ def check_same_m(x_name: str, X: np.ndarray, y_name: str, Y: np.ndarray) -> None
     """Both arrays hold the same number of examples (columns)."""
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
-            f"{y_name}: expected {X.shape[1]} examples (columns) like {x_name}, "
-            f"got shape {Y.shape}"
+            f"{y_name}: expected {X.shape[1]} examples (columns) like {x_name}, got shape {Y.shape}"
         )
 
 

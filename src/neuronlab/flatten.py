@@ -73,8 +73,12 @@ class ParameterLayout:
             for (n, sl), shape in zip(self.slices().items(), self.shapes)
         }
 
-    def pack(self, arrays: Mapping[str, np.ndarray], prefix: str = "",
-             dtype: np.dtype | type = np.float64) -> np.ndarray:
+    def pack(
+        self,
+        arrays: Mapping[str, np.ndarray],
+        prefix: str = "",
+        dtype: np.dtype | type = np.float64,
+    ) -> np.ndarray:
         """Concatenate ``arrays[prefix + name]`` in layout order into a new vector.
 
         Shapes are checked: a wrong shape names the key, expected and actual shape.
@@ -83,8 +87,9 @@ class ParameterLayout:
         for (n, sl), shape in zip(self.slices().items(), self.shapes):
             key = prefix + n
             if key not in arrays:
-                raise ValueError(f"parameters: missing {key!r}; expected keys "
-                                 f"{[prefix + k for k in self.names]}")
+                raise ValueError(
+                    f"parameters: missing {key!r}; expected keys {[prefix + k for k in self.names]}"
+                )
             a = np.asarray(arrays[key])
             if a.shape != shape:
                 raise ValueError(f"{key}: expected shape {shape}, got shape {a.shape}")

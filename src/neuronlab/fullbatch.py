@@ -8,6 +8,7 @@ one backward pass (``jac=True``), so no pass is run twice.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,18 +23,29 @@ from .network import Network
 GRADIENT_METHODS = ("TNC", "L-BFGS-B", "CG", "BFGS", "Newton-CG", "SLSQP", "trust-constr")
 
 
-def objective(net: Network, X: np.ndarray, Y: np.ndarray, l2: float = 0.0):  # type: ignore[no-untyped-def]
+def objective(
+    net: Network, X: np.ndarray, Y: np.ndarray, l2: float = 0.0
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
     """``theta -> (J, grad)`` for checked inputs, in float64 (what scipy works in)."""
+
     def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
         net.theta[:] = theta
         cost, grad = net.loss_and_grad(X, Y, l2)
         return cost, grad.astype(np.float64)  # a copy: scipy may keep it
+
     return fun
 
 
-def minimize(net: Network, X: Any, Y: Any, method: str = "TNC", maxiter: int = 100,
-             l2: float = 0.0, tol: float | None = None,
-             options: dict[str, Any] | None = None) -> OptimizeResult:
+def minimize(
+    net: Network,
+    X: Any,
+    Y: Any,
+    method: str = "TNC",
+    maxiter: int = 100,
+    l2: float = 0.0,
+    tol: float | None = None,
+    options: dict[str, Any] | None = None,
+) -> OptimizeResult:
     """Fit ``net`` in place with a full-batch scipy solver; returns scipy's result.
 
     ``maxiter`` bounds the iterations; for ``TNC`` it is passed as ``maxfun``
@@ -51,8 +63,9 @@ def minimize(net: Network, X: Any, Y: Any, method: str = "TNC", maxiter: int = 1
     x0 = net.theta.astype(np.float64)
     with _blas_limits(), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*maxiter.*", category=DeprecationWarning)
-        result = _scipy_minimize(objective(net, X, Y, l2), x0, jac=True, method=method,
-                                 tol=tol, options=opts)
+        result = _scipy_minimize(
+            objective(net, X, Y, l2), x0, jac=True, method=method, tol=tol, options=opts
+        )
     net.theta[:] = result.x
     return result
 

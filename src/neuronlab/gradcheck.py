@@ -47,8 +47,7 @@ def relative_difference(grad: Array, grad_approx: Array) -> float:
     return float(num / den) if den > 0 else 0.0
 
 
-def numerical_gradient(f: Callable[[Array], float], theta: Array,
-                       epsilon: float = 1e-7) -> Array:
+def numerical_gradient(f: Callable[[Array], float], theta: Array, epsilon: float = 1e-7) -> Array:
     """Two-sided differences of ``f`` at ``theta`` for every coordinate.
 
     The plain, general version (``2·n`` evaluations of ``f``); ``theta`` is
@@ -68,34 +67,46 @@ def numerical_gradient(f: Callable[[Array], float], theta: Array,
     return grad
 
 
-def _prepare(net: Network, X: Any, Y: Any, l2: float, epsilon: float
-             ) -> tuple[Network, Array, Array, float, float]:
+def _prepare(
+    net: Network, X: Any, Y: Any, l2: float, epsilon: float
+) -> tuple[Network, Array, Array, float, float]:
     X, Y, l2 = net._checked(X, Y, l2)
     eps = v.check_positive("epsilon", epsilon)
     if net.dtype != np.float64:
         net64 = Network.from_parameters(
             {k: a.astype(np.float64) for k, a in net.parameters.items()},
             hidden_activation=list(net.activations[:-1]),
-            output_activation=net.activations[-1], loss=net.loss,
+            output_activation=net.activations[-1],
+            loss=net.loss,
         )
         return net64, X.astype(np.float64), Y.astype(np.float64), l2, eps
     return net, X, Y, l2, eps
 
 
-def _fixed_mask_cost(net: Network, X: Array, Y: Array, l2: float,
-                     keep: tuple[float, ...] | None, seed: int) -> Callable[[Array], float]:
+def _fixed_mask_cost(
+    net: Network, X: Array, Y: Array, l2: float, keep: tuple[float, ...] | None, seed: int
+) -> Callable[[Array], float]:
     """``J(θ)`` with the same dropout masks at every call (else J is random)."""
+
     def f(theta: Array) -> float:
         if keep is None:
             return net.loss_at(X, Y, l2)
         _, caches = net.forward(X, keep, np.random.default_rng(seed))
         return net._cost_from_caches(caches, Y, l2)
+
     return f
 
 
-def check(net: Network, X: Any, Y: Any, l2: float = 0.0, epsilon: float = 1e-7,
-          keep_prob: float | Sequence[float] = 1.0, seed: int = 0,
-          return_gradients: bool = False) -> Any:
+def check(
+    net: Network,
+    X: Any,
+    Y: Any,
+    l2: float = 0.0,
+    epsilon: float = 1e-7,
+    keep_prob: float | Sequence[float] = 1.0,
+    seed: int = 0,
+    return_gradients: bool = False,
+) -> Any:
     """The exact check over every parameter; returns the relative difference.
 
     With ``keep_prob < 1`` the dropout masks are drawn from ``seed`` afresh for
@@ -112,16 +123,18 @@ def check(net: Network, X: Any, Y: Any, l2: float = 0.0, epsilon: float = 1e-7,
         if keep_arg is None and all(a.elementwise for a in net.activations[:-1]):
             approx = _incremental_numerical_gradient(net, X, Y, l2, eps)
         else:
-            approx = numerical_gradient(_fixed_mask_cost(net, X, Y, l2, keep_arg, seed),
-                                        net.theta, eps)
+            approx = numerical_gradient(
+                _fixed_mask_cost(net, X, Y, l2, keep_arg, seed), net.theta, eps
+            )
     finally:
         net.theta[:] = saved
     diff = relative_difference(grad, approx)
     return (diff, grad, approx) if return_gradients else diff
 
 
-def _incremental_numerical_gradient(net: Network, X: Array, Y: Array, l2: float,
-                                    eps: float, max_elements: int = 1 << 21) -> Array:
+def _incremental_numerical_gradient(
+    net: Network, X: Array, Y: Array, l2: float, eps: float, max_elements: int = 1 << 21
+) -> Array:
     """Two-sided differences for every coordinate, recomputing only what changes."""
     m = X.shape[1]
     L = net.n_layers
@@ -147,8 +160,10 @@ def _incremental_numerical_gradient(net: Network, X: Array, Y: Array, l2: float,
         """Costs (without L2) of a batch ``Znext`` (c, n_{l+1}, m) of layer-l+1 inputs."""
         for k in range(l + 1, L - 1):
             layer = net.layers[k]
-            Znext = np.matmul(net.layers[k + 1].W,
-                              layer.activation.forward(Znext)) + net.layers[k + 1].b
+            Znext = (
+                np.matmul(net.layers[k + 1].W, layer.activation.forward(Znext))
+                + net.layers[k + 1].b
+            )
         return np.array([cost_of_logits(z) for z in Znext])
 
     for l, layer in enumerate(net.layers):
@@ -159,7 +174,7 @@ def _incremental_numerical_gradient(net: Network, X: Array, Y: Array, l2: float,
         col = np.empty((n_out, n_in + 1))
         for i in range(n_out):
             for start in range(0, n_in + 1, chunk):
-                P = inputs[start:start + chunk]  # (c, m)
+                P = inputs[start : start + chunk]  # (c, m)
                 costs = []
                 for sign in (1.0, -1.0):
                     zrow = Z[l][i] + (sign * eps) * P  # (c, m): row i of Z_l, perturbed
@@ -172,7 +187,7 @@ def _incremental_numerical_gradient(net: Network, X: Array, Y: Array, l2: float,
                         w_col = net.layers[l + 1].W[:, i]  # (n_{l+1},)
                         Znext = Z[l + 1] + w_col[None, :, None] * dA[:, None, :]
                         costs.append(finish(l, Znext))
-                col[i, start:start + len(P)] = (costs[0] - costs[1]) / (2 * eps)
+                col[i, start : start + len(P)] = (costs[0] - costs[1]) / (2 * eps)
         # L2 term: only W moves it; ((w+ε)² − (w−ε)²)·λ/(2m) / 2ε = λ w / m
         # is evaluated as a difference too, like every other term.
         if l2:
@@ -185,8 +200,9 @@ def _incremental_numerical_gradient(net: Network, X: Array, Y: Array, l2: float,
     return approx
 
 
-def check_fast(net: Network, X: Any, Y: Any, l2: float = 0.0, seed: int | RNG | None = 0,
-               epsilon: float = 1e-6) -> float:
+def check_fast(
+    net: Network, X: Any, Y: Any, l2: float = 0.0, seed: int | RNG | None = 0, epsilon: float = 1e-6
+) -> float:
     """Directional-derivative check per parameter array; returns the worst
     relative difference over the arrays.
 

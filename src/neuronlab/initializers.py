@@ -21,13 +21,13 @@ uniform        U(-ε, ε), ``epsilon`` 0.12 by default              3.8
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
 from ._validation import check_choice, check_positive
 
-RNG = Union[np.random.Generator, np.random.RandomState]
+RNG = np.random.Generator | np.random.RandomState
 Initializer = Callable[..., np.ndarray]
 
 
@@ -36,9 +36,7 @@ def make_rng(seed: int | RNG | None) -> RNG:
     if isinstance(seed, (np.random.Generator, np.random.RandomState)):
         return seed
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise TypeError(
-            f"seed: expected an int, a numpy.random.Generator or None, got {seed!r}"
-        )
+        raise TypeError(f"seed: expected an int, a numpy.random.Generator or None, got {seed!r}")
     return np.random.default_rng(seed)
 
 

@@ -42,8 +42,12 @@ def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) ->
         path = path.with_name(path.name + ".npz")
     if not path.parent.exists():
         raise ModelFileError(f"path: the folder {str(path.parent)!r} does not exist")
-    header = {"format": FORMAT, "format_version": FORMAT_VERSION,
-              "config": net.config(), "metadata": metadata}
+    header = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "config": net.config(),
+        "metadata": metadata,
+    }
     try:
         text = json.dumps(header, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -52,7 +56,7 @@ def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) ->
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **{HEADER_KEY: np.array(text)}, **arrays)
+            np.savez(fh, **{HEADER_KEY: np.array(text), **arrays})  # type: ignore[arg-type]
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -71,7 +75,8 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
         with np.load(path, allow_pickle=False) as data:
             if HEADER_KEY not in data.files:
                 raise ModelFileError(
-                    f"{str(path)!r} is not a neuronlab model file (no {HEADER_KEY} header)")
+                    f"{str(path)!r} is not a neuronlab model file (no {HEADER_KEY} header)"
+                )
             header = json.loads(str(data[HEADER_KEY][()]))
             arrays = {k: data[k] for k in data.files if k != HEADER_KEY}
     except ModelFileError:
@@ -79,13 +84,15 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
         raise ModelFileError(
             f"{str(path)!r} is corrupt or truncated, or not a neuronlab model file "
-            f"({type(exc).__name__}: {exc})") from None
+            f"({type(exc).__name__}: {exc})"
+        ) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{str(path)!r} is not a neuronlab model file (bad header)")
     if header.get("format_version") != FORMAT_VERSION:
         raise ModelFileError(
             f"{str(path)!r} has format_version {header.get('format_version')!r}; this "
-            f"neuronlab reads version {FORMAT_VERSION}")
+            f"neuronlab reads version {FORMAT_VERSION}"
+        )
     return header, arrays
 
 
@@ -96,9 +103,15 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     try:
         acts = cfg["activations"]
         init = dict(cfg.get("initializer") or {"name": "zeros"})
-        net = Network(cfg["layer_dims"], hidden_activation=acts[:-1],
-                      output_activation=acts[-1], loss=cfg["loss"], dtype=cfg["dtype"],
-                      initializer="zeros", seed=None)
+        net = Network(
+            cfg["layer_dims"],
+            hidden_activation=acts[:-1],
+            output_activation=acts[-1],
+            loss=cfg["loss"],
+            dtype=cfg["dtype"],
+            initializer="zeros",
+            seed=None,
+        )
         net.initializer = init
         net.set_parameters(arrays)
     except (KeyError, TypeError, ValueError, IndexError) as exc:

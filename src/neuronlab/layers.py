@@ -10,14 +10,14 @@ are views into it), so no gradient is ever copied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 import numpy as np
 
 from .activations import Activation
 
 Array = np.ndarray
-RNG = Union[np.random.Generator, np.random.RandomState]
+RNG = np.random.Generator | np.random.RandomState
 
 
 class Cache(NamedTuple):

@@ -127,8 +127,9 @@ class Network:
             L += 1
         if L == 0:
             raise ValueError(f"parameters: expected keys 'W1', 'b1', …, got {sorted(parameters)}")
-        dims = [np.shape(parameters["W1"])[1]] + [np.shape(parameters[f"W{l}"])[0]
-                                                  for l in range(1, L + 1)]
+        dims = [np.shape(parameters["W1"])[1]] + [
+            np.shape(parameters[f"W{l}"])[0] for l in range(1, L + 1)
+        ]
         kwargs.setdefault("initializer", "zeros")
         return cls(dims, **kwargs).set_parameters(parameters)
 
@@ -153,8 +154,10 @@ class Network:
 
     def __repr__(self) -> str:
         acts = ", ".join(a.name for a in self.activations)
-        return (f"Network({list(self.layer_dims)}, activations=[{acts}], "
-                f"loss={self.loss.name!r}, dtype={self.dtype.name!r})")
+        return (
+            f"Network({list(self.layer_dims)}, activations=[{acts}], "
+            f"loss={self.loss.name!r}, dtype={self.dtype.name!r})"
+        )
 
     # ---------------------------------------------------------------- inputs
     def check_X(self, X: Any, name: str = "X") -> Array:
@@ -179,22 +182,28 @@ class Network:
         if self.loss.name == "binary_cross_entropy":
             if not np.isin(Y, (0, 1)).all():
                 bad = np.unique(Y[~np.isin(Y, (0, 1))])[:5]
-                raise ValueError(f"{name}: expected labels in {{0, 1}} for a sigmoid output, "
-                                 f"got values {bad.tolist()}")
+                raise ValueError(
+                    f"{name}: expected labels in {{0, 1}} for a sigmoid output, "
+                    f"got values {bad.tolist()}"
+                )
         elif self.loss.name == "categorical_cross_entropy" and Y.shape[0] == 1 and n_out > 1:
             labels = Y[0]
-            if not (np.all(labels == np.round(labels)) and labels.min() >= 0
-                    and labels.max() < n_out):
-                raise ValueError(f"{name}: expected class indices in [0, {n_out}), got values "
-                                 f"from {labels.min()} to {labels.max()}")
+            if not (
+                np.all(labels == np.round(labels)) and labels.min() >= 0 and labels.max() < n_out
+            ):
+                raise ValueError(
+                    f"{name}: expected class indices in [0, {n_out}), got values "
+                    f"from {labels.min()} to {labels.max()}"
+                )
             onehot = np.zeros((n_out, m), dtype=self.dtype)
             onehot[labels.astype(np.intp), np.arange(m)] = 1
             return onehot
         return Y.astype(self.dtype, copy=False)
 
     # ------------------------------------------------------- forward/backward
-    def forward(self, X: Array, keep_prob: Sequence[float] | None = None,
-                rng: RNG | None = None) -> tuple[Array, list[Cache]]:
+    def forward(
+        self, X: Array, keep_prob: Sequence[float] | None = None, rng: RNG | None = None
+    ) -> tuple[Array, list[Cache]]:
         """Forward pass for training: ``(AL, caches)``, dropout on hidden layers."""
         A = X
         caches: list[Cache] = []
@@ -217,8 +226,13 @@ class Network:
             cost = self.loss.cost(out.A, Y)
         return cost + l2_penalty([layer.W for layer in self.layers], l2, Y.shape[1])
 
-    def backward(self, caches: list[Cache], Y: Array, l2: float = 0.0,
-                 keep_prob: Sequence[float] | None = None) -> Array:
+    def backward(
+        self,
+        caches: list[Cache],
+        Y: Array,
+        l2: float = 0.0,
+        keep_prob: Sequence[float] | None = None,
+    ) -> Array:
         """Backward pass: fills the flat gradient vector ``self.grad`` and returns it."""
         m = Y.shape[1]
         out = caches[-1]
@@ -238,9 +252,14 @@ class Network:
             dZ = self.layers[l - 1].activation.backward(dA, prev.Z, prev.A)
         return self.grad
 
-    def loss_and_grad(self, X: Array, Y: Array, l2: float = 0.0,
-                      keep_prob: Sequence[float] | None = None,
-                      rng: RNG | None = None) -> tuple[float, Array]:
+    def loss_and_grad(
+        self,
+        X: Array,
+        Y: Array,
+        l2: float = 0.0,
+        keep_prob: Sequence[float] | None = None,
+        rng: RNG | None = None,
+    ) -> tuple[float, Array]:
         """``(cost, flat gradient)`` for checked inputs; the gradient is ``self.grad``."""
         _, caches = self.forward(X, keep_prob, rng)
         cost = self._cost_from_caches(caches, Y, l2)

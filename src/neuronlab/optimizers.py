@@ -22,6 +22,7 @@ adam       v ← β₁ v + (1 − β₁) g;  s ← β₂ s + (1 − β₂) g²;
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,8 +52,9 @@ class GradientDescent:
     def init(self, theta: Array) -> State:
         return ()
 
-    def update(self, theta: Array, grad: Array, state: State, t: int,
-               learning_rate: float) -> State:
+    def update(
+        self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
+    ) -> State:
         theta -= learning_rate * grad
         return state
 
@@ -73,8 +75,9 @@ class Momentum:
     def init(self, theta: Array) -> State:
         return (np.zeros_like(theta), np.empty_like(theta))
 
-    def update(self, theta: Array, grad: Array, state: State, t: int,
-               learning_rate: float) -> State:
+    def update(
+        self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
+    ) -> State:
         vel, buf = state
         vel *= self.beta
         np.multiply(grad, 1 - self.beta, out=buf)
@@ -102,8 +105,9 @@ class RMSProp:
     def init(self, theta: Array) -> State:
         return (np.zeros_like(theta), np.empty_like(theta))
 
-    def update(self, theta: Array, grad: Array, state: State, t: int,
-               learning_rate: float) -> State:
+    def update(
+        self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
+    ) -> State:
         sq, buf = state
         sq *= self.beta
         np.multiply(grad, grad, out=buf)
@@ -142,8 +146,9 @@ class Adam:
     def init(self, theta: Array) -> State:
         return (np.zeros_like(theta), np.zeros_like(theta), np.empty_like(theta))
 
-    def update(self, theta: Array, grad: Array, state: State, t: int,
-               learning_rate: float) -> State:
+    def update(
+        self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
+    ) -> State:
         if t < 1:
             raise ValueError(f"t: expected the 1-based step number (>= 1), got {t!r}")
         mom, sq, buf = state
@@ -164,8 +169,12 @@ class Adam:
         return state
 
     def to_config(self) -> dict[str, Any]:
-        return {"name": self.name, "beta1": self.beta1, "beta2": self.beta2,
-                "epsilon": self.epsilon}
+        return {
+            "name": self.name,
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
 
 
 Optimizer = GradientDescent | Momentum | RMSProp | Adam
@@ -190,7 +199,7 @@ def get_optimizer(spec: Any, **settings: Any) -> Any:
     try:
         return cls(**settings)
     except TypeError:
-        fields = [f for f in cls.__dataclass_fields__ if f != "name"]
+        fields = [f.name for f in dataclasses.fields(cls) if f.name != "name"]
         raise ValueError(
             f"optimizer {spec!r}: unknown settings {sorted(settings)}; accepts {fields}"
         ) from None
@@ -213,8 +222,9 @@ def inverse_time_decay(learning_rate0: float, decay_rate: float) -> Schedule:
     return lambda epoch: lr0 / (1 + rate * epoch)
 
 
-def stepped_inverse_time_decay(learning_rate0: float, decay_rate: float,
-                               time_interval: int = 1000) -> Schedule:
+def stepped_inverse_time_decay(
+    learning_rate0: float, decay_rate: float, time_interval: int = 1000
+) -> Schedule:
     """``α(epoch) = α₀ / (1 + decay_rate · ⌊epoch / time_interval⌋)``: the same decay
     applied in steps (the lab's ``schedule_lr_decay``), so the rate does not
     collapse within the first few epochs."""

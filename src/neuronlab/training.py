@@ -61,7 +61,7 @@ def minibatch_indices(m: int, batch_size: int, rng: RNG) -> list[Array]:
     batch_size`` remaining examples if any (the labs' ``random_mini_batches``).
     """
     perm = rng.permutation(m)
-    return [perm[k:k + batch_size] for k in range(0, m, batch_size)]
+    return [perm[k : k + batch_size] for k in range(0, m, batch_size)]
 
 
 def _progress(total: int, enabled: bool | None, desc: str) -> Any:
@@ -156,7 +156,7 @@ def fit(
     history = History()
     state = opt.init(net.theta)
     t = 0
-    best = (math.inf, None, None)  # (val cost, epoch, theta)
+    best: tuple[float, int, Array | None] = (math.inf, -1, None)  # (val cost, epoch, theta)
     bar = _progress(epochs, progress, "training")
     unit = "iteration" if full_batch else "epoch"
     # Overflow on the way to divergence is reported once, by _diverged, not as warnings.
@@ -203,7 +203,7 @@ def fit(
                 history.val_epochs.append(epoch)
                 if vcost < best[0] - min_delta:
                     best = (vcost, epoch, net.theta.copy())
-                elif early_stopping is not None and epoch - best[1] >= early_stopping:  # type: ignore[operator]
+                elif early_stopping is not None and epoch - best[1] >= early_stopping:
                     history.stopped_early = True
                     stop = True
             if bar is not None:
