@@ -1,0 +1,211 @@
+"""Figures: cost curves, decision boundaries, picture grids, hidden units.
+
+Every function draws on ``ax`` when given one and otherwise on a new
+:class:`matplotlib.figure.Figure` — never through pyplot's global state, so it
+works headless (no display, no GUI backend) and leaks no figures.  Each returns
+the axes it drew on (``ax.figure`` is the figure); grid functions return the
+figure.  :func:`save` writes a PNG.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+Array = np.ndarray
+
+#: Two colours for the two classes (red / blue), as the course figures use.
+CLASS_COLOURS = ("#d7301f", "#2b83ba")
+_REGION_COLOURS = ("#f4a582", "#92c5de")
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
+    if ax is not None:
+        return ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig.add_subplot()
+
+
+def cost_curve(
+    costs: Sequence[float],
+    steps: Sequence[int] | None = None,
+    ax: Axes | None = None,
+    label: str | None = None,
+    xlabel: str = "iteration",
+    title: str | None = None,
+    log: bool = False,
+) -> Axes:
+    """The cost against iterations (or epochs); ``steps`` default to 0, 1, 2, …"""
+    ax = _axes(ax)
+    x = np.arange(len(costs)) if steps is None else np.asarray(steps)
+    ax.plot(x, np.asarray(costs, dtype=float), label=label, linewidth=1.6)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("cost")
+    if log:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    if label:
+        ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def cost_curves(
+    curves: Mapping[str, tuple[Sequence[int], Sequence[float]]],
+    ax: Axes | None = None,
+    xlabel: str = "iteration",
+    title: str | None = None,
+    log: bool = False,
+) -> Axes:
+    """Several ``label -> (steps, costs)`` curves on one plot (e.g. learning rates)."""
+    ax = _axes(ax)
+    for label, (steps, costs) in curves.items():
+        cost_curve(costs, steps, ax=ax, label=label, xlabel=xlabel, log=log)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def decision_boundary(
+    predict: Callable[[Array], Array],
+    X: Array,
+    Y: Array,
+    ax: Axes | None = None,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    resolution: int = 300,
+    title: str | None = None,
+) -> Axes:
+    """Shade the plane by ``predict`` and scatter the points coloured by class.
+
+    Parameters
+    ----------
+    predict : maps points of shape (2, k) to labels of shape (1, k) or (k,).
+    X : points of shape (2, m); Y : 0/1 labels of shape (1, m) or (m,).
+    xlim, ylim : axis limits (default: the data's range plus a margin of 1, as the labs).
+    """
+    ax = _axes(ax)
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(Y).reshape(-1)
+    x0 = xlim or (float(X[0].min()) - 1, float(X[0].max()) + 1)
+    x1 = ylim or (float(X[1].min()) - 1, float(X[1].max()) + 1)
+    g0, g1 = np.meshgrid(
+        np.linspace(x0[0], x0[1], resolution), np.linspace(x1[0], x1[1], resolution)
+    )
+    grid = np.vstack([g0.ravel(), g1.ravel()])  # (2, resolution²)
+    Z = np.asarray(predict(grid)).reshape(g0.shape).astype(float)
+    ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(_REGION_COLOURS))
+    for cls, colour in zip((0, 1), CLASS_COLOURS):
+        pts = X[:, y == cls]
+        ax.scatter(
+            pts[0], pts[1], s=14, c=colour, edgecolors="k", linewidths=0.3, label=f"class {cls}"
+        )
+    ax.set_xlim(*x0)
+    ax.set_ylim(*x1)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def image_grid(
+    images: Array,
+    titles: Sequence[str] | None = None,
+    ncols: int = 10,
+    cmap: str | None = None,
+    size: float = 1.2,
+    suptitle: str | None = None,
+) -> Figure:
+    """Pictures of shape (k, H, W) or (k, H, W, 3) in a grid, each with an optional title."""
+    images = np.asarray(images)
+    k = len(images)
+    ncols = max(1, min(ncols, k))
+    nrows = int(np.ceil(k / ncols))
+    extra = 0.35 if titles is not None else 0.0
+    fig = Figure(figsize=(ncols * size, nrows * (size + extra)), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if i < k:
+            ax.imshow(
+                images[i],
+                cmap=cmap or ("gray" if images[i].ndim == 2 else None),
+                interpolation="nearest",
+            )
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=7)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def mislabelled_images(
+    images: Array,
+    y_true: Array,
+    y_pred: Array,
+    classes: Sequence[str],
+    ncols: int = 6,
+) -> Figure:
+    """The pictures whose prediction differs from the label, titled "predicted / actual"."""
+    y_true = np.asarray(y_true).reshape(-1).astype(int)
+    y_pred = np.asarray(y_pred).reshape(-1).astype(int)
+    wrong = np.flatnonzero(y_true != y_pred)
+    titles = [f"pred: {classes[y_pred[i]]}\nclass: {classes[y_true[i]]}" for i in wrong]
+    if len(wrong) == 0:
+        fig = Figure(figsize=(3, 1))
+        fig.text(0.5, 0.5, "no mislabelled pictures", ha="center", va="center")
+        return fig
+    return image_grid(np.asarray(images)[wrong], titles, ncols=ncols, size=1.5)
+
+
+def hidden_units(
+    weights: Array, shape: tuple[int, int], ncols: int = 5, transpose: bool = False
+) -> Figure:
+    """Each hidden unit's input weights (a row of ``W1``, biases excluded) as a picture.
+
+    ``transpose`` shows column-major images (the digits lab's 20×20 pictures) upright.
+    """
+    W = np.asarray(weights)
+    imgs = W.reshape(len(W), *shape)
+    if transpose:
+        imgs = imgs.transpose(0, 2, 1)
+    return image_grid(imgs, ncols=ncols, cmap="gray", size=1.1)
+
+
+def gradcheck_bars(
+    differences: Mapping[str, float],
+    threshold: float = 2e-7,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Relative differences of gradient checks on a log scale, with the verdict threshold."""
+    ax = _axes(ax, figsize=(6.0, 0.5 + 0.45 * len(differences)))
+    names = list(differences)
+    vals = np.maximum(np.array([float(differences[n]) for n in names]), 1e-18)
+    colours = [CLASS_COLOURS[1] if val < threshold else CLASS_COLOURS[0] for val in vals]
+    ax.barh(names, vals, color=colours)
+    ax.set_xscale("log")
+    ax.axvline(threshold, color="k", linestyle="--", linewidth=1)
+    ax.text(threshold, -0.6, f" threshold {threshold:g}", fontsize=8, va="top")
+    ax.invert_yaxis()
+    ax.set_xlabel("relative difference ‖g − g_approx‖ / (‖g‖ + ‖g_approx‖)")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def save(fig_or_ax: Figure | Axes, path: str | os.PathLike[str], dpi: int = 110) -> Path:
+    """Write the figure as a PNG at ``path`` (folders must exist); returns the path."""
+    fig: Any = fig_or_ax.figure if isinstance(fig_or_ax, Axes) else fig_or_ax
+    path = Path(path)
+    fig.savefig(path, dpi=dpi, format="png")
+    return path

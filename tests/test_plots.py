@@ -1,0 +1,65 @@
+"""Figures render headless, and what they show is looked at (pixels), not only saved."""
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from PIL import Image
+
+from neuronlab import plots
+
+
+def rgb(path):
+    return np.asarray(Image.open(path).convert("RGB")).reshape(-1, 3).astype(int)
+
+
+def has_colour(pixels, hex_colour, tol=30):
+    target = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return bool((np.abs(pixels - target).max(axis=1) <= tol).any())
+
+
+def test_decision_boundary_shows_both_regions_and_both_classes(tmp_path):
+    X = np.array([[-1.0, -0.5, 0.5, 1.0], [0.0, 0.2, -0.2, 0.1]])
+    Y = np.array([[0, 0, 1, 1]])
+    ax = plots.decision_boundary(
+        lambda P: (P[0] > 0).astype(int), X, Y, xlim=(-2, 2), ylim=(-1, 1), title="split at x1 = 0"
+    )
+    assert isinstance(ax, Axes) and ax.get_xlim() == (-2, 2)
+    px = rgb(plots.save(ax, tmp_path / "db.png"))
+    for colour in plots._REGION_COLOURS + plots.CLASS_COLOURS:
+        assert has_colour(px, colour), colour
+
+
+def test_cost_curves_share_one_axes(tmp_path):
+    ax = plots.cost_curves({"lr 0.01": ([0, 100], [0.7, 0.3]), "lr 0.001": ([0, 100], [0.7, 0.6])})
+    assert len(ax.get_lines()) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr 0.01", "lr 0.001"]
+    path = plots.save(ax, tmp_path / "c.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_drawing_on_a_given_axes():
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plots.cost_curve([3, 2, 1], ax=ax) is ax
+
+
+def test_picture_grids(tmp_path):
+    imgs = np.random.default_rng(0).random((7, 4, 4, 3))
+    fig = plots.image_grid(imgs, titles=list("abcdefg"), ncols=3)
+    assert isinstance(fig, Figure) and len(fig.axes) == 9
+    fig = plots.mislabelled_images(
+        imgs, [0, 1, 1, 0, 1, 0, 0], [0, 1, 0, 0, 1, 1, 0], ["non-cat", "cat"]
+    )
+    shown = [ax.get_title() for ax in fig.axes if ax.images]
+    assert shown == ["pred: non-cat\nclass: cat", "pred: cat\nclass: non-cat"]
+    fig = plots.hidden_units(np.arange(25 * 16.0).reshape(25, 16), (4, 4), transpose=True)
+    assert len([ax for ax in fig.axes if ax.images]) == 25
+    np.testing.assert_array_equal(
+        fig.axes[0].images[0].get_array(), np.arange(16.0).reshape(4, 4).T
+    )
+    plots.save(fig, tmp_path / "h.png")
+
+
+def test_gradcheck_bars_colour_by_verdict(tmp_path):
+    px = rgb(plots.save(plots.gradcheck_bars({"ok": 1e-9, "bug": 0.3}), tmp_path / "g.png"))
+    assert has_colour(px, plots.CLASS_COLOURS[0]) and has_colour(px, plots.CLASS_COLOURS[1])
