@@ -53,18 +53,69 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_data(args: argparse.Namespace) -> int:
     """Where the data files are looked for, and whether each is present and intact."""
-    from pathlib import Path
-
     from .data import data_dirs, file_status
 
-    if args.data_dir is not None and not Path(args.data_dir).is_dir():
-        raise ValueError(f"--data-dir: expected an existing directory, got {args.data_dir!r}")
+    _check_data_dir(args.data_dir)
     print("looking in: " + ", ".join(str(d) for d in data_dirs(args.data_dir)))
     for row in file_status(args.data_dir):
         where = row["path"] or "—"
         print(f"{row['status']:<18} {row['name']:<28} {where}")
         print(f"{'':<18} {row['algorithm']} {row['digest']}")
     return 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    """Run the labs (default: all) at the published settings and write the report:
+    README.md, index.html, results.json and PNG figures."""
+    from .report import find_labs, reproduce
+
+    labs = find_labs(args.labs)  # unknown names fail before anything runs
+    _check_data_dir(args.data_dir)
+    print(
+        f"reproducing {len(labs)} lab(s) into {args.out}/" + (" (quick)" if args.quick else ""),
+        file=sys.stderr,
+    )
+    report = reproduce(
+        [lab.key for lab in labs],
+        args.out,
+        quick=args.quick,
+        data_dir=args.data_dir,
+        dtype=args.dtype,
+        log=lambda msg: print(msg, file=sys.stderr),
+    )
+    skipped = [r for r in report["labs"] if r.get("skipped")]
+    bad = [m for r in report["labs"] for m in r.get("metrics", []) if m.get("ok") is False]
+    checked = [m for r in report["labs"] for m in r.get("metrics", []) if m.get("ok") is not None]
+    print(
+        f"{len(checked) - len(bad)}/{len(checked)} published numbers reproduced within "
+        f"tolerance; {len(skipped)} lab(s) skipped; report: {args.out}/README.md "
+        f"and index.html ({report['wall_time']:.1f} s)"
+    )
+    for r in skipped:
+        print(f"skipped {r['lab']} {r['key']} — data not found: {r['skipped']}")
+    return 0
+
+
+def _cmd_labs(args: argparse.Namespace) -> int:
+    """The labs, what each reproduces, and whether the data each needs is present."""
+    from .report import lab_table
+
+    _check_data_dir(args.data_dir)
+    for row in lab_table(args.data_dir):
+        data = ", ".join(f"{name}: {st}" for name, st in row["data"].items()) or "generated"
+        print(f"{row['lab']}  {row['key']:<20} {row['title']}")
+        print(f"     data: {data}")
+        if row["optional_data"]:
+            opt = ", ".join(f"{name}: {st}" for name, st in row["optional_data"].items())
+            print(f"     optional (published checks): {opt}")
+    return 0
+
+
+def _check_data_dir(data_dir: str | None) -> None:
+    from pathlib import Path
+
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise ValueError(f"--data-dir: expected an existing directory, got {data_dir!r}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +126,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"neuronlab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    data_help = "look for data files only here (default: $NEURONLAB_DATA, else the per-user folder)"
+    rep = sub.add_parser(
+        "reproduce", help="run the labs and write the report", description=_cmd_reproduce.__doc__
+    )
+    rep.add_argument(
+        "labs",
+        nargs="*",
+        metavar="LAB",
+        help="lab names or numbers (default: all), e.g. planar 3.3",
+    )
+    rep.add_argument(
+        "--out", default="neuronlab-report", help="report folder (default ./neuronlab-report)"
+    )
+    rep.add_argument("--data-dir", help=data_help)
+    rep.add_argument(
+        "--quick", action="store_true", help="few iterations (smoke test; numbers not comparable)"
+    )
+    rep.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    rep.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="no progress bars"
+    )
+    rep.set_defaults(func=_cmd_reproduce)
+
+    labs = sub.add_parser(
+        "labs", help="the labs and whether their data is present", description=_cmd_labs.__doc__
+    )
+    labs.add_argument("--data-dir", help=data_help)
+    labs.set_defaults(func=_cmd_labs)
 
     demo = sub.add_parser(
         "demo", help="train a small net on the planar flower data", description=_cmd_demo.__doc__

@@ -1,0 +1,341 @@
+"""``neuronlab reproduce``: run the labs' experiments and write the report.
+
+The report folder holds ``README.md`` (renders on any Git host), ``index.html``
+(self-contained: figures embedded), ``results.json`` (every number, for tools)
+and the figures as PNG files.  A lab whose data files are missing is reported
+as skipped — where it looked and how to provide the files — and is not an error.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import importlib
+import json
+import os
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .data import DataFileError
+from .experiments._common import to_jsonable
+
+
+@dataclass(frozen=True)
+class Lab:
+    """One lab of the course: its experiment module and what it needs."""
+
+    key: str
+    number: str
+    title: str
+    data: tuple[str, ...] = ()
+    optional_data: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> Any:
+        return importlib.import_module(f"neuronlab.experiments.{self.key}")
+
+
+LABS: tuple[Lab, ...] = (
+    Lab(
+        "logistic_regression",
+        "3.1",
+        "Logistic regression with a neural-network mindset",
+        ("cat/train_catvnoncat.h5", "cat/test_catvnoncat.h5"),
+    ),
+    Lab("planar", "3.2", "Planar data classification with one hidden layer"),
+    Lab(
+        "deep",
+        "3.3",
+        "Deep neural network for cat pictures",
+        ("cat/train_catvnoncat.h5", "cat/test_catvnoncat.h5"),
+    ),
+    Lab("initialization", "3.4", "Initialization"),
+    Lab("regularization", "3.5", "Regularization", ("football/data.mat",)),
+    Lab("gradient_checking", "3.6", "Gradient checking"),
+    Lab("optimization", "3.7", "Optimization methods"),
+    Lab(
+        "digits",
+        "3.8",
+        "Digits network trained by backpropagation (400-25-10)",
+        optional_data=("digits/ex4weights.mat", "digits/ex4data1.mat"),
+    ),
+)
+
+
+def find_labs(names: Sequence[str]) -> list[Lab]:
+    """Labs by key (``planar``) or number (``3.2``); all of them when ``names`` is empty."""
+    if not names:
+        return list(LABS)
+    by_name = {lab.key: lab for lab in LABS} | {lab.number: lab for lab in LABS}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        valid = ", ".join(lab.key for lab in LABS)
+        raise ValueError(f"unknown lab {unknown[0]!r}; expected one of: {valid} (or 3.1 … 3.8)")
+    return [by_name[n] for n in dict.fromkeys(names)]
+
+
+def check_out_dir(out: str | os.PathLike[str]) -> Path:
+    """The report folder: created if needed; refused if it is a file or not writable."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"--out: expected a folder, got the file {str(path)!r}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".neuronlab-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(f"--out: cannot write to {str(path)!r} ({exc.strerror or exc})") from None
+    return path
+
+
+def run_lab(
+    lab: Lab, out: Path, *, quick: bool, data_dir: Any, dtype: str, log: Callable[[str], None]
+) -> dict[str, Any]:
+    """Run one lab's experiment and draw its figures; data-less labs come back skipped."""
+    start = time.perf_counter()
+    try:
+        result = lab.module.run(quick=quick, data_dir=data_dir, dtype=dtype)
+    except DataFileError as exc:
+        log(f"  {lab.number} {lab.key}: skipped — data not found")
+        return {
+            "lab": lab.number,
+            "key": lab.key,
+            "title": lab.title,
+            "skipped": str(exc),
+            "wall_time": time.perf_counter() - start,
+            "metrics": [],
+            "figures": [],
+        }
+    result = to_jsonable(result)
+    if quick:  # a few iterations: nothing is comparable with the published numbers
+        for metric in result.get("metrics", []):
+            metric["ok"] = None
+    result.update(key=lab.key, title=lab.title, lab=lab.number, skipped=None)
+    draw = getattr(lab.module, "figures", None)
+    figures = []
+    if draw is not None:
+        fig_dir = out / "figures"
+        fig_dir.mkdir(exist_ok=True)
+        for name, caption in draw(result, fig_dir):
+            figures.append({"file": f"figures/{name}", "caption": caption})
+    result["figures"] = figures
+    result["wall_time"] = time.perf_counter() - start
+    bad = sum(1 for m in result.get("metrics", []) if m.get("ok") is False)
+    verdict = "all within tolerance" if not bad else f"{bad} outside tolerance"
+    log(f"  {lab.number} {lab.key}: {verdict} ({result['wall_time']:.1f} s)")
+    return result
+
+
+def environment(dtype: str, quick: bool) -> dict[str, Any]:
+    """Machine, versions, dtype and date, for the report's header."""
+    import matplotlib
+    import numpy
+    import scipy
+    import sklearn
+
+    from . import __version__
+
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "python": platform.python_version(),
+        "versions": {
+            "neuronlab": __version__,
+            "numpy": numpy.__version__,
+            "scipy": scipy.__version__,
+            "scikit-learn": sklearn.__version__,
+            "matplotlib": matplotlib.__version__,
+        },
+        "dtype": dtype,
+        "quick": quick,
+    }
+
+
+def reproduce(
+    names: Sequence[str] = (),
+    out: str | os.PathLike[str] = "neuronlab-report",
+    *,
+    quick: bool = False,
+    data_dir: Any = None,
+    dtype: str = "float64",
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Run the labs and write the report; returns what ``results.json`` holds."""
+    labs = find_labs(names)
+    folder = check_out_dir(out)
+    start = time.perf_counter()
+    results = [
+        run_lab(lab, folder, quick=quick, data_dir=data_dir, dtype=dtype, log=log) for lab in labs
+    ]
+    report = {
+        "environment": environment(dtype, quick),
+        "labs": results,
+        "wall_time": time.perf_counter() - start,
+    }
+    _write_atomic(folder / "results.json", json.dumps(report, indent=1, allow_nan=False))
+    _write_atomic(folder / "README.md", markdown(report))
+    _write_atomic(folder / "index.html", to_html(report, folder))
+    return report
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------ rendering
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+def _verdict(ok: Any) -> str:
+    return {True: "✓", False: "✗"}.get(ok, "—")
+
+
+def summary_rows(report: dict[str, Any]) -> list[list[str]]:
+    """The summary table: lab, metric, ours, published, difference, verdict, wall time."""
+    rows = []
+    for res in report["labs"]:
+        wall = f"{res['wall_time']:.1f} s"
+        if res.get("skipped"):
+            rows.append(
+                [f"{res['lab']} {res['key']}", "skipped — data not found", "", "", "", "", wall]
+            )
+            continue
+        for i, m in enumerate(res.get("metrics", [])):
+            rows.append(
+                [
+                    f"{res['lab']} {res['key']}" if i == 0 else "",
+                    m["name"],
+                    _fmt(m["ours"]),
+                    _fmt(m.get("published")),
+                    _fmt(m.get("difference")),
+                    _verdict(m.get("ok")),
+                    wall if i == 0 else "",
+                ]
+            )
+    return rows
+
+
+HEADER = ["lab", "metric", "ours", "published", "difference", "within tolerance", "wall time"]
+
+
+def markdown(report: dict[str, Any]) -> str:
+    env = report["environment"]
+    lines = ["# neuronlab — the course labs, reproduced", ""]
+    if env["quick"]:
+        lines += [
+            "> **Quick run**: few iterations only. These numbers are NOT comparable "
+            "with the published ones.",
+            "",
+        ]
+    lines += [
+        f"{env['date']} · {env['machine']} · Python {env['python']} · dtype "
+        f"{env['dtype']} · " + ", ".join(f"{k} {v}" for k, v in env["versions"].items()),
+        "",
+        f"Total wall time: {report['wall_time']:.1f} s",
+        "",
+        "## Summary",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ]
+    lines += [
+        "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in summary_rows(report)
+    ]
+    for res in report["labs"]:
+        lines += ["", f"## {res['lab']} {res['title']}", ""]
+        if res.get("skipped"):
+            lines += ["Skipped — data not found.", "", "```", res["skipped"], "```"]
+            continue
+        if res.get("summary"):
+            lines += [res["summary"], ""]
+        if res.get("dataset"):
+            lines += [f"Data: {res['dataset']}.", ""]
+        for fig in res.get("figures", []):
+            lines += [f"![{fig['caption']}]({fig['file']})", "", f"*{fig['caption']}*", ""]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(report: dict[str, Any], folder: Path) -> str:
+    env = report["environment"]
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>neuronlab — the course labs, reproduced</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;"
+        "padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+        "padding:3px 8px;font-size:90%}td.ok{color:#1a7f37}td.bad{color:#c0392b}"
+        "img{max-width:100%}figure{margin:1em 0}pre{background:#f6f8fa;padding:1em;"
+        "white-space:pre-wrap}</style></head><body>",
+        "<h1>neuronlab — the course labs, reproduced</h1>",
+    ]
+    if env["quick"]:
+        parts.append(
+            "<p><strong>Quick run</strong>: few iterations only. These numbers are "
+            "NOT comparable with the published ones.</p>"
+        )
+    parts.append(
+        f"<p>{esc(env['date'])} · {esc(env['machine'])} · Python "
+        f"{esc(env['python'])} · dtype {esc(env['dtype'])} · "
+        + esc(", ".join(f"{k} {v}" for k, v in env["versions"].items()))
+        + f"</p><p>Total wall time: {report['wall_time']:.1f} s</p>"
+    )
+    parts.append(
+        "<h2>Summary</h2><table><thead><tr>"
+        + "".join(f"<th>{esc(h)}</th>" for h in HEADER)
+        + "</tr></thead><tbody>"
+    )
+    for row in summary_rows(report):
+        cls = {"✓": ' class="ok"', "✗": ' class="bad"'}.get(row[5], "")
+        cells = [f"<td>{esc(c)}</td>" for c in row]
+        cells[5] = f"<td{cls}>{esc(row[5])}</td>"
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    for res in report["labs"]:
+        parts.append(f"<h2>{esc(res['lab'])} {esc(res['title'])}</h2>")
+        if res.get("skipped"):
+            parts.append(f"<p>Skipped — data not found.</p><pre>{esc(res['skipped'])}</pre>")
+            continue
+        if res.get("summary"):
+            parts.append(f"<p>{esc(res['summary'])}</p>")
+        if res.get("dataset"):
+            parts.append(f"<p>Data: {esc(str(res['dataset']))}.</p>")
+        for fig in res.get("figures", []):
+            data = base64.b64encode((folder / fig["file"]).read_bytes()).decode("ascii")
+            parts.append(
+                f'<figure><img alt="{esc(fig["caption"])}" '
+                f'src="data:image/png;base64,{data}"><figcaption>'
+                f"{esc(fig['caption'])}</figcaption></figure>"
+            )
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def lab_table(data_dir: Any = None) -> list[dict[str, Any]]:
+    """For ``neuronlab labs``: each lab, what it reproduces, and its data's status."""
+    from .data import file_status
+
+    status = {row["name"]: row["status"] for row in file_status(data_dir)}
+    return [
+        {
+            "lab": lab.number,
+            "key": lab.key,
+            "title": lab.title,
+            "data": {name: status.get(name, "unknown") for name in lab.data},
+            "optional_data": {name: status.get(name, "unknown") for name in lab.optional_data},
+        }
+        for lab in LABS
+    ]
