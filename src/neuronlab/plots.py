@@ -131,8 +131,21 @@ def image_grid(
     ncols = max(1, min(ncols, k))
     nrows = int(np.ceil(k / ncols))
     extra = 0.35 if titles is not None else 0.0
-    fig = Figure(figsize=(ncols * size, nrows * (size + extra)), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False)
+    # A fixed grid: constrained layout costs seconds for a hundred small axes.
+    fig = Figure(figsize=(ncols * size, nrows * (size + extra) + (0.4 if suptitle else 0.1)))
+    axes = fig.subplots(
+        nrows,
+        ncols,
+        squeeze=False,
+        gridspec_kw={
+            "left": 0.01,
+            "right": 0.99,
+            "bottom": 0.01,
+            "top": 0.93 if suptitle else 0.99,
+            "wspace": 0.08,
+            "hspace": 0.08 + 0.35 * bool(titles),
+        },
+    )
     for i, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if i < k:

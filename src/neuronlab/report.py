@@ -117,6 +117,7 @@ def run_lab(
         for metric in result.get("metrics", []):
             metric["ok"] = None
     result.update(key=lab.key, title=lab.title, lab=lab.number, skipped=None)
+    result.setdefault("summary", getattr(lab.module, "SUMMARY", ""))
     draw = getattr(lab.module, "figures", None)
     figures = []
     if draw is not None:

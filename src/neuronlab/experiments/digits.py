@@ -250,3 +250,52 @@ def run(
             "wall_time": total(),
         }
     )
+
+
+SUMMARY = (
+    "A 400-25-10 sigmoid network (64-25-10 on the bundled 8x8 digits) trained by "
+    "backpropagation with scipy's TNC over the flattened weights. The gradient check on the "
+    "exercise's small debug network must come out below 1e-9; the hidden units show the "
+    "stroke detectors the first layer learns."
+)
+
+
+def figures(result: dict[str, Any], out_dir: Any) -> list[tuple[str, str]]:
+    """Draw the sample grid, the hidden units and the gradient-check verdicts into ``out_dir``."""
+    from pathlib import Path
+
+    from .. import plots
+
+    out = Path(out_dir)
+    train = result["runs"]["training"]
+    shape = tuple(train["image_shape"])
+    images = np.asarray(train["sample_images"], dtype=float).reshape(-1, *shape)
+    if train["transpose_images"]:
+        images = images.transpose(0, 2, 1)
+    labels = [str(label % 10) for label in train["sample_labels"]]
+    drawn = [
+        (
+            "digits_sample.png",
+            plots.image_grid(images, labels, ncols=10, size=0.8),
+            f"100 examples of {result['dataset']}, with their digit",
+        ),
+        (
+            "digits_hidden.png",
+            plots.hidden_units(
+                np.asarray(train["hidden_units"]), shape, transpose=train["transpose_images"]
+            ),
+            "The 25 hidden units' input weights after training, as pictures",
+        ),
+        (
+            "digits_gradcheck.png",
+            plots.gradcheck_bars(
+                result["runs"]["gradient_check"]["differences"],
+                threshold=1e-9,
+                title="debug network, ε = 1e-4",
+            ),
+            "Gradient check of backpropagation on the exercise's debug network (pass: < 1e-9)",
+        ),
+    ]
+    for name, fig, _ in drawn:
+        plots.save(fig, out / name)
+    return [(name, caption) for name, _, caption in drawn]
