@@ -111,6 +111,83 @@ def _cmd_labs(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The network each lab trains, for ``neuronlab gradcheck LAB``: (layer_dims, hidden, l2).
+LAB_NETS: dict[str, tuple[list[int], str, float]] = {
+    "logistic_regression": ([12288, 1], "relu", 0.0),
+    "planar": ([2, 4, 1], "tanh", 0.0),
+    "deep": ([12288, 20, 7, 5, 1], "relu", 0.0),
+    "initialization": ([2, 10, 5, 1], "relu", 0.0),
+    "regularization": ([2, 20, 3, 1], "relu", 0.7),
+    "gradient_checking": ([4, 5, 3, 1], "relu", 0.0),
+    "optimization": ([2, 5, 2, 1], "relu", 0.0),
+    "digits": ([400, 25, 10], "sigmoid", 1.0),
+}
+
+
+def _cmd_gradcheck(args: argparse.Namespace) -> int:
+    """Check backpropagation against finite differences on a lab's network or a saved
+    model, with random inputs and labels: the exact check (every parameter) and the
+    fast one (directional derivatives per parameter array). Exit status 1 if one fails."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from . import gradcheck
+    from .network import Network
+    from .report import find_labs
+
+    target = args.target
+    if target.endswith(".npz") or Path(target).is_file():
+        net = Network.load(target)
+        what = f"model {target}"
+        l2 = args.l2 if args.l2 is not None else 0.0
+    else:
+        lab = find_labs([target])[0]
+        dims, hidden, lab_l2 = LAB_NETS[lab.key]
+        net = Network(dims, hidden_activation=hidden, initializer="xavier", seed=args.seed)
+        what = f"the {lab.key} lab's network"
+        l2 = args.l2 if args.l2 is not None else lab_l2
+    rng = np.random.default_rng(args.seed)
+    m = args.examples
+    X = rng.standard_normal((net.layer_dims[0], m))
+    # Random biases keep ReLU kinks away from Z = 0 exactly (no derivative there).
+    for name, p in net.parameters.items():
+        if name.startswith("b"):
+            p[...] = rng.standard_normal(p.shape) * 0.1
+    n_out = net.layer_dims[-1]
+    if net.loss.name == "categorical_cross_entropy":
+        Y = rng.integers(0, n_out, (1, m))
+    elif net.loss.name == "binary_cross_entropy":
+        Y = (rng.random((n_out, m)) > 0.5).astype(float)
+    else:
+        Y = rng.standard_normal((n_out, m))
+    acts = "/".join(a.name for a in net.activations)
+    print(
+        f"gradient check of {what} {list(net.layer_dims)} ({acts}, "
+        f"{net.loss.name}), {m} random examples, l2={l2:g}"
+    )
+    threshold = gradcheck.THRESHOLD
+    failed = False
+    n = net.theta.size
+    runs = [("fast", "2 directions per parameter array", gradcheck.check_fast)]
+    if args.exact or (args.exact is None and n <= 50_000):
+        runs.insert(0, ("exact", f"all {n:,} parameters", gradcheck.check))
+    else:
+        print(f"  exact: skipped for {n:,} parameters (use --exact to run it)")
+    for name, detail, check in runs:
+        start = time.perf_counter()
+        diff = check(net, X, Y, l2=l2)
+        ok = diff < threshold
+        failed |= not ok
+        shown = f"{diff:.3e}" if diff > 0 else "0 (within rounding error)"
+        print(
+            f"  {name:<5} ({detail}): {shown} in {time.perf_counter() - start:.2f} s "
+            f"{'✓ below' if ok else '✗ above'} {threshold:g}"
+        )
+    print("verdict: " + ("backpropagation is WRONG" if failed else "backpropagation is correct"))
+    return 1 if failed else 0
+
+
 def _check_data_dir(data_dir: str | None) -> None:
     from pathlib import Path
 
@@ -155,6 +232,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     labs.add_argument("--data-dir", help=data_help)
     labs.set_defaults(func=_cmd_labs)
+
+    gc = sub.add_parser(
+        "gradcheck",
+        help="check backpropagation on a lab's net or a model",
+        description=_cmd_gradcheck.__doc__,
+    )
+    gc.add_argument(
+        "target", metavar="LAB-or-MODEL", help="a lab (e.g. planar, 3.8) or a model file (.npz)"
+    )
+    gc.add_argument("--examples", type=int, default=20, help="random examples (default 20)")
+    gc.add_argument("--l2", type=float, default=None, help="L2 strength (default: the lab's)")
+    gc.add_argument("--seed", type=int, default=0)
+    gc.add_argument(
+        "--exact",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the exact check (default: when ≤ 50,000 parameters)",
+    )
+    gc.set_defaults(func=_cmd_gradcheck)
 
     demo = sub.add_parser(
         "demo", help="train a small net on the planar flower data", description=_cmd_demo.__doc__
