@@ -67,10 +67,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     """Run the labs (default: all) at the published settings and write the report:
     README.md, index.html, results.json and PNG figures."""
-    from .report import find_labs, reproduce
+    from .report import check_out_dir, find_labs, reproduce
 
-    labs = find_labs(args.labs)  # unknown names fail before anything runs
+    labs = find_labs(args.labs)  # bad arguments fail before anything runs
     _check_data_dir(args.data_dir)
+    check_out_dir(args.out)
     print(
         f"reproducing {len(labs)} lab(s) into {args.out}/" + (" (quick)" if args.quick else ""),
         file=sys.stderr,
