@@ -6,6 +6,7 @@ import sys
 import pytest
 
 import neuronlab as nl
+from neuronlab.cli import main
 
 
 def run(*args, env_extra=None, cwd=None):
@@ -31,17 +32,23 @@ def assert_user_error(proc, *fragments):
         assert fragment in lines[0]
 
 
-@pytest.mark.parametrize(
-    "command", [[], ["reproduce"], ["labs"], ["data"], ["gradcheck"], ["demo"]]
-)
-def test_help_everywhere(command):
-    proc = run(*command, "--help")
+@pytest.mark.parametrize("command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["demo"]])
+def test_help_everywhere(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0 and "usage: neuronlab" in capsys.readouterr().out
+
+
+def test_version_and_bare_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and capsys.readouterr().out.startswith("neuronlab ")
+    assert main([]) == 0 and "reproduce" in capsys.readouterr().out
+
+
+def test_help_as_a_subprocess():
+    proc = run("--help")
     assert proc.returncode == 0 and "usage: neuronlab" in proc.stdout
-
-
-def test_version():
-    proc = run("--version")
-    assert proc.returncode == 0 and proc.stdout.startswith("neuronlab ")
 
 
 def test_unknown_lab():
