@@ -232,8 +232,16 @@ class Network:
         Y: Array,
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
+        record: dict[str, Array] | None = None,
     ) -> Array:
-        """Backward pass: fills the flat gradient vector ``self.grad`` and returns it."""
+        """Backward pass: fills the flat gradient vector ``self.grad`` and returns it.
+
+        ``record``, when given, receives the intermediate gradients the labs
+        return: ``dZ{l}`` for every layer and ``dA{l-1}`` (after dropout's mask),
+        down to ``dA0``, the gradient with respect to ``X`` — which is otherwise
+        never computed (nothing in training uses it, and it costs as much as a
+        layer's ``dW``).
+        """
         m = Y.shape[1]
         out = caches[-1]
         if self.activations[-1].name == self.loss.canonical:
@@ -243,12 +251,18 @@ class Network:
         for l in range(len(self.layers) - 1, -1, -1):
             layer, cache = self.layers[l], caches[l]
             layer.backward_params(dZ, cache.A_prev, m, l2)
+            if record is not None:
+                record[f"dZ{l + 1}"] = dZ
             if l == 0:
-                break  # dA0 = W1ᵀ dZ1 is the gradient for X: nothing uses it
+                if record is not None:
+                    record["dA0"] = layer.backward_input(dZ)
+                break
             dA = layer.backward_input(dZ)
             prev = caches[l - 1]
             if prev.mask is not None:
                 dA = dropout_backward(dA, prev.mask, keep_prob[l - 1])  # type: ignore[index]
+            if record is not None:
+                record[f"dA{l}"] = dA.copy()  # the activation's backward works in place
             dZ = self.layers[l - 1].activation.backward(dA, prev.Z, prev.A)
         return self.grad
 

@@ -168,6 +168,17 @@ class Adam:
         theta -= buf
         return state
 
+    def bias_corrected(self, state: State, t: int) -> tuple[Array, Array]:
+        """``(v̂, ŝ) = (v / (1 − β₁ᵗ), s / (1 − β₂ᵗ))`` of a state after step ``t``.
+
+        New arrays, for inspection (the optimization lab returns them);
+        :meth:`update` folds the corrections into the step without forming them.
+        """
+        if t < 1:
+            raise ValueError(f"t: expected the 1-based step number (>= 1), got {t!r}")
+        mom, sq = state[0], state[1]
+        return mom / (1 - self.beta1**t), sq / (1 - self.beta2**t)
+
     def to_config(self) -> dict[str, Any]:
         return {
             "name": self.name,

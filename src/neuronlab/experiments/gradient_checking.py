@@ -1,0 +1,147 @@
+"""Experiment 3.6 — gradient checking: the lab's checks, and the engine's catching its bugs.
+
+1. **1-D**: ``J = θx`` at x = 3, θ = 4 → difference 7.814075313343006e-11.
+2. **N-D**, the lab's 3-layer net on its test case (``np.random.seed(1)``
+   inputs): the course's backprop with its two planted bugs (``dW2`` doubled,
+   ``db1`` with ``4/m``) → 0.2850931567761623, flagged; the correct backprop →
+   1.1890913024229996e-07, passed (threshold 2e-7).  Both exact (the cost is
+   summed in the lab's order, so the finite differences are the lab's).
+3. **The engine's checkers** on the same net and data: the exact
+   :func:`neuronlab.gradcheck.check` (every coordinate) and the fast
+   :func:`~neuronlab.gradcheck.check_fast` (two directional derivatives per
+   parameter array), on the engine's correct backprop and on a network whose
+   backward has the planted bugs: both must pass the first and flag the second.
+
+No published numbers beyond 1 and 2; the engine's differences are ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .. import gradcheck
+from ..labs import gradient_checking as lab
+from ..network import Network
+from ._common import Metric, stopwatch, to_jsonable
+
+LAB = "3.6"
+TITLE = "Gradient checking"
+DATASET = "the lab's test case: X = randn(4, 3), Y = [1, 1, 0], parameters randn (seed 1)"
+
+ONE_D = 7.814075313343006e-11
+WITH_BUGS = 0.2850931567761623
+FIXED = 1.1890913024229996e-07
+
+
+@dataclass
+class Config:
+    """The lab's settings."""
+
+    x: float = 3.0
+    theta: float = 4.0
+    epsilon: float = 1e-7
+    threshold: float = gradcheck.THRESHOLD
+    fast_epsilon: float = 1e-6
+    fast_seed: int = 0
+
+
+def run(
+    config: Config | None = None,
+    *,
+    quick: bool = False,
+    data_dir: Any = None,
+    dtype: str = "float64",
+) -> dict[str, Any]:
+    """Run the checks; a JSON-able dict (see the module docstring).
+
+    The checks are instant, so ``quick`` changes nothing.  Checks always run in
+    float64 (a finite difference in float32 is noise); ``data_dir`` is unused.
+    """
+    config = config or Config()
+    metrics: list[Metric] = []
+    runs: dict[str, Any] = {}
+    eps = config.epsilon
+    with stopwatch() as total:
+        with stopwatch() as elapsed:
+            one_d = lab.gradient_check(config.x, config.theta, eps)
+        runs["one_dimensional"] = {
+            "x": config.x,
+            "theta": config.theta,
+            "difference": one_d,
+            "passed": one_d < config.threshold,
+            "wall_time": elapsed(),
+        }
+        metrics.append(
+            Metric(
+                "1-D: difference (x = 3, θ = 4)", one_d, ONE_D, 1e-8, "rel", "full-precision print"
+            )
+        )
+
+        X, Y, parameters = lab.gradient_check_n_test_case()
+        _, cache = lab.forward_propagation_n(X, Y, parameters)
+        for name, bugs, published in (("planted_bugs", True, WITH_BUGS), ("fixed", False, FIXED)):
+            with stopwatch() as elapsed:
+                grads = lab.backward_propagation_n(X, Y, cache, planted_bugs=bugs)
+                diff = lab.gradient_check_n(parameters, grads, X, Y, eps)
+            runs[f"n_dimensional_{name}"] = {
+                "difference": diff,
+                "flagged": diff > config.threshold,
+                "wall_time": elapsed(),
+            }
+            metrics.append(
+                Metric(
+                    f"N-D: difference, {name.replace('_', ' ')}",
+                    diff,
+                    published,
+                    1e-8,
+                    "rel",
+                    "full-precision print",
+                )
+            )
+
+        engine: dict[str, Any] = {}
+        for name, cls in (("correct", Network), ("planted_bugs", lab.PlantedBugNetwork)):
+            net = cls.from_parameters(
+                parameters, hidden_activation="relu", output_activation="sigmoid"
+            )
+            with stopwatch() as elapsed:
+                exact = gradcheck.check(net, X, Y, epsilon=eps)
+                fast = gradcheck.check_fast(
+                    net, X, Y, seed=config.fast_seed, epsilon=config.fast_epsilon
+                )
+            engine[name] = {
+                "check": exact,
+                "check_fast": fast,
+                "check_flags": exact > config.threshold,
+                "check_fast_flags": fast > config.threshold,
+                "wall_time": elapsed(),
+            }
+            for checker, value in (("check", exact), ("check_fast", fast)):
+                verdict = "flags" if value > config.threshold else "passes"
+                metrics.append(
+                    Metric(
+                        f"engine gradcheck.{checker}, {name.replace('_', ' ')}",
+                        value,
+                        note=f"ours: {verdict} (threshold 2e-7)",
+                    )
+                )
+        runs["engine"] = engine
+    caught = all(engine["planted_bugs"][k] for k in ("check_flags", "check_fast_flags"))
+    clean = not any(engine["correct"][k] for k in ("check_flags", "check_fast_flags"))
+    return to_jsonable(
+        {
+            "lab": LAB,
+            "title": TITLE,
+            "dataset": DATASET,
+            "quick": quick,
+            "comparable": True,
+            "dtype": "float64",
+            "config": asdict(config),
+            "runs": runs,
+            "engine_catches_planted_bugs": caught,
+            "engine_passes_correct_backprop": clean,
+            "metrics": [m.to_dict() for m in metrics],
+            "wall_time": total(),
+        }
+    )

@@ -1,0 +1,182 @@
+"""Experiment 3.5 — regularization: none vs L2 (λ = 0.7) vs dropout (keep_prob = 0.86).
+
+Trains the lab's ``[2, 20, 3, 1]`` net (ReLU, ReLU, sigmoid; ``randn / √n_in``
+after seed 3) on the football set by full-batch gradient descent, lr 0.3,
+30000 iterations, with the engine's training loop.  The dropout run replays
+the lab's masks: its forward pass calls ``np.random.seed(1)`` every
+iteration, so a private ``RandomState`` is reseeded to 1 at every step.
+
+Published (REFERENCE §5): the costs at iterations 0 / 10000 / 20000 (relative
+1e-8; dropout costs are those of the dropout forward pass) and the train/test
+accuracies (exact; computed without dropout).
+
+Result per run: cost history (every 1000 iterations, as the lab records it),
+accuracies, trained parameters and the lab's decision-boundary axes (for the
+figures), mislabelled test indices, wall time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..labs import regularization as lab
+from ..network import Network
+from ._common import Metric, stopwatch, to_jsonable
+
+LAB = "3.5"
+TITLE = "Regularization"
+DATASET = "football (data.mat: 211 train / 200 test points)"
+
+#: REFERENCE §5: (costs at 0 / 10000 / 20000, train accuracy, test accuracy).
+PUBLISHED: dict[str, tuple[tuple[float, float, float], float, float]] = {
+    "none": ((0.6557412523481002, 0.1632998752572417, 0.13851642423262905),
+             0.9478672985781991, 0.915),
+    "l2": ((0.6974484493131264, 0.2684918873282239, 0.2680916337127301),
+           0.9383886255924171, 0.93),
+    "dropout": ((0.6543912405149825, 0.06101698657490559, 0.060582435798513114),
+                0.9289099526066351, 0.95),
+}  # fmt: skip
+PRINT_EVERY = 10000
+
+
+@dataclass
+class Config:
+    """The lab's hyperparameters; ``runs`` maps a name to its ``(lambd, keep_prob)``."""
+
+    learning_rate: float = 0.3
+    num_iterations: int = 30000
+    record_every: int = 1000
+    runs: dict[str, tuple[float, float]] = field(
+        default_factory=lambda: {"none": (0.0, 1.0), "l2": (0.7, 1.0), "dropout": (0.0, 0.86)}
+    )
+    hidden_dims: tuple[int, ...] = field(default=lab.HIDDEN_DIMS)
+    seed: int = lab.INIT_SEED
+    dropout_seed: int = lab.DROPOUT_SEED
+
+
+def train(
+    X: np.ndarray,
+    Y: np.ndarray,
+    lambd: float,
+    keep_prob: float,
+    config: Config,
+    num_iterations: int,
+    dtype: str,
+) -> tuple[Network, list[float], list[int]]:
+    """Train one run; ``(net, costs, iterations)`` at the lab's record points."""
+    net = Network(
+        [X.shape[0], *config.hidden_dims, 1],
+        hidden_activation="relu",
+        output_activation="sigmoid",
+        initializer="sqrt_n_in",
+        seed=np.random.RandomState(config.seed),
+        dtype=dtype,
+    )
+    stream = np.random.RandomState(config.dropout_seed)
+
+    def masks(step: int) -> np.random.RandomState:
+        stream.seed(config.dropout_seed)  # the lab reseeds at every forward pass
+        return stream
+
+    h = net.fit(
+        X,
+        Y,
+        optimizer="gd",
+        learning_rate=config.learning_rate,
+        epochs=num_iterations,
+        l2=lambd,
+        keep_prob=keep_prob,
+        dropout_rng=masks,
+        record_every=config.record_every,
+        progress=False,
+    )
+    kept = [(e, c) for e, c in zip(h.epochs, h.costs) if e % config.record_every == 0]
+    return net, [c for _, c in kept], [e for e, _ in kept]
+
+
+def run(
+    config: Config | None = None,
+    *,
+    quick: bool = False,
+    data_dir: Any = None,
+    dtype: str = "float64",
+) -> dict[str, Any]:
+    """Run the three models; a JSON-able dict (see the module docstring).
+
+    ``quick`` trains 1001 iterations only (a smoke test: only the first cost is
+    comparable).  A missing ``football/data.mat`` raises
+    :class:`neuronlab.data.DataFileError`.
+    """
+    config = config or Config()
+    num_iterations = 1001 if quick else config.num_iterations
+    train_X, train_Y, test_X, test_Y = lab.load_2D_dataset(data_dir)
+    metrics: list[Metric] = []
+    runs: dict[str, Any] = {}
+    with stopwatch() as total:
+        for name, (lambd, keep_prob) in config.runs.items():
+            with stopwatch() as elapsed:
+                net, costs, iterations = train(
+                    train_X, train_Y, lambd, keep_prob, config, num_iterations, dtype
+                )
+            seconds = elapsed()
+            train_acc = net.accuracy(train_X, train_Y)
+            test_acc = net.accuracy(test_X, test_Y)
+            runs[name] = {
+                "lambd": lambd,
+                "keep_prob": keep_prob,
+                "iterations": iterations,
+                "costs": costs,
+                "train_accuracy": train_acc,
+                "test_accuracy": test_acc,
+                "mislabelled_test": np.flatnonzero(net.predict(test_X)[0] != test_Y[0]),
+                "parameters": {k: a.copy() for k, a in net.parameters.items()},
+                "decision_boundary_axes": list(lab.DECISION_BOUNDARY_AXES),
+                "wall_time": seconds,
+            }
+            metrics += _metrics(name, iterations, costs, train_acc, test_acc)
+    return to_jsonable(
+        {
+            "lab": LAB,
+            "title": TITLE,
+            "dataset": DATASET,
+            "quick": quick,
+            "comparable": not quick,
+            "dtype": dtype,
+            "config": asdict(config),
+            "runs": runs,
+            "metrics": [m.to_dict() for m in metrics],
+            "wall_time": total(),
+        }
+    )
+
+
+def _metrics(
+    name: str, iterations: list[int], costs: list[float], train_acc: float, test_acc: float
+) -> list[Metric]:
+    if name not in PUBLISHED:
+        return [
+            Metric(f"{name}: train accuracy", train_acc),
+            Metric(f"{name}: test accuracy", test_acc),
+        ]
+    published_costs, published_train, published_test = PUBLISHED[name]
+    out = []
+    for k, published in enumerate(published_costs):
+        it = k * PRINT_EVERY
+        if it in iterations:
+            cost = costs[iterations.index(it)]
+            out.append(
+                Metric(
+                    f"{name}: cost at iteration {it}",
+                    cost,
+                    published,
+                    1e-8,
+                    "rel",
+                    "full-precision print",
+                )
+            )
+    out.append(Metric(f"{name}: train accuracy", train_acc, published_train))
+    out.append(Metric(f"{name}: test accuracy", test_acc, published_test))
+    return out

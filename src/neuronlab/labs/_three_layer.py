@@ -1,0 +1,203 @@
+"""Glue shared by the 3-layer labs (3.4 initialization, 3.5 regularization,
+3.6 gradient checking, 3.7 optimization).
+
+They keep their course's tuple caches and gradient dicts; these helpers adapt
+them to the engine at the edge.  No formula is re-derived here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import _validation as v
+from ..flatten import ParameterLayout
+from ..layers import Cache
+from ..network import Network
+
+Array = np.ndarray
+Params = dict[str, Array]
+
+
+def _copies(arrays: Mapping[str, Array]) -> Params:
+    return {k: np.array(a, copy=True) for k, a in arrays.items()}
+
+
+def _network(parameters: Mapping[str, Any]) -> Network:
+    """An engine network LINEAR→RELU→…→SIGMOID holding copies of ``parameters``."""
+    v.check_params_mapping("parameters", parameters, ["W1", "b1"])
+    return Network.from_parameters(
+        parameters, hidden_activation="relu", output_activation="sigmoid"
+    )
+
+
+def _forward(
+    X: Array,
+    parameters: Mapping[str, Any],
+    keep_prob: float = 1.0,
+    rng: np.random.RandomState | None = None,
+) -> tuple[Network, Array, list[Cache]]:
+    """The engine's forward pass ``(net, AL, caches)``, dropout on hidden layers if asked."""
+    net = _network(parameters)
+    X = net.check_X(X)
+    keep = None if keep_prob == 1 else (keep_prob,) * (net.n_layers - 1)
+    AL, caches = net.forward(X, keep, rng)
+    return net, AL, caches
+
+
+def _lab_cache(
+    parameters: Mapping[str, Any], AL: Array, caches: list[Cache], with_masks: bool = False
+) -> tuple:
+    """The labs' flat cache ``(Z1, [D1,] A1, W1, b1, …, ZL, AL, WL, bL)``.
+
+    ``A{l}`` is the layer's output after dropout (the next layer's input), as the
+    labs store it; ``D{l}`` the boolean mask (all True when nothing was dropped).
+    """
+    items: list[Array] = []
+    L = len(caches)
+    for l, c in enumerate(caches, start=1):
+        A = AL if l == L else caches[l].A_prev
+        W, b = np.asarray(parameters[f"W{l}"]), np.asarray(parameters[f"b{l}"])
+        if with_masks and l < L:
+            D = c.mask if c.mask is not None else np.ones(c.Z.shape, dtype=bool)
+            items += [c.Z, D, A, W, b]
+        else:
+            items += [c.Z, A, W, b]
+    return tuple(items)
+
+
+def _split_cache(cache: Sequence[Array], with_masks: bool) -> tuple[list, list, list, list, list]:
+    """``(Zs, As, Ws, bs, Ds)`` from a lab cache (``Ds`` empty without masks)."""
+    if not isinstance(cache, (tuple, list)):
+        raise TypeError(
+            f"cache: expected the tuple forward_propagation returned, got {type(cache).__name__}"
+        )
+    n = len(cache)
+    per_hidden = 5 if with_masks else 4
+    if n < 4 or (n - 4) % per_hidden:
+        layout = (
+            "(Z1, D1, A1, W1, b1, …, ZL, AL, WL, bL)"
+            if with_masks
+            else "(Z1, A1, W1, b1, …, ZL, AL, WL, bL)"
+        )
+        raise ValueError(f"cache: expected a tuple {layout}, got {n} items")
+    Zs, As, Ws, bs, Ds = [], [], [], [], []
+    i = 0
+    while i < n:
+        last = i + 4 == n
+        Zs.append(cache[i])
+        if with_masks and not last:
+            Ds.append(cache[i + 1])
+            i += 1
+        As.append(cache[i + 1])
+        Ws.append(cache[i + 2])
+        bs.append(cache[i + 3])
+        i += 4
+    return Zs, As, Ws, bs, Ds
+
+
+def _backward_walk(
+    X: Array,
+    Y: Array,
+    Zs: list,
+    As: list,
+    Ws: list,
+    bs: list,
+    Ds: list | None = None,
+    keep_prob: float = 1.0,
+    l2: float = 0.0,
+) -> dict[str, Array]:
+    """The engine's backward pass over a lab cache, keeping what the labs return.
+
+    Rebuilds the engine's per-layer caches from the lab's tuple and runs
+    :meth:`Network.backward` with ``record``, which also hands back every
+    ``dZ{l}`` and ``dA{l-1}``.  Keys ``dZ{l}, dW{l}, db{l}, dA{l-1}`` from
+    l = L down to 1, the labs' order.
+    """
+    params = {}
+    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
+        params[f"W{l}"], params[f"b{l}"] = W, b
+    net = _network(params)
+    X = np.asarray(X, dtype=np.float64)
+    L = net.n_layers
+    caches = [
+        Cache(
+            X if l == 1 else np.asarray(As[l - 2], dtype=np.float64),
+            np.asarray(Zs[l - 1], dtype=np.float64),
+            np.asarray(As[l - 1], dtype=np.float64),
+            np.asarray(Ds[l - 1]) if Ds and l < L else None,
+        )
+        for l in range(1, L + 1)
+    ]
+    record: dict[str, Array] = {}
+    Y = np.asarray(Y).reshape(caches[-1].A.shape)  # the lab passes Y as (m,) or (1, m)
+    grad = net.backward(caches, Y, l2, (keep_prob,) * (L - 1), record=record)
+    flat = net.layout.views(grad.copy(), prefix="d")
+    grads: dict[str, Array] = {}
+    for l in range(L, 0, -1):
+        grads[f"dZ{l}"] = record[f"dZ{l}"]
+        grads[f"dW{l}"] = flat[f"dW{l}"]
+        grads[f"db{l}"] = flat[f"db{l}"]
+        if l > 1:
+            grads[f"dA{l - 1}"] = record[f"dA{l - 1}"]
+    return grads
+
+
+def _lowercase(grads: dict[str, Array], m: int) -> dict[str, Array]:
+    """The engine's ``dZ``/``dA`` → the lab's ``dz``/``da`` with ``1/m`` folded in."""
+    out: dict[str, Array] = {}
+    for key, g in grads.items():
+        if key[:2] in ("dZ", "dA"):
+            out["d" + key[1].lower() + key[2:]] = g * (1.0 / m)
+        else:
+            out[key] = g
+    return out
+
+
+def _layout_of(parameters: Mapping[str, Any]) -> ParameterLayout:
+    """The flat layout ``W1, b1, …, WL, bL`` of a parameter dict, shapes read off it."""
+    v.check_params_mapping("parameters", parameters, ["W1", "b1"])
+    names: list[str] = []
+    L = 0
+    while f"W{L + 1}" in parameters:
+        L += 1
+        names += [f"W{L}", f"b{L}"]
+    v.check_params_mapping("parameters", parameters, names)
+    shapes = tuple(tuple(np.shape(parameters[n])) for n in names)
+    return ParameterLayout(tuple(names), shapes)
+
+
+def _unpack(layout: ParameterLayout, vector: Array, prefix: str = "") -> Params:
+    return _copies(layout.views(vector, prefix=prefix))
+
+
+def _optimizer_step(
+    optimizer: Any,
+    parameters: Mapping[str, Array],
+    grads: Mapping[str, Array],
+    state_dicts: Sequence[Mapping[str, Array]],
+    t: int,
+    learning_rate: float,
+) -> tuple[Params, list[Array], ParameterLayout, Any]:
+    """One engine optimizer ``update`` over parameter dicts.
+
+    Packs ``parameters``, ``grads`` (``dW1, db1, …``) and the state dicts (keys
+    ``dW1, db1, …``, e.g. momentum's ``v``) into flat vectors with
+    :class:`~neuronlab.flatten.ParameterLayout`, runs one ``update`` (which writes
+    into those fresh vectors, never into the inputs) and unpacks the parameters.
+    Returns ``(new parameters, state vectors, layout, optimizer)``.
+    """
+    from ..optimizers import get_optimizer
+
+    v.check_positive("learning_rate", learning_rate)
+    opt = get_optimizer(optimizer)
+    layout = _layout_of(parameters)
+    theta = layout.pack(parameters)
+    grad = layout.pack(grads, prefix="d")
+    fresh = opt.init(theta)  # the optimizer's own state layout (plus scratch buffers)
+    packed = [layout.pack(d, prefix="d") for d in state_dicts]
+    state = (*packed, *fresh[len(packed) :])
+    opt.update(theta, grad, state, t, learning_rate)
+    return _unpack(layout, theta), list(state[: len(packed)]), layout, opt

@@ -1,0 +1,313 @@
+"""Lab 3.5 — regularization: L2 and dropout on the "football" set.
+
+The course's function names over the engine.  The lab trains a 3-layer net
+``[n_x, 20, 3, 1]`` (LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID) for 30000
+iterations of gradient descent (lr 0.3) three ways: plain (it overfits the
+noisy points), with L2 ``λ = 0.7`` and with inverted dropout ``keep_prob = 0.86``.
+
+* L2 adds ``λ/(2m)·Σ_l ||W{l}||²_F`` to the cost and ``(λ/m)·W{l}`` to each
+  ``dW{l}``; biases are not penalised (shrinking a bias does not smooth the
+  function).  The engine's ``l2`` is the lab's ``lambd``.
+* Dropout keeps each hidden unit with probability ``keep_prob`` and divides by
+  it, so nothing needs rescaling at prediction time.  The lab calls
+  ``np.random.seed(1)`` at the start of *every* forward pass, so every
+  iteration drops the same units; the facade replays that stream with a
+  private ``RandomState`` reseeded to 1.
+
+Caches keep the lab's layouts: plain ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3,
+A3, W3, b3)``; dropout ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3,
+b3)``, where ``A{l}`` is the activation after dropout.  Gradient dicts have the
+keys ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .. import _validation as v
+from .. import data
+from ..losses import l2_penalty
+from ..network import Network
+from ._three_layer import (
+    _backward_walk,
+    _copies,
+    _forward,
+    _lab_cache,
+    _network,
+    _split_cache,
+)
+from .initialization import compute_loss as compute_cost
+from .initialization import (
+    predict,
+    predict_dec,
+    update_parameters,
+)
+
+__all__ = [
+    "load_2D_dataset",
+    "initialize_parameters",
+    "forward_propagation",
+    "backward_propagation",
+    "compute_cost",
+    "compute_cost_with_regularization",
+    "backward_propagation_with_regularization",
+    "forward_propagation_with_dropout",
+    "backward_propagation_with_dropout",
+    "update_parameters",
+    "model",
+    "predict",
+    "predict_dec",
+    "dropout_stream",
+    "DECISION_BOUNDARY_AXES",
+]
+
+Array = np.ndarray
+Params = dict[str, Array]
+
+#: The lab's hidden sizes: ``layers_dims = [n_x, 20, 3, 1]``.
+HIDDEN_DIMS = (20, 3)
+#: The seed of the lab's ``initialize_parameters``.
+INIT_SEED = 3
+#: The seed the lab's dropout forward sets at every call.
+DROPOUT_SEED = 1
+#: Axes of the lab's decision-boundary plots: ``(x_min, x_max, y_min, y_max)``.
+DECISION_BOUNDARY_AXES = (-0.75, 0.40, -0.75, 0.65)
+
+
+# ------------------------------------------------------------------------ data
+
+
+def load_2D_dataset(
+    data_dir: str | os.PathLike[str] | None = None, test_size: int | None = None
+) -> tuple[Array, Array, Array, Array]:
+    """The "football" set: where the French goalkeeper's kicks were headed.
+
+    Parameters
+    ----------
+    data_dir : where ``football/data.mat`` is (else ``$NEURONLAB_DATA``, else the
+        per-user default).
+    test_size : the later printing's CSV form: the 411 points in file order, the
+        last ``test_size`` of them the test set (200 gives the same split as the
+        ``.mat`` file).  ``None`` keeps the file's own split.
+
+    Returns
+    -------
+    train_X : ndarray of shape (2, 211)
+    train_Y : ndarray of shape (1, 211), 1 = a French player headed it
+    test_X : ndarray of shape (2, 200)
+    test_Y : ndarray of shape (1, 200)
+
+    Raises
+    ------
+    neuronlab.data.DataFileError
+        When the file is missing or is not the lab's file.
+    """
+    train_X, train_Y, test_X, test_Y = data.load_football(data_dir)
+    if test_size is None:
+        return train_X, train_Y, test_X, test_Y
+    X = np.concatenate([train_X, test_X], axis=1)  # (2, 411)
+    Y = np.concatenate([train_Y, test_Y], axis=1)
+    n = v.check_int("test_size", test_size, minimum=1)
+    if n >= X.shape[1]:
+        raise ValueError(f"test_size: expected fewer than {X.shape[1]} points, got {test_size!r}")
+    cut = X.shape[1] - n
+    return X[:, :cut], Y[:, :cut], X[:, cut:], Y[:, cut:]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def initialize_parameters(layer_dims: Sequence[int]) -> Params:
+    """``W{l} = randn(n_l, n_{l-1}) / √n_{l-1}`` after ``np.random.seed(3)``, biases zero.
+
+    Drawn from a private ``RandomState(3)``: the lab's numbers, global state untouched.
+    """
+    net = Network(layer_dims, initializer="sqrt_n_in", seed=np.random.RandomState(INIT_SEED))
+    return _copies(net.parameters)
+
+
+def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Array, tuple]:
+    """LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID without dropout.
+
+    Returns
+    -------
+    A3 : ndarray of shape (1, m)
+    cache : tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``
+    """
+    _, A3, caches = _forward(X, parameters)
+    return A3, _lab_cache(parameters, A3, caches)
+
+
+def backward_propagation(X: Array, Y: Array, cache: Sequence[Array]) -> dict[str, Array]:
+    """Plain backprop: ``dZ3 = A3 − Y``, ``dW{l} = dZ{l} A{l-1}ᵀ / m``, ``db{l} = Σ dZ{l} / m``,
+    ``dA{l-1} = W{l}ᵀ dZ{l}``, ``dZ{l-1} = dA{l-1}·1[A{l-1} > 0]``."""
+    return backward_propagation_with_regularization(X, Y, cache, 0.0)
+
+
+# ------------------------------------------------------------------------- L2
+
+
+def compute_cost_with_regularization(
+    A3: Array, Y: Array, parameters: Mapping[str, Array], lambd: float
+) -> float:
+    """Cross-entropy plus the L2 term ``λ/(2m)·(ΣW1² + ΣW2² + ΣW3²)``.
+
+    Parameters
+    ----------
+    A3 : ndarray of shape (1, m), the output of forward propagation.
+    Y : ndarray of shape (1, m)
+    parameters : ``W1, b1, W2, b2, W3, b3`` (biases are not penalised).
+    lambd : the L2 strength λ ≥ 0.
+    """
+    lambd = v.check_positive("lambd", lambd, allow_zero=True)
+    m = np.shape(Y)[-1]
+    weights = [np.asarray(w) for k, w in parameters.items() if k.startswith("W")]
+    return compute_cost(A3, Y) + l2_penalty(weights, lambd, m)
+
+
+def backward_propagation_with_regularization(
+    X: Array, Y: Array, cache: Sequence[Array], lambd: float
+) -> dict[str, Array]:
+    """Backprop of the L2-regularised cost: each ``dW{l}`` gains ``(λ/m)·W{l}``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    cache : the tuple :func:`forward_propagation` returned.
+    lambd : the L2 strength λ ≥ 0.
+
+    Returns
+    -------
+    dict
+        ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``.
+    """
+    lambd = v.check_positive("lambd", lambd, allow_zero=True)
+    X = v.check_matrix("X", X)
+    return _backward_walk(X, Y, *_split_cache(cache, with_masks=False), l2=lambd)
+
+
+# -------------------------------------------------------------------- dropout
+
+
+def dropout_stream() -> np.random.RandomState:
+    """The lab's dropout random stream: a ``RandomState`` at seed 1.
+
+    Reseeding one private generator (rather than building a new one, ~0.15 ms)
+    replays the lab's ``np.random.seed(1)`` cheaply inside a training loop.
+    """
+    return np.random.RandomState(DROPOUT_SEED)
+
+
+def forward_propagation_with_dropout(
+    X: Array, parameters: Mapping[str, Array], keep_prob: float = 0.5
+) -> tuple[Array, tuple]:
+    """Forward pass with inverted dropout on the two hidden layers.
+
+    Like the lab, starts from ``np.random.seed(1)`` (a private stream here), so
+    every call drops the same units: ``D1 = rand(*A1.shape) < keep_prob``,
+    ``A1 = A1·D1 / keep_prob``, then ``D2`` the same way; no dropout on the output.
+
+    Returns
+    -------
+    A3 : ndarray of shape (1, m)
+    cache : tuple ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``
+        ``D{l}`` boolean masks, ``A{l}`` after dropout.
+    """
+    keep = v.check_keep_prob(keep_prob, 1)[0]
+    _, A3, caches = _forward(X, parameters, keep, dropout_stream())
+    return A3, _lab_cache(parameters, A3, caches, with_masks=True)
+
+
+def backward_propagation_with_dropout(
+    X: Array, Y: Array, cache: Sequence[Array], keep_prob: float
+) -> dict[str, Array]:
+    """Backprop through the same masks: ``dA{l} = W{l+1}ᵀ dZ{l+1}·D{l} / keep_prob``.
+
+    Returns
+    -------
+    dict
+        ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``.
+    """
+    keep = v.check_keep_prob(keep_prob, 1)[0]
+    X = v.check_matrix("X", X)
+    Zs, As, Ws, bs, Ds = _split_cache(cache, with_masks=True)
+    return _backward_walk(X, Y, Zs, As, Ws, bs, Ds, keep_prob=keep)
+
+
+# ---------------------------------------------------------------------- model
+
+
+def model(
+    X: Array,
+    Y: Array,
+    learning_rate: float = 0.3,
+    num_iterations: int = 30000,
+    print_cost: bool = True,
+    lambd: float = 0,
+    keep_prob: float = 1,
+) -> Params:
+    """Train the lab's ``[n_x, 20, 3, 1]`` net, plain, with L2 or with dropout.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0/1.
+    learning_rate, num_iterations : the lab's 0.3 and 30000.
+    print_cost : print ``Cost after iteration i: …`` every 10000 iterations.
+    lambd : L2 strength (0: none).
+    keep_prob : dropout keep probability (1: none).
+
+    Returns
+    -------
+    dict
+        The trained ``W1, b1, W2, b2, W3, b3``.
+
+    Raises
+    ------
+    ValueError
+        When both ``lambd`` and ``keep_prob`` ask for regularisation: the lab
+        studies them one at a time (and asserts it).
+
+    Notes
+    -----
+    Runs the engine's training loop; the dropout masks are replayed from seed 1
+    at every iteration, as the lab's forward pass reseeds.  The printed dropout
+    costs are those of the dropout forward pass, as in the lab.
+    """
+    lambd = v.check_positive("lambd", lambd, allow_zero=True)
+    keep = v.check_keep_prob(keep_prob, 1)[0]
+    if lambd != 0 and keep < 1:
+        raise ValueError(
+            f"lambd, keep_prob: use L2 (lambd > 0) or dropout (keep_prob < 1), not both; "
+            f"got lambd={lambd!r}, keep_prob={keep_prob!r}"
+        )
+    X = v.check_matrix("X", X)
+    net = _network(initialize_parameters([X.shape[0], *HIDDEN_DIMS, 1]))
+    stream = dropout_stream()
+
+    def masks(step: int) -> np.random.RandomState:
+        stream.seed(DROPOUT_SEED)  # the lab's np.random.seed(1) at every forward pass
+        return stream
+
+    def report(i: int, cost: float, _: Network) -> None:
+        if print_cost and i % 10000 == 0:
+            print(f"Cost after iteration {i}: {cost}")
+
+    net.fit(
+        X,
+        Y,
+        optimizer="gd",
+        learning_rate=learning_rate,
+        epochs=num_iterations,
+        l2=lambd,
+        keep_prob=keep,
+        dropout_rng=masks,
+        record_every=1000,
+        progress=False,
+        callback=report,
+    )
+    return _copies(net.parameters)
