@@ -95,6 +95,7 @@ def fit(
     callback: Callable[[int, float, Network], Any] | None = None,
     shuffle_rng: Callable[[int], RNG] | None = None,
     dropout_rng: Callable[[int], RNG] | None = None,
+    optimizer_state: dict[str, Any] | None = None,
     **optimizer_settings: Any,
 ) -> History:
     """Train ``net`` in place and return its :class:`History`.
@@ -120,6 +121,12 @@ def fit(
         returning True stops training.
     shuffle_rng, dropout_rng : ``epoch -> generator`` / ``step -> generator``,
         to replay a fixed random stream (the labs reseed every epoch or step).
+        Reseed one ``RandomState`` (``rs.seed(n); return rs``) rather than build a
+        new one per call: construction costs ~0.15 ms, 0.7 s over 5000 epochs.
+    optimizer_state : a dict carried from one call to the next to *continue* the
+        optimizer (moment estimates ``"state"`` and step count ``"t"``) instead of
+        restarting it, as an estimator's ``partial_fit`` needs: read when it holds
+        them, written back when training ends.
 
     Raises
     ------
@@ -154,8 +161,10 @@ def fit(
         YT = np.ascontiguousarray(Y.T)  # (m, n_out)
 
     history = History()
-    state = opt.init(net.theta)
-    t = 0
+    if optimizer_state is not None and "state" in optimizer_state:
+        state, t = optimizer_state["state"], optimizer_state["t"]
+    else:
+        state, t = opt.init(net.theta), 0
     best: tuple[float, int, Array | None] = (math.inf, -1, None)  # (val cost, epoch, theta)
     bar = _progress(epochs, progress, "training")
     unit = "iteration" if full_batch else "epoch"
@@ -216,6 +225,8 @@ def fit(
         errstate.__exit__(None, None, None)
         if bar is not None:
             bar.close()
+        if optimizer_state is not None:
+            optimizer_state.update(state=state, t=t)
     if early_stopping is not None and best[2] is not None:
         net.theta[:] = best[2]
         history.best_epoch = best[1]
