@@ -156,6 +156,7 @@ def _cmd_gradcheck(args: argparse.Namespace) -> int:
         if name.startswith("b"):
             p[...] = rng.standard_normal(p.shape) * 0.1
     n_out = net.layer_dims[-1]
+    Y: np.ndarray
     if net.loss.name == "categorical_cross_entropy":
         Y = rng.integers(0, n_out, (1, m))
     elif net.loss.name == "binary_cross_entropy":
@@ -170,7 +171,9 @@ def _cmd_gradcheck(args: argparse.Namespace) -> int:
     threshold = gradcheck.THRESHOLD
     failed = False
     n = net.theta.size
-    runs = [("fast", "2 directions per parameter array", gradcheck.check_fast)]
+    runs: list[tuple[str, str, Any]] = [
+        ("fast", "2 directions per parameter array", gradcheck.check_fast)
+    ]
     if args.exact or (args.exact is None and n <= 50_000):
         runs.insert(0, ("exact", f"all {n:,} parameters", gradcheck.check))
     else:

@@ -123,7 +123,7 @@ def run_lab(
     if draw is not None:
         fig_dir = out / "figures"
         fig_dir.mkdir(exist_ok=True)
-        for name, caption in draw(result, fig_dir):
+        for name, caption in draw(result, fig_dir, data_dir=data_dir):
             figures.append({"file": f"figures/{name}", "caption": caption})
     result["figures"] = figures
     result["wall_time"] = time.perf_counter() - start

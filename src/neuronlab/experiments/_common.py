@@ -83,3 +83,45 @@ def stopwatch() -> Iterator[Callable[[], float]]:
     """``with stopwatch() as elapsed: …; elapsed()`` → seconds since entry."""
     start = time.perf_counter()
     yield lambda: time.perf_counter() - start
+
+
+def row_of_axes(n: int, width: float = 4.2, height: float = 3.6) -> tuple[Any, list[Any]]:
+    """A figure with ``n`` axes side by side (for comparisons)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width * n, height), layout="constrained")
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    return fig, list(axes)
+
+
+def draw_boundary(
+    ax: Any,
+    parameters: dict[str, Any],
+    X: np.ndarray,
+    Y: np.ndarray,
+    hidden: str = "relu",
+    title: str | None = None,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+) -> Any:
+    """Decision boundary of a trained sigmoid-output net given by its parameters."""
+    from .. import plots
+    from ..network import Network
+
+    net = Network.from_parameters(
+        {k: np.asarray(v) for k, v in parameters.items()},
+        hidden_activation=hidden,
+        output_activation="sigmoid",
+    )
+    return plots.decision_boundary(net.predict, X, Y, ax=ax, xlim=xlim, ylim=ylim, title=title)
+
+
+def save_all(out_dir: Any, drawn: list[tuple[str, Any, str]]) -> list[tuple[str, str]]:
+    """Save ``(file name, figure or axes, caption)`` triples; returns ``(name, caption)``."""
+    from pathlib import Path
+
+    from .. import plots
+
+    for name, fig, _ in drawn:
+        plots.save(fig, Path(out_dir) / name)
+    return [(name, caption) for name, _, caption in drawn]

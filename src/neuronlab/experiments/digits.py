@@ -260,11 +260,12 @@ SUMMARY = (
 )
 
 
-def figures(result: dict[str, Any], out_dir: Any) -> list[tuple[str, str]]:
+def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Draw the sample grid, the hidden units and the gradient-check verdicts into ``out_dir``."""
     from pathlib import Path
 
     from .. import plots
+    from ._common import save_all
 
     out = Path(out_dir)
     train = result["runs"]["training"]
@@ -296,6 +297,4 @@ def figures(result: dict[str, Any], out_dir: Any) -> list[tuple[str, str]]:
             "Gradient check of backpropagation on the exercise's debug network (pass: < 1e-9)",
         ),
     ]
-    for name, fig, _ in drawn:
-        plots.save(fig, out / name)
-    return [(name, caption) for name, _, caption in drawn]
+    return save_all(out, drawn)

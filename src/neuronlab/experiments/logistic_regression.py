@@ -1,0 +1,170 @@
+"""Experiment 3.1 — logistic regression on the cat pictures, published numbers beside ours.
+
+Runs (the engine's ``fit`` on the one-neuron network of
+:mod:`neuronlab.labs.logistic_regression`):
+
+* ``headline`` — 2000 iterations, learning rate 0.005: the 20 printed costs
+  (6 decimals, tolerance 1e-6), train 99.04306220095694 %, test 70.0 % (exact);
+* ``lr=0.01`` / ``lr=0.001`` / ``lr=0.0001`` — 1500 iterations each, the
+  learning-rate comparison whose cost curves share one plot (accuracies exact).
+
+Each run keeps its cost history (every 100 iterations), accuracies, the
+mislabelled test pictures' indices and its wall time; the 12288 weights are not
+stored (retraining takes a second).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from neuronlab.labs import logistic_regression as lab
+from neuronlab.network import Network
+
+from ._common import Metric, stopwatch, to_jsonable
+
+LAB = "3.1"
+TITLE = "Logistic regression with a neural-network mindset (cat vs non-cat)"
+
+#: Costs printed by the lab's headline run, iterations 0, 100, …, 1900.
+PUBLISHED_COSTS = (
+    0.693147, 0.584508, 0.466949, 0.376007, 0.331463, 0.303273, 0.279880, 0.260042,
+    0.242941, 0.228004, 0.214820, 0.203078, 0.192544, 0.183033, 0.174399, 0.166521,
+    0.159305, 0.152667, 0.146542, 0.140872,
+)  # fmt: skip
+PUBLISHED_HEADLINE = {"train": 99.04306220095694, "test": 70.0}
+#: learning rate -> (train %, test %) after 1500 iterations (printed by the 2017 lab).
+PUBLISHED_LR = {
+    0.01: (99.52153110047847, 68.0),
+    0.001: (88.99521531100478, 64.0),
+    0.0001: (68.42105263157895, 36.0),
+}
+
+
+@dataclass
+class Config:
+    """The lab's published hyperparameters."""
+
+    num_iterations: int = 2000
+    learning_rate: float = 0.005
+    comparison_learning_rates: tuple[float, ...] = (0.01, 0.001, 0.0001)
+    comparison_iterations: int = 1500
+    record_every: int = 100
+
+
+def _train(
+    X_tr: np.ndarray,
+    Y_tr: np.ndarray,
+    X_te: np.ndarray,
+    Y_te: np.ndarray,
+    learning_rate: float,
+    num_iterations: int,
+    record_every: int,
+    dtype: str,
+) -> dict[str, Any]:
+    """One zero-initialised logistic regression: costs, accuracies, mislabelled pictures."""
+    with stopwatch() as elapsed:
+        net = Network(
+            [X_tr.shape[0], 1], output_activation="sigmoid", initializer="zeros", dtype=dtype
+        )
+        history = net.fit(
+            X_tr,
+            Y_tr,
+            optimizer="gd",
+            learning_rate=learning_rate,
+            epochs=num_iterations,
+            record_every=record_every,
+            progress=False,
+        )
+        pred_tr = net.predict(X_tr).astype(np.float64)
+        pred_te = net.predict(X_te).astype(np.float64)
+    keep = [k for k, i in enumerate(history.epochs) if i % record_every == 0]
+    return {
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+        "cost_iterations": [history.epochs[k] for k in keep],
+        "costs": [history.costs[k] for k in keep],
+        "train_accuracy": lab.accuracy(pred_tr, Y_tr),
+        "test_accuracy": lab.accuracy(pred_te, Y_te),
+        "mislabeled_test_indices": np.flatnonzero(pred_te[0] != Y_te[0]),
+        "wall_time": elapsed(),
+    }
+
+
+def run(
+    config: Config | None = None,
+    *,
+    quick: bool = False,
+    data_dir: Any = None,
+    dtype: str = "float64",
+) -> dict[str, Any]:
+    """Train the headline model and the learning-rate comparison; JSON-able result.
+
+    ``quick`` runs 20 iterations per model (a smoke test: not comparable).
+
+    Raises
+    ------
+    neuronlab.data.DataFileError
+        If the cat files are missing or not the originals.
+    """
+    config = config or Config()
+    metrics: list[Metric] = []
+    runs: dict[str, Any] = {}
+    note = "quick run: not comparable" if quick else ""
+    with stopwatch() as total:
+        train_x, train_y, test_x, test_y, classes = lab.load_dataset(data_dir)
+        X_tr, X_te = lab.flatten_images(train_x), lab.flatten_images(test_x)
+        every = config.record_every
+
+        n_head = 20 if quick else config.num_iterations
+        head = _train(X_tr, train_y, X_te, test_y, config.learning_rate, n_head, every, dtype)
+        runs["headline"] = head
+        for i, cost in zip(head["cost_iterations"], head["costs"]):
+            k = i // 100
+            if i % 100 == 0 and k < len(PUBLISHED_COSTS):
+                metrics.append(
+                    Metric(
+                        f"cost at iteration {i}",
+                        cost,
+                        PUBLISHED_COSTS[k],
+                        1e-6,
+                        note=note or "6-decimal print",
+                    )
+                )
+        for split in ("train", "test"):
+            metrics.append(
+                Metric(
+                    f"{split} accuracy % (lr {config.learning_rate:g})",
+                    head[f"{split}_accuracy"],
+                    PUBLISHED_HEADLINE[split],
+                    0.0,
+                    note=note,
+                )
+            )
+
+        n_cmp = 20 if quick else config.comparison_iterations
+        for rate in config.comparison_learning_rates:
+            r = _train(X_tr, train_y, X_te, test_y, rate, n_cmp, every, dtype)
+            runs[f"lr={rate:g}"] = r
+            published = PUBLISHED_LR.get(rate)
+            for split, pub in zip(("train", "test"), published or (None, None)):
+                metrics.append(Metric(
+                    f"{split} accuracy % (lr {rate:g}, {n_cmp} iterations)",
+                    r[f"{split}_accuracy"], pub, 0.0,
+                    note=note or ("printed by the 2017 lab" if pub is not None else ""),
+                ))  # fmt: skip
+    return to_jsonable({
+        "lab": LAB,
+        "title": TITLE,
+        "dataset": "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
+        "quick": quick,
+        "comparable": not quick,
+        "dtype": dtype,
+        "config": asdict(config),
+        "classes": [c.decode() if isinstance(c, bytes) else str(c) for c in classes],
+        "runs": runs,
+        "metrics": [m.to_dict() for m in metrics],
+        "wall_time": total(),
+    })  # fmt: skip
