@@ -105,9 +105,11 @@ def mean_squared_error(A: Array, Y: Array) -> float:
 
 
 def _bce_grad(A: Array, Y: Array) -> Array:
-    # m · dJ/dA = -(y/a - (1-y)/(1-a)) = (a - y) / (a (1 - a)), kept finite
+    # m · dJ/dA = -(y/a - (1-y)/(1-a)), the labs' dAL; a denominator that is exactly
+    # zero (a saturated output) is replaced by the smallest normal, so it stays finite
     tiny = np.finfo(A.dtype).tiny
-    return (A - Y) / np.maximum(A * (1 - A), tiny)
+    one_minus = 1 - A
+    return -(Y / np.where(A == 0, tiny, A) - (1 - Y) / np.where(one_minus == 0, tiny, one_minus))
 
 
 def _cce_grad(A: Array, Y: Array) -> Array:

@@ -1,0 +1,84 @@
+"""Picture glue shared by the cat labs (3.1 and 3.3): flatten a set, read one's own image.
+
+Both labs feed a picture to the network as one column of ``num_px · num_px · 3``
+pixel values scaled to [0, 1]: the image's rows, then its columns, then its RGB
+channels, unrolled in C order (the labs' ``x.reshape(m, -1).T / 255``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from neuronlab import _validation as v
+
+Array = np.ndarray
+
+
+def flatten_images(images: Any) -> Array:
+    """Pictures ``(m, h, w, c)`` → one column each, scaled to [0, 1].
+
+    Parameters
+    ----------
+    images : array_like of shape (m, h, w, c)
+        Pixel values 0..255 (``uint8`` in the cat files).
+
+    Returns
+    -------
+    ndarray of shape (h · w · c, m), float64
+        ``images.reshape(m, -1).T / 255``: dividing by 255 puts every feature
+        in [0, 1], which keeps ``wᵀx`` small at the start of training.
+    """
+    arr = np.asarray(images)
+    if arr.ndim != 4:
+        raise ValueError(
+            f"images: expected an array of shape (m, height, width, channels), "
+            f"got shape {arr.shape}"
+        )
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"images: expected numeric pixel values, got dtype {arr.dtype}")
+    return arr.reshape(arr.shape[0], -1).T / 255.0
+
+
+def load_image(path: str | os.PathLike[str], num_px: int = 64) -> Array:
+    """Read any picture file as one input column for the cat networks.
+
+    The file may have any size and any format Pillow reads (JPEG, PNG with
+    transparency, grey, palette…): it is converted to RGB and resized to
+    ``num_px × num_px`` (bicubic), as the labs do with their own pictures.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The picture file.
+    num_px : int, default 64
+        Side of the square the networks were trained on.
+
+    Returns
+    -------
+    ndarray of shape (num_px · num_px · 3, 1), float64
+        Pixel values in [0, 1], in the order of :func:`flatten_images`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is not a file.
+    ValueError
+        If the file cannot be read as a picture.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    num_px = v.check_int("num_px", num_px, minimum=1)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path: expected a path (str or os.PathLike), got {path!r}")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"path: expected an existing picture file, got '{path}'")
+    try:
+        with Image.open(path) as img:
+            rgb = img.convert("RGB").resize((num_px, num_px), Image.Resampling.BICUBIC)
+            pixels = np.asarray(rgb)  # (num_px, num_px, 3) uint8
+    except (UnidentifiedImageError, OSError, ValueError) as err:
+        raise ValueError(f"path: '{path}' could not be read as a picture: {err}") from None
+    return flatten_images(pixels[np.newaxis])

@@ -1,0 +1,464 @@
+"""Lab 3.3 — deep neural network, step by step, and its application to cats.
+
+The course's functions (2021+ contracts) over the engine.  The step-by-step
+pieces keep the lab's cache layouts — ``linear_cache = (A_prev, W, b)``,
+``activation_cache = Z``, ``cache = (linear_cache, activation_cache)`` — and
+compute with the engine's :class:`~neuronlab.layers.Dense` and activations;
+the two application models train a :class:`~neuronlab.Network` with the
+engine's ``fit``.
+
+Shapes: ``X`` of shape (n_x, m); ``W{l}`` (n_l, n_{l-1}); ``b{l}`` (n_l, 1);
+``Y`` of shape (1, m).  Gradient keys are ``"dA{l-1}", "dW{l}", "db{l}"``
+(2021+: ``"dA0"`` is the gradient with respect to X).
+
+Two initialisers share a name in the course, so both are kept:
+
+* :func:`initialize_parameters_deep` is the step-by-step one
+  (``np.random.seed(3)`` inside, ``randn·0.01``);
+* :func:`L_layer_model` uses the application's (``np.random.seed(1)`` inside,
+  ``randn / √n_{l-1}``), also available as :func:`initialize_parameters_deep_app`.
+
+Every seed a lab sets inside a function is reproduced with a private
+``np.random.RandomState``: NumPy's global state is never changed here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from neuronlab import _validation as v
+from neuronlab.activations import ACTIVATIONS, Activation
+from neuronlab.data import load_cat
+from neuronlab.layers import Dense
+from neuronlab.losses import binary_cross_entropy, get_loss
+from neuronlab.network import Network
+from neuronlab.optimizers import GradientDescent
+
+from ._images import flatten_images, load_image
+
+__all__ = [
+    "load_data",
+    "flatten_images",
+    "initialize_parameters",
+    "initialize_parameters_deep",
+    "initialize_parameters_deep_app",
+    "sigmoid",
+    "relu",
+    "sigmoid_backward",
+    "relu_backward",
+    "linear_forward",
+    "linear_activation_forward",
+    "L_model_forward",
+    "compute_cost",
+    "linear_backward",
+    "linear_activation_backward",
+    "L_model_backward",
+    "update_parameters",
+    "two_layer_model",
+    "L_layer_model",
+    "predict",
+    "mislabeled_indices",
+    "predict_image",
+]
+
+Array = np.ndarray
+Params = dict[str, Array]
+LinearCache = tuple[Array, Array, Array]
+Cache = tuple[LinearCache, Array]
+
+
+def load_data(data_dir: str | os.PathLike[str] | None = None) -> tuple[Array, ...]:
+    """The cat pictures (as lab 3.1's ``load_dataset``).
+
+    Returns
+    -------
+    train_x_orig : (209, 64, 64, 3) uint8; train_y : (1, 209);
+    test_x_orig : (50, 64, 64, 3) uint8; test_y : (1, 50); classes : (2,) bytes
+    """
+    return load_cat(data_dir)
+
+
+# ------------------------------------------------------------ initialisation
+def _copy(parameters: dict[str, Array]) -> Params:
+    return {k: np.array(a) for k, a in parameters.items()}
+
+
+def _check_dims(name: str, dims: Any, length: int | None = None) -> list[int]:
+    try:
+        out = [v.check_int(name, d, minimum=1) for d in dims]
+    except TypeError:
+        raise TypeError(f"{name}: expected a sequence of layer sizes, got {dims!r}") from None
+    if len(out) < 2 or (length is not None and len(out) != length):
+        want = f"{length} sizes" if length is not None else "at least 2 sizes [n_x, …, n_L]"
+        raise ValueError(f"{name}: expected {want}, got {list(dims)!r}")
+    return out
+
+
+def initialize_parameters(n_x: int, n_h: int, n_y: int) -> Params:
+    """2-layer start: ``W1 = randn(n_h, n_x)·0.01``, ``W2 = randn(n_y, n_h)·0.01``, zero b.
+
+    The lab seeds 1 inside (``np.random.seed(1)``); the same numbers come from a
+    private ``RandomState(1)``.
+
+    Returns
+    -------
+    dict
+        ``{"W1" (n_h, n_x), "b1" (n_h, 1), "W2" (n_y, n_h), "b2" (n_y, 1)}``.
+    """
+    dims = _check_dims("n_x, n_h, n_y", (n_x, n_h, n_y))
+    net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(1))
+    return _copy(net.parameters)
+
+
+def initialize_parameters_deep(layer_dims: Sequence[int]) -> Params:
+    """Step-by-step L-layer start: ``W{l} = randn(n_l, n_{l-1})·0.01``, zero b (seed 3).
+
+    The lab seeds 3 inside; a private ``RandomState(3)`` gives the same numbers.
+    Not the initialiser :func:`L_layer_model` uses (see the module docstring).
+    """
+    dims = _check_dims("layer_dims", layer_dims)
+    net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(3))
+    return _copy(net.parameters)
+
+
+def initialize_parameters_deep_app(layer_dims: Sequence[int]) -> Params:
+    """The application's L-layer start: ``W{l} = randn(n_l, n_{l-1}) / √n_{l-1}`` (seed 1).
+
+    Dividing by ``√n_{l-1}`` keeps ``Var(Z)`` near 1 whatever the fan-in, so the
+    12288-input first layer does not start saturated or dead; with ×0.01 the
+    4-layer cat net stalls at cost 0.693.
+    """
+    dims = _check_dims("layer_dims", layer_dims)
+    net = Network(dims, initializer="sqrt_n_in", seed=np.random.RandomState(1))
+    return _copy(net.parameters)
+
+
+# ------------------------------------------------------------ activations
+def _activation(name: Any) -> Activation:
+    v.check_choice("activation", name, ("sigmoid", "relu"))
+    return ACTIVATIONS[name]
+
+
+def _float(name: str, a: Any) -> Array:
+    arr = np.asarray(a)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected a numeric array, got dtype {arr.dtype}")
+    return arr if arr.dtype.kind == "f" else arr.astype(np.float64)
+
+
+def sigmoid(Z: Any) -> tuple[Array, Array]:
+    """``(A, cache)`` with ``A = σ(Z)`` and ``cache = Z`` (the lab's helper)."""
+    Z = _float("Z", Z)
+    return ACTIVATIONS["sigmoid"].forward(Z), Z
+
+
+def relu(Z: Any) -> tuple[Array, Array]:
+    """``(A, cache)`` with ``A = max(Z, 0)`` and ``cache = Z`` (the lab's helper)."""
+    Z = _float("Z", Z)
+    return ACTIVATIONS["relu"].forward(Z), Z
+
+
+def _backward(act: Activation, dA: Any, Z: Any) -> Array:
+    Z, dA = _float("Z", Z), _float("dA", dA)
+    dA = np.array(dA, dtype=np.result_type(dA, Z))  # a copy: the engine's backward is in place
+    if dA.shape != Z.shape:
+        raise ValueError(f"dA: expected shape {Z.shape} like Z, got {dA.shape}")
+    return act.backward(dA, Z, act.forward(Z))
+
+
+def sigmoid_backward(dA: Any, cache: Any) -> Array:
+    """``dZ = dA·σ(Z)(1 - σ(Z))`` with ``cache = Z``."""
+    return _backward(ACTIVATIONS["sigmoid"], dA, cache)
+
+
+def relu_backward(dA: Any, cache: Any) -> Array:
+    """``dZ = dA`` where ``Z > 0``, else 0, with ``cache = Z``."""
+    return _backward(ACTIVATIONS["relu"], dA, cache)
+
+
+# ------------------------------------------------------------ forward
+def _dense(W: Array, b: Array, activation: Activation = ACTIVATIONS["identity"]) -> Dense:
+    """A stand-alone engine layer over the lab's ``W, b`` (own gradient buffers)."""
+    return Dense(W, b, np.empty(W.shape), np.empty(b.shape), activation)
+
+
+def _check_linear(A: Any, W: Any, b: Any) -> tuple[Array, Array, Array]:
+    A, W, b = _float("A", A), _float("W", W), _float("b", b)
+    if W.ndim != 2 or A.ndim != 2 or A.shape[0] != W.shape[1]:
+        raise ValueError(
+            f"A, W: expected W of shape (n_out, n_in) and A of shape (n_in, m), got "
+            f"W {W.shape} and A {A.shape}"
+        )
+    if b.shape != (W.shape[0], 1):
+        raise ValueError(f"b: expected shape ({W.shape[0]}, 1), got shape {b.shape}")
+    return A, W, b
+
+
+def linear_forward(A: Any, W: Any, b: Any) -> tuple[Array, LinearCache]:
+    """``Z = W A + b``.
+
+    Returns
+    -------
+    Z : ndarray of shape (n_out, m)
+    cache : tuple ``(A, W, b)``
+    """
+    A, W, b = _check_linear(A, W, b)
+    return _dense(W, b).linear(A), (A, W, b)
+
+
+def linear_activation_forward(A_prev: Any, W: Any, b: Any, activation: str) -> tuple[Array, Cache]:
+    """``A = g(W A_prev + b)`` with ``g`` = ``"sigmoid"`` or ``"relu"``.
+
+    Returns
+    -------
+    A : ndarray of shape (n_out, m)
+    cache : tuple ``((A_prev, W, b), Z)``
+    """
+    act = _activation(activation)
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    return act.forward(Z), (linear_cache, Z)
+
+
+def _n_layers(parameters: Any) -> int:
+    if not hasattr(parameters, "keys"):
+        raise TypeError(f"parameters: expected a dict, got {type(parameters).__name__}")
+    L = len(parameters) // 2
+    v.check_params_mapping(
+        "parameters", parameters, [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+    )
+    if L < 1:
+        raise ValueError("parameters: expected keys 'W1', 'b1', …, got an empty dict")
+    return L
+
+
+def L_model_forward(X: Any, parameters: Any) -> tuple[Array, list[Cache]]:
+    """``[LINEAR→RELU]×(L-1) → LINEAR→SIGMOID``, ``L = len(parameters) // 2``.
+
+    Returns
+    -------
+    AL : ndarray of shape (1, m)
+        The output probabilities.
+    caches : list of L caches ``((A_prev, W, b), Z)``
+    """
+    L = _n_layers(parameters)
+    A = X
+    caches = []
+    for l in range(1, L + 1):
+        activation = "relu" if l < L else "sigmoid"
+        A, cache = linear_activation_forward(
+            A, parameters[f"W{l}"], parameters[f"b{l}"], activation
+        )
+        caches.append(cache)
+    return A, caches
+
+
+def compute_cost(AL: Any, Y: Any) -> Array:
+    """Cross-entropy ``-(1/m) Σ [y log a + (1-y) log(1-a)]``, squeezed to shape ()."""
+    AL = _float("AL", AL)
+    Y = np.asarray(Y)
+    if AL.size != Y.size:
+        raise ValueError(f"AL: expected {Y.size} values like Y, got shape {AL.shape}")
+    Y2 = Y.reshape(1, -1)
+    return np.squeeze(np.array(binary_cross_entropy(AL.reshape(Y2.shape), Y2)))
+
+
+# ------------------------------------------------------------ backward
+def linear_backward(dZ: Any, cache: Any) -> tuple[Array, Array, Array]:
+    """Gradients of ``Z = W A_prev + b``, with ``m = A_prev.shape[1]``.
+
+    ``dW = dZ A_prevᵀ / m``, ``db = Σ_cols dZ / m``, ``dA_prev = Wᵀ dZ``.
+
+    Returns
+    -------
+    dA_prev : ndarray of shape (n_in, m)
+    dW : ndarray of shape (n_out, n_in)
+    db : ndarray of shape (n_out, 1)
+    """
+    A_prev, W, b = _check_linear(*cache)
+    dZ = _float("dZ", dZ)
+    if dZ.shape != (W.shape[0], A_prev.shape[1]):
+        raise ValueError(
+            f"dZ: expected shape ({W.shape[0]}, {A_prev.shape[1]}), got shape {dZ.shape}"
+        )
+    layer = _dense(W, b)
+    layer.backward_params(dZ, A_prev, A_prev.shape[1], 0.0)
+    return layer.backward_input(dZ), layer.dW, layer.db
+
+
+def linear_activation_backward(dA: Any, cache: Any, activation: str) -> tuple[Array, Array, Array]:
+    """``dZ = dA·g'(Z)`` then :func:`linear_backward`; ``cache = ((A_prev, W, b), Z)``.
+
+    Returns
+    -------
+    tuple ``(dA_prev, dW, db)``
+    """
+    act = _activation(activation)
+    linear_cache, Z = cache
+    return linear_backward(_backward(act, dA, Z), linear_cache)
+
+
+def L_model_backward(AL: Any, Y: Any, caches: Any) -> dict[str, Array]:
+    """Backpropagation through ``[LINEAR→RELU]×(L-1) → LINEAR→SIGMOID``.
+
+    Starts from ``dAL = -(Y/AL - (1-Y)/(1-AL))``, the derivative of the
+    cross-entropy with respect to AL (``Y`` reshaped like ``AL``), from the
+    engine's binary cross-entropy gradient.
+
+    Returns
+    -------
+    dict
+        ``"dA{l-1}"``, ``"dW{l}"``, ``"db{l}"`` for l = L … 1.
+    """
+    AL, Y = _float("AL", AL), _float("Y", Y)
+    if Y.size != AL.size:
+        raise ValueError(f"Y: expected {AL.size} labels like AL {AL.shape}, got shape {Y.shape}")
+    Y = Y.reshape(AL.shape)
+    L = len(caches)
+    dAL = get_loss("binary_cross_entropy").grad(AL, Y)  # (1, m)
+    grads: dict[str, Array] = {}
+    dA = dAL
+    for l in range(L, 0, -1):
+        activation = "sigmoid" if l == L else "relu"
+        dA, dW, db = linear_activation_backward(dA, caches[l - 1], activation)
+        grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA, dW, db
+    return grads
+
+
+def update_parameters(parameters: Any, grads: Any, learning_rate: float) -> Params:
+    """One gradient-descent step ``W{l} ← W{l} - α dW{l}``, ``b{l} ← b{l} - α db{l}``.
+
+    Returns a new dict; ``parameters`` is not modified.
+    """
+    L = _n_layers(parameters)
+    lr = v.check_positive("learning_rate", learning_rate)
+    net = Network.from_parameters({k: parameters[k] for k in parameters if k[1:].isdigit()})
+    v.check_params_mapping("grads", grads, [f"d{p}{l}" for l in range(1, L + 1) for p in "Wb"])
+    GradientDescent().update(net.theta, net.layout.pack(grads, prefix="d"), (), 1, lr)
+    return _copy(net.parameters)
+
+
+# ------------------------------------------------------------ application
+def _train(
+    net: Network, X: Any, Y: Any, learning_rate: float, num_iterations: int, print_cost: bool
+) -> tuple[Params, list[Array]]:
+    """The engine's loop; costs at ``i % 100 == 0``, printed then and at the last iteration."""
+    num_iterations = v.check_int("num_iterations", num_iterations)
+
+    def report(i: int, cost: float, _net: Network) -> None:
+        if print_cost and (i % 100 == 0 or i == num_iterations - 1):
+            print(f"Cost after iteration {i}: {cost}")
+
+    history = net.fit(
+        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=num_iterations,
+        record_every=100, callback=report, progress=False,
+    )  # fmt: skip
+    costs = [np.array(c) for i, c in zip(history.epochs, history.costs) if i % 100 == 0]
+    return _copy(net.parameters), costs
+
+
+def two_layer_model(
+    X: Any,
+    Y: Any,
+    layers_dims: Sequence[int],
+    learning_rate: float = 0.0075,
+    num_iterations: int = 3000,
+    print_cost: bool = False,
+) -> tuple[Params, list[Array]]:
+    """LINEAR→RELU→LINEAR→SIGMOID trained by gradient descent.
+
+    Starts from :func:`initialize_parameters` (seed 1, ×0.01).  Headline:
+    ``(12288, 7, 1)``, 2500 iterations → cost 0.693049735659989 … 0.04421498215868951,
+    train accuracy 1.0, test 0.72.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    layers_dims : ``(n_x, n_h, n_y)``
+
+    Returns
+    -------
+    parameters : dict
+        The trained ``{"W1", "b1", "W2", "b2"}``.
+    costs : list of ndarray of shape ()
+        The cost at iterations 0, 100, 200, … (before that iteration's update).
+        Printing (``print_cost``) also shows the last iteration.
+    """
+    n_x, n_h, n_y = _check_dims("layers_dims", layers_dims, length=3)
+    net = Network.from_parameters(initialize_parameters(n_x, n_h, n_y))
+    return _train(net, X, Y, learning_rate, num_iterations, print_cost)
+
+
+def L_layer_model(
+    X: Any,
+    Y: Any,
+    layers_dims: Sequence[int],
+    learning_rate: float = 0.0075,
+    num_iterations: int = 3000,
+    print_cost: bool = False,
+) -> tuple[Params, list[Array]]:
+    """``[LINEAR→RELU]×(L-1) → LINEAR→SIGMOID`` trained by gradient descent.
+
+    Starts from the application's initialiser, :func:`initialize_parameters_deep_app`
+    (seed 1, ``/√n_{l-1}``).  Headline: ``[12288, 20, 7, 5, 1]``, 2500 iterations
+    → cost 0.7717493284237686 … 0.088439943441702, train 0.9856459330143539, test 0.8.
+
+    Returns
+    -------
+    parameters : dict
+        The trained ``{"W1", "b1", …}``.
+    costs : list of ndarray of shape ()
+        The cost at iterations 0, 100, 200, …; printing also shows the last one.
+    """
+    net = Network.from_parameters(initialize_parameters_deep_app(layers_dims))
+    return _train(net, X, Y, learning_rate, num_iterations, print_cost)
+
+
+def predict(X: Any, y: Any, parameters: Any) -> Array:
+    """Labels ``AL > 0.5`` as 0./1. floats; prints ``Accuracy: …`` as the lab does.
+
+    The printed accuracy is the lab's ``Σ (p == y) / m``, summed term by term,
+    which shows a perfect score as ``0.9999999999999998`` for m = 209.
+
+    Returns
+    -------
+    ndarray of shape (1, m), float64
+    """
+    AL, _ = L_model_forward(X, parameters)
+    p = (AL > 0.5).astype(np.float64)
+    y = np.asarray(y)
+    if y.size != p.size:
+        raise ValueError(f"y: expected {p.size} labels like X has examples, got shape {y.shape}")
+    print("Accuracy: " + str(np.sum((p == y.reshape(p.shape)) / p.shape[1])))
+    return p
+
+
+def mislabeled_indices(y: Any, p: Any) -> Array:
+    """Indices of the examples whose prediction ``p`` differs from the label ``y``.
+
+    Returns
+    -------
+    ndarray of shape (k,), int
+        Column indices into ``X`` (what the lab's ``print_mislabeled_images`` shows).
+    """
+    y = np.asarray(y).reshape(-1)
+    p = np.asarray(p).reshape(-1)
+    if y.shape != p.shape:
+        raise ValueError(f"p: expected {y.size} predictions like y, got {p.size}")
+    return np.flatnonzero(p != y)
+
+
+def predict_image(path: str | os.PathLike[str], parameters: Any, num_px: int = 64) -> Array:
+    """Classify one's own picture (any size or format; resized to 64×64 RGB).
+
+    Returns
+    -------
+    ndarray of shape (1, 1), float64
+        ``1.`` for "cat", ``0.`` for "non-cat"; nothing is printed.
+    """
+    AL, _ = L_model_forward(load_image(path, num_px), parameters)
+    return (AL > 0.5).astype(np.float64)
