@@ -132,7 +132,9 @@ def image_grid(
     nrows = int(np.ceil(k / ncols))
     extra = 0.35 if titles is not None else 0.0
     # A fixed grid: constrained layout costs seconds for a hundred small axes.
-    fig = Figure(figsize=(ncols * size, nrows * (size + extra) + (0.4 if suptitle else 0.1)))
+    head = (0.4 if suptitle else 0.05) + extra  # inches above the first row
+    height = nrows * (size + extra) + head
+    fig = Figure(figsize=(ncols * size, height))
     axes = fig.subplots(
         nrows,
         ncols,
@@ -141,7 +143,7 @@ def image_grid(
             "left": 0.01,
             "right": 0.99,
             "bottom": 0.01,
-            "top": 0.93 if suptitle else 0.99,
+            "top": 1 - head / height,
             "wspace": 0.08,
             "hspace": 0.08 + 0.35 * bool(titles),
         },

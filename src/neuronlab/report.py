@@ -129,6 +129,8 @@ def run_lab(
     result["wall_time"] = time.perf_counter() - start
     bad = sum(1 for m in result.get("metrics", []) if m.get("ok") is False)
     verdict = "all within tolerance" if not bad else f"{bad} outside tolerance"
+    if quick:
+        verdict = "ran (quick: not comparable)"
     log(f"  {lab.number} {lab.key}: {verdict} ({result['wall_time']:.1f} s)")
     return result
 

@@ -125,3 +125,29 @@ def save_all(out_dir: Any, drawn: list[tuple[str, Any, str]]) -> list[tuple[str,
     for name, fig, _ in drawn:
         plots.save(fig, Path(out_dir) / name)
     return [(name, caption) for name, _, caption in drawn]
+
+
+def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[str, Any, str]]:
+    """A labelled sample of the cat pictures and ``run``'s mislabelled test pictures."""
+    from .. import plots
+    from ..data import load_cat
+
+    train_x, train_y, test_x, test_y, _ = load_cat(data_dir)
+    classes = result["classes"]
+    sample = np.arange(0, 209, 21)[:10]
+    grid = plots.image_grid(
+        train_x[sample], [classes[int(y)] for y in train_y[0, sample]], ncols=5, size=1.5
+    )
+    wrong = np.asarray(result["runs"][run]["mislabeled_test_indices"], dtype=int)
+    y_true = test_y[0]
+    y_pred = y_true.copy()
+    y_pred[wrong] = 1 - y_pred[wrong]
+    bad = plots.mislabelled_images(test_x, y_true, y_pred, classes, ncols=7)
+    return [
+        ("cat_sample.png", grid, "Ten training pictures with their labels"),
+        (
+            f"{result['key'] if 'key' in result else 'cat'}_mislabelled.png",
+            bad,
+            f"Test pictures the {run.replace('_', ' ')} model gets wrong",
+        ),
+    ]

@@ -168,3 +168,39 @@ def run(
         "metrics": [m.to_dict() for m in metrics],
         "wall_time": total(),
     })  # fmt: skip
+
+
+SUMMARY = (
+    "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "
+    "pixel values. It fits the 209 training pictures almost perfectly (99 %) but gets only "
+    "70 % of the test pictures right: it overfits. The learning-rate comparison shows a rate "
+    "too large oscillating early and rates too small barely moving."
+)
+
+
+def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
+    """Learning-rate comparison on one plot, a labelled sample, the mislabelled pictures."""
+    from .. import plots
+    from ._common import cat_pictures, save_all
+
+    runs = result["runs"]
+    ax = plots.cost_curves(
+        {
+            name.replace("lr=", "learning rate "): (run["cost_iterations"], run["costs"])
+            for name, run in runs.items()
+            if name.startswith("lr=")
+        },
+        title="learning-rate comparison",
+    )
+    head = runs["headline"]
+    ax_h = plots.cost_curve(
+        head["costs"], head["cost_iterations"], title=f"learning rate {head['learning_rate']}"
+    )
+    return save_all(
+        out_dir,
+        [
+            ("logreg_cost.png", ax_h, "Cost every 100 iterations of the headline run"),
+            ("logreg_learning_rates.png", ax, "Cost curves for three learning rates"),
+            *cat_pictures(result, "headline", data_dir),
+        ],
+    )

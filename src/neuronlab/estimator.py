@@ -1,0 +1,468 @@
+"""scikit-learn estimators over the engine: :class:`NeuralNetClassifier` and
+:class:`NeuralNetRegressor`.
+
+scikit-learn's convention is the transpose of the engine's: ``X`` of shape
+(m, n_features), one example per **row**.  The estimators convert at this
+boundary only — the engine receives ``X.T``, a view of shape (n_features, m) —
+and train through :class:`neuronlab.Network` and :func:`neuronlab.training.fit`;
+no formula is re-derived here.
+
+The contract is scikit-learn's: ``__init__`` only stores its arguments, every
+check happens in ``fit``, learned state ends in ``_``.  The estimators pass
+``sklearn.utils.estimator_checks.check_estimator`` and work inside
+``Pipeline`` and ``GridSearchCV``.
+
+``l2`` is the engine's L2 strength: the cost gains ``l2/(2m)·Σ||W||²`` over a
+(mini-)batch of ``m`` examples, exactly the term ``alpha/(2·n_samples)·Σ||W||²``
+of scikit-learn's MLP, so ``l2`` here equals ``alpha`` there.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _validation as v
+from .network import Network
+from .optimizers import SCHEDULES
+from .training import fit as train
+
+Array = np.ndarray
+
+
+class _StopOnPlateau:
+    """Training-loss stopping rule of scikit-learn's MLP, as a ``fit`` callback.
+
+    An epoch "does not improve" when its loss is above ``best - tol``; training
+    stops once more than ``patience`` epochs in a row did not improve.
+    """
+
+    def __init__(self, tol: float, patience: int | None, verbose: bool) -> None:
+        self.tol, self.patience, self.verbose = tol, patience, verbose
+        self.best, self.count, self.converged = math.inf, 0, False
+
+    def __call__(self, epoch: int, cost: float, net: Network) -> bool:
+        if self.verbose:
+            print(f"Iteration {epoch + 1}, loss = {cost:.8f}")
+        if self.patience is None:
+            return False
+        self.count = self.count + 1 if cost > self.best - self.tol else 0
+        self.best = min(self.best, cost)
+        self.converged = self.count > self.patience
+        return self.converged
+
+
+class _BaseNeuralNet(BaseEstimator):
+    """What the classifier and the regressor share: parameters, training, state."""
+
+    _output_activation = "identity"  # set per task by the subclasses
+    validation_loss_curve_: list[float] | None
+    best_epoch_: int | None
+
+    def __init__(
+        self,
+        hidden_layer_sizes: Sequence[int] = (100,),
+        activation: str = "relu",
+        initializer: str = "he",
+        optimizer: str | dict[str, Any] = "adam",
+        learning_rate: float = 0.001,
+        schedule: str | Callable[[int], float] = "constant",
+        decay_rate: float = 1.0,
+        batch_size: int | str = "auto",
+        epochs: int = 200,
+        l2: float = 0.0001,
+        keep_prob: float = 1.0,
+        tol: float = 1e-4,
+        n_iter_no_change: int = 10,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool = False,
+        progress: bool = False,
+        dtype: str = "float64",
+    ) -> None:
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.initializer = initializer
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.schedule = schedule
+        self.decay_rate = decay_rate
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.l2 = l2
+        self.keep_prob = keep_prob
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+        self.progress = progress
+        self.dtype = dtype
+
+    # ------------------------------------------------------------- learned state
+    @property
+    def coefs_(self) -> list[Array]:
+        """Weights in scikit-learn's layout: ``coefs_[l]`` of shape (n_in, n_out),
+        a live (transposed) view of the network's ``W{l+1}``."""
+        return [layer.W.T for layer in self.network_.layers]
+
+    @property
+    def intercepts_(self) -> list[Array]:
+        """Biases in scikit-learn's layout: ``intercepts_[l]`` of shape (n_out,), live views."""
+        return [layer.b[:, 0] for layer in self.network_.layers]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A Network's layers are views into its flat ``theta``; pickle/deepcopy
+        # would copy each view on its own and silently cut them loose, so the
+        # network travels as (config, theta) and is rebuilt on load.
+        state = dict(super().__getstate__())  # a copy: never strip the live object
+        net = state.pop("network_", None)
+        if net is not None:
+            state["_network_blob"] = (net.config(), net.theta.copy())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        blob = state.pop("_network_blob", None)
+        super().__setstate__(state)
+        if blob is not None:
+            cfg, theta = blob
+            acts = cfg["activations"]
+            net = Network(
+                cfg["layer_dims"],
+                hidden_activation=acts[:-1],
+                output_activation=acts[-1],
+                loss=cfg["loss"],
+                dtype=cfg["dtype"],
+                initializer="zeros",
+                seed=None,
+            )
+            net.initializer = cfg["initializer"]
+            net.theta[:] = theta
+            self.network_ = net
+
+    # ------------------------------------------------------------------ checks
+    def _check_params(self) -> tuple[int, ...]:
+        sizes: Any = self.hidden_layer_sizes
+        if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
+            sizes = (sizes,)
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+            raise TypeError(
+                f"hidden_layer_sizes: expected a sequence of layer sizes such as (100,), "
+                f"got {self.hidden_layer_sizes!r}"
+            )
+        sizes = tuple(v.check_int("hidden_layer_sizes", s, minimum=1) for s in sizes)
+        if self.batch_size != "auto":
+            v.check_int("batch_size", self.batch_size, minimum=1)
+        v.check_positive("tol", self.tol, allow_zero=True)
+        v.check_int("n_iter_no_change", self.n_iter_no_change, minimum=1)
+        frac = v.check_positive("validation_fraction", self.validation_fraction)
+        if self.early_stopping and frac >= 1:
+            raise ValueError(
+                "validation_fraction: expected a number in (0, 1), "
+                f"got {self.validation_fraction!r}"
+            )
+        if not callable(self.schedule):
+            v.check_choice("schedule", self.schedule, SCHEDULES)
+        v.check_dtype(self.dtype)
+        return sizes
+
+    def _schedule(self, offset: int) -> Callable[[int], float] | None:
+        """``epoch -> learning rate`` counted from the first epoch ever trained."""
+        if callable(self.schedule):
+            base = self.schedule
+        elif self.schedule == "constant":
+            return None
+        else:
+            base = SCHEDULES[self.schedule](self.learning_rate, self.decay_rate)
+        return lambda epoch: base(epoch + offset)
+
+    def _validate_X(self, X: Any, reset: bool) -> Array:
+        return validate_data(self, X, reset=reset, dtype=np.dtype(self.dtype))
+
+    # --------------------------------------------------------------- training
+    def _train(self, X: Array, Y: Array, *, epochs: int, incremental: bool) -> None:
+        """Train ``self.network_`` on ``X`` (m, n) and engine targets ``Y`` (k, m)."""
+        m = X.shape[0]
+        batch = min(200, m) if self.batch_size == "auto" else int(self.batch_size)
+        rng = self._rng
+        validation = None
+        patience: int | None = None if incremental else self.n_iter_no_change
+        if self.early_stopping and not incremental:
+            stratify = Y[0] if self._output_activation != "identity" and Y.shape[0] == 1 else None
+            X, Xv, Yt, Yv = train_test_split(
+                X,
+                Y.T,
+                test_size=self.validation_fraction,
+                random_state=rng,
+                stratify=stratify,
+            )
+            Y, validation = Yt.T, (Xv.T, Yv.T)
+            patience = None  # the validation cost decides, inside the engine
+        stopper = _StopOnPlateau(self.tol, patience, self.verbose)
+        history = train(
+            self.network_,
+            X.T,  # (n, m) view: the engine's examples-as-columns layout
+            Y,
+            optimizer=self.optimizer,
+            learning_rate=self.learning_rate,
+            schedule=self._schedule(self.n_iter_),
+            epochs=epochs,
+            batch_size=batch,
+            l2=self.l2,
+            keep_prob=self.keep_prob,
+            seed=np.random.default_rng(rng.randint(np.iinfo(np.int32).max)),
+            validation_data=validation,
+            early_stopping=self.n_iter_no_change if validation is not None else None,
+            min_delta=self.tol,
+            progress=self.progress,
+            callback=stopper,
+            optimizer_state=self._optimizer_state,
+        )
+        self.n_iter_ += history.n_epochs
+        self.loss_curve_.extend(history.costs)
+        self.loss_ = history.costs[-1] if history.costs else math.nan
+        if validation is not None:
+            self.validation_loss_curve_ = history.val_costs
+            self.best_epoch_ = history.best_epoch
+        if not incremental and not (stopper.converged or history.stopped_early) and epochs > 0:
+            warnings.warn(
+                f"{type(self).__name__}: reached epochs={epochs} while the loss was still "
+                f"improving by more than tol={self.tol}; consider raising epochs",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+    def _start(self, n_features: int, n_outputs: int) -> None:
+        """A fresh network, optimizer state and record (what ``fit`` always does)."""
+        sizes = self._check_params()
+        self._rng = check_random_state(self.random_state)
+        self.network_ = Network(
+            [n_features, *sizes, n_outputs],
+            hidden_activation=self.activation,
+            output_activation=self._output_activation,
+            initializer=self.initializer,
+            seed=self._rng,
+            dtype=self.dtype,
+        )
+        self._optimizer_state: dict[str, Any] = {}
+        self.n_iter_ = 0
+        self.loss_curve_: list[float] = []
+        self.validation_loss_curve_ = None
+        self.best_epoch_ = None
+
+    def _forward(self, X: Any) -> Array:
+        """Network outputs of shape (m, n_outputs) for validated rows ``X``."""
+        check_is_fitted(self, "network_")
+        X = self._validate_X(X, reset=False)
+        return self.network_.predict_proba(X.T).T
+
+
+class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
+    """A multi-layer perceptron classifier trained by the neuronlab engine.
+
+    Two classes get one sigmoid output (binary cross-entropy), three or more a
+    softmax (categorical cross-entropy).  Labels may be of any type scikit-learn
+    accepts (ints, strings, {-1, 1}, …); they are encoded with a ``LabelEncoder``.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : sizes of the hidden layers, e.g. ``(100,)`` or ``(64, 32)``;
+        ``()`` gives logistic/softmax regression.
+    activation : hidden activation (``"relu"``, ``"tanh"``, ``"sigmoid"``,
+        ``"leaky_relu"``, ``"identity"``).
+    initializer : ``"he"`` (``N(0,1)·√(2/n_in)``), ``"xavier"``, ``"sqrt_n_in"``,
+        ``"random"``, ``"uniform"``, ``"zeros"``.
+    optimizer : ``"adam" | "gd" | "momentum" | "rmsprop"``, or a dict such as
+        ``{"name": "adam", "beta1": 0.9}`` with the optimizer's settings.
+    learning_rate : step size α (the start value of a schedule).
+    schedule : ``"constant" | "inverse_time" | "stepped_inverse_time" |
+        "exponential"`` (see :mod:`neuronlab.optimizers`, with ``decay_rate``), or a
+        callable ``epoch -> learning rate``.  Epochs count across ``partial_fit`` calls.
+    decay_rate : the schedule's decay rate.
+    batch_size : mini-batch size; ``"auto"`` is ``min(200, m)``.  A size ≥ m trains
+        full-batch.
+    epochs : passes over the data in ``fit`` (scikit-learn's ``max_iter``).
+    l2 : L2 strength; the cost gains ``l2/(2m)·Σ||W||²`` (scikit-learn's ``alpha``).
+    keep_prob : dropout keep probability of the hidden layers (1: no dropout).
+    tol, n_iter_no_change : stop once the training loss has not fallen by more
+        than ``tol`` for more than ``n_iter_no_change`` epochs in a row (with
+        ``early_stopping``: once the validation cost has not, for that many epochs).
+    early_stopping : hold out ``validation_fraction`` of the rows (stratified),
+        stop on their cost and restore the best weights.
+    validation_fraction : share of the rows held out for early stopping, in (0, 1).
+    random_state : seeds the weights, the shuffling, dropout and the split.
+    verbose : print the loss of every epoch.
+    progress : show a tqdm progress bar.
+    dtype : ``"float64"`` or ``"float32"``, used end to end.
+
+    Attributes
+    ----------
+    classes_ : the class labels, of shape (n_classes,).
+    network_ : the trained :class:`neuronlab.Network` (``network_.save(path)``).
+    coefs_, intercepts_ : weights (n_in, n_out) and biases (n_out,) per layer,
+        live views of the network's parameters.
+    loss_curve_ : training loss of every epoch (including the L2 term); ``loss_``
+        the last one.
+    n_iter_ : epochs trained, across ``fit`` and ``partial_fit``.
+    validation_loss_curve_, best_epoch_ : with ``early_stopping``, else None.
+    n_features_in_, feature_names_in_ : set by scikit-learn's ``validate_data``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = NeuralNetClassifier((16,), learning_rate=0.01, epochs=300, random_state=0)
+    >>> clf.fit(X, y).score(X, y) > 0.9
+    True
+    """
+
+    _output_activation = "softmax"
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = False
+        return tags
+
+    def _encode(self, y: Array) -> Array:
+        """Engine targets: a row of 0/1 (one sigmoid) or class indices (softmax), (1, m)."""
+        return self._label_encoder.transform(y).reshape(1, -1)
+
+    def _set_classes(self, classes: Array) -> None:
+        if len(classes) < 2:
+            raise ValueError(
+                f"y: expected at least 2 classes to learn to tell apart, got 1 class "
+                f"{classes.tolist()!r}"
+            )
+        self._label_encoder = LabelEncoder().fit(classes)
+        self.classes_ = self._label_encoder.classes_
+        self._output_activation = "sigmoid" if len(self.classes_) == 2 else "softmax"
+
+    def _n_outputs(self) -> int:
+        return 1 if len(self.classes_) == 2 else len(self.classes_)
+
+    def fit(self, X: Any, y: Any) -> NeuralNetClassifier:
+        """Train from scratch on rows ``X`` of shape (m, n_features) and labels ``y`` (m,)."""
+        X, y = validate_data(self, X, y, dtype=np.dtype(self.dtype))
+        check_classification_targets(y)
+        self._set_classes(unique_labels(y))
+        self._start(X.shape[1], self._n_outputs())
+        self._train(X, self._encode(y), epochs=self.epochs, incremental=False)
+        return self
+
+    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> NeuralNetClassifier:
+        """One epoch over ``(X, y)``, continuing the weights and the optimizer state.
+
+        ``classes`` (every label that will ever occur) is required on the first
+        call, as for every scikit-learn classifier with ``partial_fit``.
+        """
+        first = not hasattr(self, "network_")
+        X, y = validate_data(self, X, y, reset=first, dtype=np.dtype(self.dtype))
+        check_classification_targets(y)
+        if first:
+            if classes is None:
+                raise ValueError(
+                    "classes: expected every class label on the first call to partial_fit, got None"
+                )
+            self._set_classes(unique_labels(classes))
+            self._start(X.shape[1], self._n_outputs())
+        elif classes is not None and not np.array_equal(unique_labels(classes), self.classes_):
+            raise ValueError(
+                f"classes: expected {self.classes_.tolist()!r} as on the first call, "
+                f"got {unique_labels(classes).tolist()!r}"
+            )
+        unseen = np.setdiff1d(unique_labels(y), self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y: expected labels among {self.classes_.tolist()!r}, "
+                f"got unseen {unseen.tolist()!r}"
+            )
+        self._train(X, self._encode(y), epochs=1, incremental=True)
+        return self
+
+    def predict_proba(self, X: Any) -> Array:
+        """Class probabilities of shape (m, n_classes), columns in ``classes_`` order."""
+        P = self._forward(X)
+        if P.shape[1] == 1:  # one sigmoid unit: P(classes_[1])
+            return np.hstack([1 - P, P])
+        return P
+
+    def predict_log_proba(self, X: Any) -> Array:
+        """``log(predict_proba(X))``, of shape (m, n_classes)."""
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X: Any) -> Array:
+        """The most probable class of each row, of shape (m,)."""
+        P = self.predict_proba(X)  # first: it raises NotFittedError before fit
+        return self.classes_[np.argmax(P, axis=1)]
+
+
+class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
+    """A multi-layer perceptron regressor: identity output, mean squared error.
+
+    Takes the parameters of :class:`NeuralNetClassifier`.  The cost is
+    ``(1/(2m)) Σ (ŷ - y)²`` (plus the L2 term), scikit-learn's squared loss for
+    one output; ``y`` may have several columns (one output unit each).
+
+    Attributes
+    ----------
+    n_outputs_ : number of targets; ``predict`` returns shape (m,) when ``y`` was 1-D.
+    network_, coefs_, intercepts_, loss_curve_, loss_, n_iter_ : as for the classifier.
+    """
+
+    _output_activation = "identity"
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def _targets(self, y: Array) -> Array:
+        return y.reshape(-1, 1).T if y.ndim == 1 else y.T  # (k, m)
+
+    def fit(self, X: Any, y: Any) -> NeuralNetRegressor:
+        """Train from scratch on rows ``X`` of shape (m, n_features) and ``y`` (m,) or (m, k)."""
+        X, y = validate_data(
+            self, X, y, multi_output=True, y_numeric=True, dtype=np.dtype(self.dtype)
+        )
+        self._y_1d = y.ndim == 1
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        self._start(X.shape[1], self.n_outputs_)
+        self._train(X, self._targets(y), epochs=self.epochs, incremental=False)
+        return self
+
+    def partial_fit(self, X: Any, y: Any) -> NeuralNetRegressor:
+        """One epoch over ``(X, y)``, continuing the weights and the optimizer state."""
+        first = not hasattr(self, "network_")
+        X, y = validate_data(
+            self, X, y, reset=first, multi_output=True, y_numeric=True, dtype=np.dtype(self.dtype)
+        )
+        n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        if first:
+            self._y_1d = y.ndim == 1
+            self.n_outputs_ = n_outputs
+            self._start(X.shape[1], n_outputs)
+        elif n_outputs != self.n_outputs_:
+            raise ValueError(
+                f"y: expected {self.n_outputs_} target column(s) as before, got {n_outputs}"
+            )
+        self._train(X, self._targets(y), epochs=1, incremental=True)
+        return self
+
+    def predict(self, X: Any) -> Array:
+        """Predictions of shape (m,) for a 1-D training ``y``, else (m, n_outputs)."""
+        out = self._forward(X)
+        return out[:, 0] if self._y_1d else out
