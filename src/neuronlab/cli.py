@@ -83,6 +83,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         dtype=args.dtype,
         log=lambda msg: print(msg, file=sys.stderr),
+        progress=None if args.progress else False,
     )
     skipped = [r for r in report["labs"] if r.get("skipped")]
     bad = [m for r in report["labs"] for m in r.get("metrics", []) if m.get("ok") is False]

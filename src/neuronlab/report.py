@@ -14,6 +14,7 @@ import importlib
 import json
 import os
 import platform
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -168,14 +169,36 @@ def reproduce(
     data_dir: Any = None,
     dtype: str = "float64",
     log: Callable[[str], None] = print,
+    progress: bool | None = None,
 ) -> dict[str, Any]:
-    """Run the labs and write the report; returns what ``results.json`` holds."""
+    """Run the labs and write the report; returns what ``results.json`` holds.
+
+    ``progress``: a bar over the labs on stderr (None: only when stderr is a terminal).
+    """
     labs = find_labs(names)
     folder = check_out_dir(out)
     start = time.perf_counter()
-    results = [
-        run_lab(lab, folder, quick=quick, data_dir=data_dir, dtype=dtype, log=log) for lab in labs
-    ]
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(labs), unit="lab", leave=False, dynamic_ncols=True)
+        log = bar.write  # keep the bar below the per-lab lines
+    results = []
+    try:
+        for lab in labs:
+            if bar is not None:
+                bar.set_description(f"{lab.number} {lab.key}")
+            results.append(
+                run_lab(lab, folder, quick=quick, data_dir=data_dir, dtype=dtype, log=log)
+            )
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
     report = {
         "environment": environment(dtype, quick),
         "labs": results,
