@@ -88,9 +88,14 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     skipped = [r for r in report["labs"] if r.get("skipped")]
     bad = [m for r in report["labs"] for m in r.get("metrics", []) if m.get("ok") is False]
     checked = [m for r in report["labs"] for m in r.get("metrics", []) if m.get("ok") is not None]
+    verdict = (
+        "quick run: numbers not comparable with the published ones"
+        if args.quick
+        else f"{len(checked) - len(bad)}/{len(checked)} published numbers reproduced within "
+        "tolerance"
+    )
     print(
-        f"{len(checked) - len(bad)}/{len(checked)} published numbers reproduced within "
-        f"tolerance; {len(skipped)} lab(s) skipped; report: {args.out}/README.md "
+        f"{verdict}; {len(skipped)} lab(s) skipped; report: {args.out}/README.md "
         f"and index.html ({report['wall_time']:.1f} s)"
     )
     for r in skipped:
