@@ -66,7 +66,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     """Run the labs (default: all) at the published settings and write the report:
-    README.md, index.html, results.json and PNG figures."""
+    README.md, index.html, results.json and PNG figures. Labs whose data files are
+    missing are skipped (exit status 0); a number outside its published tolerance
+    gives exit status 1."""
     from .report import check_out_dir, find_labs, reproduce
 
     labs = find_labs(args.labs)  # bad arguments fail before anything runs
@@ -100,7 +102,9 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     )
     for r in skipped:
         print(f"skipped {r['lab']} {r['key']} — data not found: {r['skipped']}")
-    return 0
+    for m in bad:
+        print(f"outside tolerance: {m['name']}: ours {m['ours']}, published {m['published']}")
+    return 1 if bad else 0
 
 
 def _cmd_labs(args: argparse.Namespace) -> int:
