@@ -28,6 +28,8 @@ except PackageNotFoundError:  # running from a source tree
 
 __all__ = [
     "Adam",
+    "NeuralNetClassifier",
+    "NeuralNetRegressor",
     "GradientDescent",
     "History",
     "ModelFileError",
@@ -43,3 +45,12 @@ __all__ = [
     "losses",
     "optimizers",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The estimators import scikit-learn: load them only when asked for.
+    if name in ("NeuralNetClassifier", "NeuralNetRegressor"):
+        from . import estimator
+
+        return getattr(estimator, name)
+    raise AttributeError(f"module 'neuronlab' has no attribute {name!r}")
