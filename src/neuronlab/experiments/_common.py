@@ -151,3 +151,39 @@ def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[
             f"Test pictures the {run.replace('_', ' ')} model gets wrong",
         ),
     ]
+
+
+def make_result(
+    lab: str,
+    title: str,
+    dataset: str,
+    *,
+    quick: bool,
+    dtype: str,
+    config: Any,
+    runs: dict[str, Any],
+    metrics: list[Metric],
+    wall_time: float,
+    comparable: bool | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The JSON-able result every experiment returns (see the module docstring).
+
+    ``comparable`` defaults to ``not quick``; ``extra`` keys (e.g. ``classes``)
+    are added as they are.
+    """
+    from dataclasses import asdict
+
+    return to_jsonable({
+        "lab": lab,
+        "title": title,
+        "dataset": dataset,
+        "quick": quick,
+        "comparable": (not quick) if comparable is None else comparable,
+        "dtype": dtype,
+        "config": asdict(config),
+        **extra,
+        "runs": runs,
+        "metrics": [m.to_dict() for m in metrics],
+        "wall_time": wall_time,
+    })  # fmt: skip

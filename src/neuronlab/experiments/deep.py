@@ -15,7 +15,7 @@ history, accuracies, the mislabelled test pictures' indices and its wall time
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ import numpy as np
 from neuronlab.labs import deep as lab
 from neuronlab.network import Network
 
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.3"
 TITLE = "Deep neural network, step by step, and its application to cats"
@@ -188,19 +188,18 @@ def run(
         for name in ("two_layer", "L_layer"):
             runs[name] = _train(name, X_tr, train_y, X_te, test_y, iterations, config, dtype)
             metrics += _metrics(name, runs[name], note)
-    return to_jsonable({
-        "lab": LAB,
-        "title": TITLE,
-        "dataset": "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
-        "quick": quick,
-        "comparable": not quick,
-        "dtype": dtype,
-        "config": asdict(config),
-        "classes": [c.decode() if isinstance(c, bytes) else str(c) for c in classes],
-        "runs": runs,
-        "metrics": [m.to_dict() for m in metrics],
-        "wall_time": total(),
-    })  # fmt: skip
+    return make_result(
+        LAB,
+        TITLE,
+        "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
+        quick=quick,
+        dtype=dtype,
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
+        classes=[c.decode() if isinstance(c, bytes) else str(c) for c in classes],
+    )
 
 
 SUMMARY = (

@@ -22,14 +22,14 @@ names the one used.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
 
 from ..data import DataFileMissing
 from ..labs import digits as lab
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.8"
 TITLE = "Digits network trained by backpropagation (400-25-10)"
@@ -235,20 +235,17 @@ def run(
             "sample_images": np.round(X[sample], 4),
             "sample_labels": y[sample],
         }
-    return to_jsonable(
-        {
-            "lab": LAB,
-            "title": TITLE,
-            "dataset": name,
-            "dataset_note": note,
-            "quick": quick,
-            "comparable": not quick,
-            "dtype": dtype,
-            "config": asdict(config),
-            "runs": runs,
-            "metrics": [m.to_dict() for m in metrics],
-            "wall_time": total(),
-        }
+    return make_result(
+        LAB,
+        TITLE,
+        name,
+        quick=quick,
+        dtype=dtype,
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
+        dataset_note=note,
     )
 
 

@@ -17,13 +17,13 @@ No published numbers beyond 1 and 2; the engine's differences are ours.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .. import gradcheck
 from ..labs import gradient_checking as lab
 from ..network import Network
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.6"
 TITLE = "Gradient checking"
@@ -129,21 +129,19 @@ def run(
         runs["engine"] = engine
     caught = all(engine["planted_bugs"][k] for k in ("check_flags", "check_fast_flags"))
     clean = not any(engine["correct"][k] for k in ("check_flags", "check_fast_flags"))
-    return to_jsonable(
-        {
-            "lab": LAB,
-            "title": TITLE,
-            "dataset": DATASET,
-            "quick": quick,
-            "comparable": True,
-            "dtype": "float64",
-            "config": asdict(config),
-            "runs": runs,
-            "engine_catches_planted_bugs": caught,
-            "engine_passes_correct_backprop": clean,
-            "metrics": [m.to_dict() for m in metrics],
-            "wall_time": total(),
-        }
+    return make_result(
+        LAB,
+        TITLE,
+        DATASET,
+        quick=quick,
+        dtype="float64",
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
+        comparable=True,
+        engine_catches_planted_bugs=caught,
+        engine_passes_correct_backprop=clean,
     )
 
 

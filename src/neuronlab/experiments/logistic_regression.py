@@ -15,7 +15,7 @@ stored (retraining takes a second).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ import numpy as np
 from neuronlab.labs import logistic_regression as lab
 from neuronlab.network import Network
 
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.1"
 TITLE = "Logistic regression with a neural-network mindset (cat vs non-cat)"
@@ -155,19 +155,18 @@ def run(
                     r[f"{split}_accuracy"], pub, 0.0,
                     note=note or ("printed by the 2017 lab" if pub is not None else ""),
                 ))  # fmt: skip
-    return to_jsonable({
-        "lab": LAB,
-        "title": TITLE,
-        "dataset": "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
-        "quick": quick,
-        "comparable": not quick,
-        "dtype": dtype,
-        "config": asdict(config),
-        "classes": [c.decode() if isinstance(c, bytes) else str(c) for c in classes],
-        "runs": runs,
-        "metrics": [m.to_dict() for m in metrics],
-        "wall_time": total(),
-    })  # fmt: skip
+    return make_result(
+        LAB,
+        TITLE,
+        "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
+        quick=quick,
+        dtype=dtype,
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
+        classes=[c.decode() if isinstance(c, bytes) else str(c) for c in classes],
+    )
 
 
 SUMMARY = (

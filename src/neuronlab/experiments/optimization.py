@@ -29,7 +29,7 @@ import numpy as np
 
 from ..labs import optimization as lab
 from ..network import Network
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.7"
 TITLE = "Optimization methods"
@@ -209,19 +209,16 @@ def run(
                     "wall_time": seconds,
                 }
                 metrics += _metrics(name, spec, kept, costs, accuracy, config.print_every)
-    return to_jsonable(
-        {
-            "lab": LAB,
-            "title": TITLE,
-            "dataset": DATASET,
-            "quick": quick,
-            "comparable": not quick,
-            "dtype": dtype,
-            "config": asdict(config),
-            "runs": runs,
-            "metrics": [m.to_dict() for m in metrics],
-            "wall_time": total(),
-        }
+    return make_result(
+        LAB,
+        TITLE,
+        DATASET,
+        quick=quick,
+        dtype=dtype,
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
     )
 
 

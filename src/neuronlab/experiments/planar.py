@@ -21,7 +21,7 @@ figures, and the baseline's coefficients too.
 from __future__ import annotations
 
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from neuronlab.labs import planar as lab
 from neuronlab.network import Network
 from neuronlab.training import TrainingDiverged
 
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.2"
 TITLE = "Planar data classification with one hidden layer"
@@ -245,18 +245,17 @@ def run(
             "test_indices": test_idx,
             "runs": comparison,
         }
-    return to_jsonable({
-        "lab": LAB,
-        "title": TITLE,
-        "dataset": "planar flower (400 points, generated from seed 1)",
-        "quick": quick,
-        "comparable": not quick,
-        "dtype": dtype,
-        "config": asdict(config),
-        "runs": runs,
-        "metrics": [m.to_dict() for m in metrics],
-        "wall_time": total(),
-    })  # fmt: skip
+    return make_result(
+        LAB,
+        TITLE,
+        "planar flower (400 points, generated from seed 1)",
+        quick=quick,
+        dtype=dtype,
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
+    )
 
 
 SUMMARY = (

@@ -17,14 +17,14 @@ figures), mislabelled test indices, wall time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..labs import regularization as lab
 from ..network import Network
-from ._common import Metric, stopwatch, to_jsonable
+from ._common import Metric, make_result, stopwatch
 
 LAB = "3.5"
 TITLE = "Regularization"
@@ -137,19 +137,16 @@ def run(
                 "wall_time": seconds,
             }
             metrics += _metrics(name, iterations, costs, train_acc, test_acc)
-    return to_jsonable(
-        {
-            "lab": LAB,
-            "title": TITLE,
-            "dataset": DATASET,
-            "quick": quick,
-            "comparable": not quick,
-            "dtype": dtype,
-            "config": asdict(config),
-            "runs": runs,
-            "metrics": [m.to_dict() for m in metrics],
-            "wall_time": total(),
-        }
+    return make_result(
+        LAB,
+        TITLE,
+        DATASET,
+        quick=quick,
+        dtype=dtype,
+        config=config,
+        runs=runs,
+        metrics=metrics,
+        wall_time=total(),
     )
 
 
