@@ -89,3 +89,16 @@ def test_bad_metadata_and_folder(tmp_path, trained):
         net.save(tmp_path / "m.npz", bad=object())
     with pytest.raises(ModelFileError, match="does not exist"):
         net.save(tmp_path / "no" / "m.npz")
+
+
+def test_a_network_pickles_with_its_views_intact():
+    """In-memory pickling (joblib, deepcopy, sklearn's clone) keeps W1… tied to theta."""
+    import copy
+    import pickle
+
+    net = nl.Network([3, 4, 2], hidden_activation="tanh", output_activation="softmax", seed=0)
+    for back in (pickle.loads(pickle.dumps(net)), copy.deepcopy(net)):
+        np.testing.assert_array_equal(back.theta, net.theta)
+        back.theta[0] = 42.0
+        assert back.parameters["W1"][0, 0] == 42.0 and back.layers[0].W[0, 0] == 42.0
+        assert net.theta[0] != 42.0

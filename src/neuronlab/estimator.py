@@ -125,35 +125,6 @@ class _BaseNeuralNet(BaseEstimator):
         """Biases in scikit-learn's layout: ``intercepts_[l]`` of shape (n_out,), live views."""
         return [layer.b[:, 0] for layer in self.network_.layers]
 
-    def __getstate__(self) -> dict[str, Any]:
-        # A Network's layers are views into its flat ``theta``; pickle/deepcopy
-        # would copy each view on its own and silently cut them loose, so the
-        # network travels as (config, theta) and is rebuilt on load.
-        state = dict(super().__getstate__())  # a copy: never strip the live object
-        net = state.pop("network_", None)
-        if net is not None:
-            state["_network_blob"] = (net.config(), net.theta.copy())
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        blob = state.pop("_network_blob", None)
-        super().__setstate__(state)
-        if blob is not None:
-            cfg, theta = blob
-            acts = cfg["activations"]
-            net = Network(
-                cfg["layer_dims"],
-                hidden_activation=acts[:-1],
-                output_activation=acts[-1],
-                loss=cfg["loss"],
-                dtype=cfg["dtype"],
-                initializer="zeros",
-                seed=None,
-            )
-            net.initializer = cfg["initializer"]
-            net.theta[:] = theta
-            self.network_ = net
-
     # ------------------------------------------------------------------ checks
     def _check_params(self) -> tuple[int, ...]:
         sizes: Any = self.hidden_layer_sizes

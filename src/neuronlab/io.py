@@ -101,20 +101,9 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     header, arrays = read_model_file(path)
     cfg = header.get("config", {})
     try:
-        acts = cfg["activations"]
-        init = dict(cfg.get("initializer") or {"name": "zeros"})
-        net = Network(
-            cfg["layer_dims"],
-            hidden_activation=acts[:-1],
-            output_activation=acts[-1],
-            loss=cfg["loss"],
-            dtype=cfg["dtype"],
-            initializer="zeros",
-            seed=None,
-        )
-        net.initializer = init
+        net = Network.from_config(cfg)
         net.set_parameters(arrays)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ModelFileError(f"{str(path)!r} holds an invalid model: {exc}") from None
-    net.metadata = header.get("metadata", {})  # type: ignore[attr-defined]
+    net.metadata = header.get("metadata", {})
     return net

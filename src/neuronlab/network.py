@@ -86,6 +86,8 @@ class Network:
                 f"loss: a softmax output needs 'categorical_cross_entropy', got {self.loss.name!r}"
             )
         self.initializer = {"name": initializer, **init_settings}
+        #: Free-form JSON-able data kept with the model (what a model file's header holds).
+        self.metadata: dict[str, Any] = {}
         self.layout = ParameterLayout.for_dense(self.layer_dims)
         self.theta = np.zeros(self.layout.size, dtype=self.dtype)
         self.grad = np.zeros(self.layout.size, dtype=self.dtype)
@@ -132,6 +134,33 @@ class Network:
         ]
         kwargs.setdefault("initializer", "zeros")
         return cls(dims, **kwargs).set_parameters(parameters)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Network:
+        """A zero-initialised network of the architecture :meth:`config` describes."""
+        acts = config["activations"]
+        net = cls(
+            config["layer_dims"],
+            hidden_activation=acts[:-1],
+            output_activation=acts[-1],
+            loss=config["loss"],
+            dtype=config["dtype"],
+            initializer="zeros",
+            seed=None,
+        )
+        net.initializer = dict(config.get("initializer") or {"name": "zeros"})
+        return net
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The layers are views into ``theta``; pickle would copy each view on its
+        # own and cut them loose, so a network travels as (config, theta).
+        return {"config": self.config(), "theta": self.theta.copy(), "metadata": self.metadata}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        rebuilt = Network.from_config(state["config"])
+        rebuilt.theta[:] = state["theta"]
+        rebuilt.metadata = state.get("metadata", {})
+        self.__dict__.update(rebuilt.__dict__)
 
     def copy(self) -> Network:
         """An independent network with the same configuration and values."""
