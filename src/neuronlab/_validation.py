@@ -104,7 +104,14 @@ def check_matrix(
         )
     if dtype is not None:
         arr = arr.astype(dtype, copy=False)
-    if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():
+    # the sum is finite iff every entry is (barring overflow): no boolean temporary
+    # of the array's size unless something is wrong
+    if (
+        finite
+        and arr.dtype.kind == "f"
+        and not np.isfinite(arr.sum())
+        and not np.isfinite(arr).all()
+    ):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
     return arr

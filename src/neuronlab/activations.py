@@ -28,7 +28,9 @@ def sigmoid(Z: Array) -> Array:
 
     Uses :func:`scipy.special.expit`, which never overflows: the naive formula
     evaluates ``e^{-z}`` and overflows (with a warning) for ``z < -709`` in
-    float64 and ``z < -88`` in float32.
+    float64 and ``z < -88`` in float32.  An in-place ``1 / (1 + exp(-z))`` is 3×
+    faster, but its last-bit differences from expit change the planar lab's
+    oscillating run (90.5 % instead of the published 90.75 %), so expit stays.
     """
     return expit(Z)
 

@@ -153,18 +153,20 @@ class Adam:
             raise ValueError(f"t: expected the 1-based step number (>= 1), got {t!r}")
         mom, sq, buf = state
         b1, b2 = self.beta1, self.beta2
-        mom *= b1
-        np.multiply(grad, 1 - b1, out=buf)
-        mom += buf  # v = β1 v + (1 − β1) g
-        sq *= b2
+        np.subtract(grad, mom, out=buf)
+        buf *= 1 - b1
+        mom += buf  # v = β1 v + (1 − β1) g, as v + (1 − β1)(g − v)
         np.multiply(grad, grad, out=buf)
+        buf -= sq
         buf *= 1 - b2
         sq += buf  # s = β2 s + (1 − β2) g²
-        np.divide(sq, 1 - b2**t, out=buf)  # ŝ
-        np.sqrt(buf, out=buf)
-        buf += self.epsilon
-        np.divide(mom, buf, out=buf)  # v / (√ŝ + ε)
-        buf *= learning_rate / (1 - b1**t)  # α v̂ / (√ŝ + ε)
+        # α v̂ / (√ŝ + ε) = [α √(1−β2ᵗ) / (1−β1ᵗ)] · v / (√s + ε √(1−β2ᵗ)):
+        # the bias corrections become two scalars (Kingma & Ba's form), one pass less.
+        root_c2 = math.sqrt(1 - b2**t)
+        np.sqrt(sq, out=buf)
+        buf += self.epsilon * root_c2
+        np.divide(mom, buf, out=buf)
+        buf *= learning_rate * root_c2 / (1 - b1**t)
         theta -= buf
         return state
 
