@@ -1,0 +1,37 @@
+"""The engine benchmark script runs end to end on tiny sizes (``--quick``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_engine.py"
+
+
+@pytest.mark.slow
+def test_bench_engine_quick_runs_and_prints_the_table() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick", "--reps", "1", "--max-wait", "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    assert "| case | dtype | what | neuronlab s |" in out
+    for case in ("a cat-deep", "b mnist-like", "c ex4", "d gradcheck"):
+        assert f"| {case} |" in out, f"no row for {case!r}:\n{out[-2000:]}"
+    assert "BLAS (numpy)" in out  # the kernel NumPy runs is reported
+    assert "caught by both" in out  # the planted gradient bug is caught by both checks
+
+
+@pytest.mark.slow
+def test_bench_engine_rejects_bad_reps() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--reps", "0"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode != 0
+    assert "--reps" in proc.stderr
