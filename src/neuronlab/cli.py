@@ -202,6 +202,207 @@ def _cmd_gradcheck(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+# ---------------------------------------------------------- your own data
+def _cmd_train(args: argparse.Namespace) -> int:
+    """Train a classifier on a built-in data set (planar, moons, circles, blobs, cat,
+    digits, breast-cancer), a CSV/NPZ file with a label column, or a folder of pictures
+    with one sub-folder per class. Settings come from flags or a TOML file (--config;
+    flags override it). Writes the model file and a PNG of the cost curve and prints
+    the train / validation accuracy. Nothing is written when anything fails."""
+    from pathlib import Path
+
+    from . import userdata
+    from .io import save_network
+
+    options = _train_options(args)
+    dataset, out = options.pop("dataset", None), options.pop("out", None)
+    plot, data_dir = options.pop("plot", None), options.pop("data_dir", None)
+    if not dataset:
+        raise ValueError("--dataset: expected a built-in name or a path (flag or config key)")
+    if not out:
+        raise ValueError("--out: expected the model file to write (flag or config key)")
+    out_path = Path(out) if str(out).endswith(".npz") else Path(f"{out}.npz")
+    plot_path = Path(plot) if plot else out_path.with_name(out_path.stem + "-cost.png")
+    for name, path in (("--out", out_path), ("--plot", plot_path)):
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"{name}: the folder {str(path.parent)!r} does not exist")
+        if path.is_dir():
+            raise IsADirectoryError(f"{name}: {str(path)!r} is a folder, expected a file name")
+    _check_data_dir(data_dir)
+    settings = userdata.TrainSettings(**options)
+
+    data = userdata.load_dataset(
+        dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
+    )
+    net, metadata, history = userdata.train_model(
+        data, settings, progress=None if args.progress else False, dataset=dataset
+    )
+    t = metadata["training"]
+    acts = "/".join(a.name for a in net.activations)
+    dims = "-".join(str(d) for d in net.layer_dims)
+    print(
+        f"{dims} {acts} net on {dataset}: {t['examples']} training examples, "
+        f"{t['validation_examples']} held out; {t['epochs_run']} epochs in {t['wall_time']:.2f} s"
+    )
+    line = f"train accuracy {100 * t['train_accuracy']:.2f} %"
+    if t["validation_accuracy"] is not None:
+        line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
+    print(line)
+    save_network(net, out_path, **metadata)
+    userdata.save_figure(userdata.cost_figure(history, settings.batch_size is None), plot_path)
+    print(f"wrote {out_path} and {plot_path}")
+    return 0
+
+
+#: ``neuronlab train`` settings a TOML file may hold, besides :class:`TrainSettings`.
+_TRAIN_FILE_KEYS = ("dataset", "out", "plot", "data_dir")
+
+
+def _train_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Defaults < the TOML file < the flags given; values checked and converted."""
+    from .userdata import SETTING_NAMES
+
+    options: dict[str, Any] = {}
+    if args.config:
+        for key, value in _read_toml(args.config).items():
+            name = key.replace("-", "_")
+            if name not in SETTING_NAMES + _TRAIN_FILE_KEYS:
+                valid = ", ".join(k.replace("_", "-") for k in SETTING_NAMES + _TRAIN_FILE_KEYS)
+                raise ValueError(f"{args.config}: unknown setting {key!r}; valid: {valid}")
+            options[name] = _train_value(name, value, f"{args.config}: {key}")
+    for name in SETTING_NAMES + _TRAIN_FILE_KEYS:
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = _train_value(name, value, "--" + name.replace("_", "-"))
+    return options
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"--config: {path!r} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"--config: {path!r} is not valid TOML ({exc})") from None
+
+
+_INT_SETTINGS = ("epochs", "early_stopping", "image_size", "seed")
+_FLOAT_SETTINGS = ("learning_rate", "l2", "keep_prob", "val_split")
+
+
+def _train_value(name: str, value: Any, where: str) -> Any:
+    """One setting from a flag (already typed by argparse, or a string) or TOML."""
+    if name == "layers":
+        parts = value.replace(" ", "").split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list):
+            raise ValueError(f"{where}: expected layer sizes such as 20,7,5, got {value!r}")
+        parts = [p for p in parts if p != ""]
+        try:
+            sizes = tuple(int(p) for p in parts if not isinstance(p, (bool, float)))
+        except ValueError:
+            sizes = ()
+        if len(sizes) != len(parts) or any(n < 1 for n in sizes):
+            raise ValueError(f"{where}: expected layer sizes such as 20,7,5, got {value!r}")
+        return sizes
+    if name == "batch_size":
+        if isinstance(value, str) and value.lower() in ("full", "none"):
+            return None
+        try:
+            size = int(value) if not isinstance(value, (bool, float)) else -1
+        except ValueError:
+            size = -1
+        if size < 1:
+            raise ValueError(f"{where}: expected a positive integer or 'full', got {value!r}")
+        return size
+    if name == "standardize":
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if name in _INT_SETTINGS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: expected an integer, got {value!r}")
+        return value
+    if name in _FLOAT_SETTINGS:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{where}: expected a number, got {value!r}")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: expected a string, got {value!r}")
+    return value
+
+
+def _load_classifier(path: str) -> tuple[Any, list[str], dict[str, Any]]:
+    from .network import Network
+    from .userdata import model_spec
+
+    net = Network.load(path)
+    classes, spec = model_spec(net, path)
+    return net, classes, spec
+
+
+def _cmd_predict(args: argparse.Namespace) -> int:
+    """Predict with a saved model: pictures of any size, mode and common format
+    (resized to the model's input; transparency on white; EXIF orientation
+    respected), folders of pictures, or CSV/NPZ tables. Prints one line per input —
+    its name, the predicted label and its probability — or writes a CSV (--out)."""
+    import numpy as np
+
+    from . import userdata
+
+    net, classes, spec = _load_classifier(args.model)
+    label = args.label or net.metadata.get("label")
+    data = userdata.inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
+    P = userdata.probabilities(net, data.X, spec)  # (K, m)
+    best = np.argmax(P, axis=0)
+    labels = [classes[k] for k in best]
+    probs = P[best, np.arange(P.shape[1])]
+    if args.out:
+        import csv
+
+        def write(fh: Any) -> None:
+            w = csv.writer(fh)
+            w.writerow(["input", "label", "probability", *(f"p_{c}" for c in classes)])
+            for i, name in enumerate(data.names):
+                w.writerow([name, labels[i], f"{probs[i]:.6f}", *(f"{p:.6f}" for p in P[:, i])])
+
+        userdata.write_atomic(args.out, write, "w")
+        print(f"wrote {len(labels)} predictions to {args.out}")
+        return 0
+    width = max(len(n) for n in data.names)
+    lw = max(len(lab) for lab in labels)
+    for name, lab, p in zip(data.names, labels, probs):
+        print(f"{name:<{width}}  {lab:<{lw}}  {p:.4f}")
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate a saved model on labelled data (a built-in name — its test split when
+    it has one —, a CSV/NPZ file with a label column, or a folder with one sub-folder
+    of pictures per class): accuracy, a per-class report and the confusion matrix,
+    as text and, with --plot, as a PNG."""
+    from . import userdata
+
+    net, classes, spec = _load_classifier(args.model)
+    _check_data_dir(args.data_dir)
+    label = args.label or net.metadata.get("label")
+    data = userdata.labelled_for_model(
+        args.data, spec, net.layer_dims[0], label, data_dir=args.data_dir
+    )
+    P = userdata.probabilities(net, data.X, spec)
+    result = userdata.evaluate(P, data.labels or [], classes, data.source)
+    print(f"{args.model} on {args.data}:")
+    print(userdata.report_text(result))
+    if args.plot:
+        userdata.save_figure(userdata.confusion_figure(result), args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
 def _check_data_dir(data_dir: str | None) -> None:
     from pathlib import Path
 
@@ -276,6 +477,90 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-progress", dest="progress", action="store_false", help="no progress bar"
     )
     demo.set_defaults(func=_cmd_demo)
+
+    tr = sub.add_parser(
+        "train", help="train a classifier on your own data", description=_cmd_train.__doc__
+    )
+    tr.add_argument(
+        "--dataset",
+        help="built-in name (planar, moons, circles, blobs, cat, digits, "
+        "breast-cancer), a .csv/.npz file, or a folder with one sub-folder per class",
+    )
+    tr.add_argument("--out", help="model file to write (.npz)")
+    tr.add_argument("--config", help="TOML file of settings (keys as the flags); flags win")
+    tr.add_argument("--label", help="label column (CSV, default 'label') or array (NPZ, 'y')")
+    tr.add_argument("--layers", help="hidden layer sizes, e.g. 20,7,5 (default 16; '' for none)")
+    tr.add_argument(
+        "--activation", help="hidden activation: relu (default), tanh, sigmoid, leaky_relu"
+    )
+    tr.add_argument("--initializer", help="he (default), xavier, sqrt_n_in, random, uniform")
+    tr.add_argument("--optimizer", help="adam (default), gd, momentum, rmsprop")
+    tr.add_argument("--learning-rate", type=float, help="default 0.01")
+    tr.add_argument("--epochs", type=int, help="passes over the data (default 200)")
+    tr.add_argument("--batch-size", help="mini-batch size, or 'full' (default 64)")
+    tr.add_argument("--l2", type=float, help="L2 strength λ (default 0)")
+    tr.add_argument("--keep-prob", type=float, help="dropout keep probability (default 1)")
+    tr.add_argument(
+        "--early-stopping",
+        type=int,
+        metavar="PATIENCE",
+        help="stop after this many epochs without a better validation cost",
+    )
+    tr.add_argument(
+        "--val-split",
+        type=float,
+        help="share held out for validation (default "
+        "0.2; cat and circles use their lab's test set unless this is given)",
+    )
+    tr.add_argument(
+        "--standardize",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="standardise table features with the training split's mean/std (default: yes)",
+    )
+    tr.add_argument(
+        "--image-size", type=int, help="pictures are resized to this square (default 64)"
+    )
+    tr.add_argument(
+        "--seed",
+        type=int,
+        help="weights: RandomState(seed), as a lab's "
+        "np.random.seed; shuffling and split: default_rng(seed) (default 0)",
+    )
+    tr.add_argument("--plot", help="cost-curve PNG (default: MODEL-cost.png beside the model)")
+    tr.add_argument("--data-dir", help=data_help)
+    tr.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    tr.set_defaults(func=_cmd_train)
+
+    pr = sub.add_parser(
+        "predict", help="predict with a saved model", description=_cmd_predict.__doc__
+    )
+    pr.add_argument("model", metavar="MODEL", help="model file written by train (.npz)")
+    pr.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="pictures, folders of pictures, or .csv/.npz files",
+    )
+    pr.add_argument("--out", help="write the predictions to this CSV instead of printing")
+    pr.add_argument("--label", help="label column to ignore in tables (default: the model's)")
+    pr.set_defaults(func=_cmd_predict)
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="accuracy, per-class report, confusion matrix",
+        description=_cmd_evaluate.__doc__,
+    )
+    ev.add_argument("model", metavar="MODEL", help="model file written by train (.npz)")
+    ev.add_argument(
+        "data",
+        metavar="DATA",
+        help="built-in name, .csv/.npz file, or folder with one sub-folder per class",
+    )
+    ev.add_argument("--label", help="label column (default: the model's)")
+    ev.add_argument("--plot", metavar="PNG", help="also draw the confusion matrix here")
+    ev.add_argument("--data-dir", help=data_help)
+    ev.set_defaults(func=_cmd_evaluate)
 
     data = sub.add_parser(
         "data",

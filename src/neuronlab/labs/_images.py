@@ -46,8 +46,10 @@ def load_image(path: str | os.PathLike[str], num_px: int = 64) -> Array:
     """Read any picture file as one input column for the cat networks.
 
     The file may have any size and any format Pillow reads (JPEG, PNG with
-    transparency, grey, palette…): it is converted to RGB and resized to
-    ``num_px × num_px`` (bicubic), as the labs do with their own pictures.
+    transparency, grey, palette…): its EXIF orientation is applied, transparency
+    composited on white, and it is converted to RGB and resized to
+    ``num_px × num_px`` (bicubic), as the labs do with their own pictures
+    (see :func:`read_picture`).
 
     Parameters
     ----------
@@ -68,17 +70,55 @@ def load_image(path: str | os.PathLike[str], num_px: int = 64) -> Array:
     ValueError
         If the file cannot be read as a picture.
     """
-    from PIL import Image, UnidentifiedImageError
-
     num_px = v.check_int("num_px", num_px, minimum=1)
+    pixels = read_picture(path, (num_px, num_px))  # (num_px, num_px, 3) uint8
+    return flatten_images(pixels[np.newaxis])
+
+
+def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64)) -> Array:
+    """Read any picture file as RGB pixels of a fixed size.
+
+    The camera's EXIF orientation is applied first (a phone photo taken upright
+    stays upright); transparency is composited on white (a transparent
+    background must not turn black); palette, grey and CMYK pictures become RGB;
+    then the picture is resized to ``size`` (bicubic).  The first frame of an
+    animated picture is used.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The picture file (any format Pillow reads: JPEG, PNG, GIF, BMP, TIFF, WebP…).
+    size : (height, width), default (64, 64)
+        The size the network was trained on.
+
+    Returns
+    -------
+    ndarray of shape (height, width, 3), uint8
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is not a file.
+    ValueError
+        If the file cannot be read as a picture.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    height, width = (v.check_int("size", s, minimum=1) for s in size)
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path: expected a path (str or os.PathLike), got {path!r}")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"path: expected an existing picture file, got '{path}'")
     try:
         with Image.open(path) as img:
-            rgb = img.convert("RGB").resize((num_px, num_px), Image.Resampling.BICUBIC)
-            pixels = np.asarray(rgb)  # (num_px, num_px, 3) uint8
-    except (UnidentifiedImageError, OSError, ValueError) as err:
+            img = ImageOps.exif_transpose(img)
+            if img.mode == "P" and "transparency" in img.info:
+                img = img.convert("RGBA")
+            if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+                rgba = img.convert("RGBA")
+                white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                img = Image.alpha_composite(white, rgba)
+            rgb = img.convert("RGB").resize((width, height), Image.Resampling.BICUBIC)
+            return np.asarray(rgb)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
         raise ValueError(f"path: '{path}' could not be read as a picture: {err}") from None
-    return flatten_images(pixels[np.newaxis])
