@@ -7,6 +7,7 @@ User errors (bad arguments, missing or corrupt files, bad data) print one line
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -584,6 +585,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
+    except BrokenPipeError:
+        # The reader went away (``neuronlab … | head``): stop quietly, as Unix tools
+        # do, and keep Python from complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except USER_ERRORS as exc:
         print(f"neuronlab: error: {_one_line(exc)}", file=sys.stderr)
         return 2
