@@ -84,3 +84,36 @@ def test_every_lab_quick_gives_a_complete_report(tmp_path):
     if data_dir:
         assert not any(r["skipped"] for r in report["labs"])
         assert all(r["figures"] for r in report["labs"])  # every lab draws its figures
+
+
+@pytest.mark.data
+def test_saved_lab_models_predict_pictures(tmp_path):
+    """reproduce --save-models writes the cat nets; predict takes a picture with them."""
+    import subprocess
+    import sys
+
+    from neuronlab.data import DataFileError, load_cat
+
+    try:
+        _, _, test_x, _, _ = load_cat()
+    except DataFileError as exc:
+        pytest.skip(str(exc))
+    models = tmp_path / "models"
+    reproduce(["deep"], tmp_path / "r", quick=True, save_models=models, log=lambda m: None)
+    assert sorted(p.name for p in models.iterdir()) == ["cat_L_layer.npz", "cat_two_layer.npz"]
+    Image.fromarray(test_x[0]).resize((200, 150)).save(tmp_path / "pic.png")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "neuronlab.cli",
+            "predict",
+            str(models / "cat_L_layer.npz"),
+            str(tmp_path / "pic.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "pic.png" in proc.stdout and ("cat" in proc.stdout)

@@ -75,6 +75,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     labs = find_labs(args.labs)  # bad arguments fail before anything runs
     _check_data_dir(args.data_dir)
     check_out_dir(args.out)
+    if args.save_models is not None:
+        check_out_dir(args.save_models, "--save-models")
     print(
         f"reproducing {len(labs)} lab(s) into {args.out}/" + (" (quick)" if args.quick else ""),
         file=sys.stderr,
@@ -87,6 +89,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         log=lambda msg: print(msg, file=sys.stderr),
         progress=None if args.progress else False,
+        save_models=args.save_models,
     )
     skipped = [r for r in report["labs"] if r.get("skipped")]
     bad = [m for r in report["labs"] for m in r.get("metrics", []) if m.get("ok") is False]
@@ -438,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--quick", action="store_true", help="few iterations (smoke test; numbers not comparable)"
     )
     rep.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    rep.add_argument(
+        "--save-models",
+        metavar="DIR",
+        help="save the trained cat nets here, as model files for neuronlab predict",
+    )
     rep.add_argument(
         "--no-progress", dest="progress", action="store_false", help="no progress bars"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import importlib
+import inspect
 import json
 import os
 import platform
@@ -80,28 +81,39 @@ def find_labs(names: Sequence[str]) -> list[Lab]:
     return [by_name[n] for n in dict.fromkeys(names)]
 
 
-def check_out_dir(out: str | os.PathLike[str]) -> Path:
-    """The report folder: created if needed; refused if it is a file or not writable."""
+def check_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:
+    """A folder to write into (``flag`` names it in errors): created if needed;
+    refused if it is a file or not writable."""
     path = Path(out)
     if path.exists() and not path.is_dir():
-        raise ValueError(f"--out: expected a folder, got the file {str(path)!r}")
+        raise ValueError(f"{flag}: expected a folder, got the file {str(path)!r}")
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = path / ".neuronlab-write-test"
         probe.write_text("")
         probe.unlink()
     except OSError as exc:
-        raise ValueError(f"--out: cannot write to {str(path)!r} ({exc.strerror or exc})") from None
+        raise ValueError(f"{flag}: cannot write to {str(path)!r} ({exc.strerror or exc})") from None
     return path
 
 
 def run_lab(
-    lab: Lab, out: Path, *, quick: bool, data_dir: Any, dtype: str, log: Callable[[str], None]
+    lab: Lab,
+    out: Path,
+    *,
+    quick: bool,
+    data_dir: Any,
+    dtype: str,
+    log: Callable[[str], None],
+    save_models: Path | None = None,
 ) -> dict[str, Any]:
     """Run one lab's experiment and draw its figures; data-less labs come back skipped."""
     start = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if save_models is not None and "save_models" in inspect.signature(lab.module.run).parameters:
+        extra["save_models"] = save_models
     try:
-        result = lab.module.run(quick=quick, data_dir=data_dir, dtype=dtype)
+        result = lab.module.run(quick=quick, data_dir=data_dir, dtype=dtype, **extra)
     except DataFileError as exc:
         log(f"  {lab.number} {lab.key}: skipped — data not found")
         return {
@@ -171,13 +183,17 @@ def reproduce(
     dtype: str = "float64",
     log: Callable[[str], None] = print,
     progress: bool | None = None,
+    save_models: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Run the labs and write the report; returns what ``results.json`` holds.
 
     ``progress``: a bar over the labs on stderr (None: only when stderr is a terminal).
+    ``save_models``: a folder where the labs that can save their trained networks
+    (the cat nets) do, as model files ``neuronlab predict`` takes.
     """
     labs = find_labs(names)
     folder = check_out_dir(out)
+    models = None if save_models is None else check_out_dir(save_models, "--save-models")
     start = time.perf_counter()
     if progress is None:
         progress = sys.stderr.isatty()
@@ -193,7 +209,15 @@ def reproduce(
             if bar is not None:
                 bar.set_description(f"{lab.number} {lab.key}")
             results.append(
-                run_lab(lab, folder, quick=quick, data_dir=data_dir, dtype=dtype, log=log)
+                run_lab(
+                    lab,
+                    folder,
+                    quick=quick,
+                    data_dir=data_dir,
+                    dtype=dtype,
+                    log=log,
+                    save_models=models,
+                )
             )
             if bar is not None:
                 bar.update(1)

@@ -187,3 +187,23 @@ def make_result(
         "metrics": [m.to_dict() for m in metrics],
         "wall_time": wall_time,
     })  # fmt: skip
+
+
+def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> str:
+    """Save a trained cat net so that ``neuronlab predict`` takes pictures with it.
+
+    The metadata is what :mod:`neuronlab.userdata` models carry: the classes in
+    output order (one sigmoid output = the probability of ``"cat"``) and the
+    input preprocessing (64×64 RGB pictures unrolled, divided by 255).
+    """
+    from pathlib import Path
+
+    path = Path(save_dir) / f"{name}.npz"
+    net.save(
+        path,
+        classes=["non-cat", "cat"],
+        input={"kind": "image", "shape": [64, 64, 3], "scale": 1 / 255},
+        label="cat",
+        training=to_jsonable({k: v for k, v in run.items() if k != "mislabeled_test_indices"}),
+    )
+    return str(path)

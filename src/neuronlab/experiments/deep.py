@@ -23,7 +23,7 @@ import numpy as np
 from neuronlab.labs import deep as lab
 from neuronlab.network import Network
 
-from ._common import Metric, make_result, stopwatch
+from ._common import Metric, make_result, save_cat_model, stopwatch
 
 LAB = "3.3"
 TITLE = "Deep neural network, step by step, and its application to cats"
@@ -101,6 +101,7 @@ def _train(
     iterations: int,
     config: Config,
     dtype: str,
+    save_dir: Any = None,
 ) -> dict[str, Any]:
     with stopwatch() as elapsed:
         net = _network(name, config, dtype)
@@ -115,7 +116,7 @@ def _train(
         )
         train_acc, train_printed, _ = _lab_accuracy(net, X_tr, Y_tr)
         test_acc, test_printed, p_te = _lab_accuracy(net, X_te, Y_te)
-    return {
+    out = {
         "layer_dims": list(net.layer_dims),
         "learning_rate": config.learning_rate,
         "num_iterations": iterations,
@@ -128,6 +129,9 @@ def _train(
         "mislabeled_test_indices": lab.mislabeled_indices(Y_te, p_te),
         "wall_time": elapsed(),
     }
+    if save_dir is not None:
+        out["model_file"] = save_cat_model(net, save_dir, f"cat_{name}", out)
+    return out
 
 
 def _metrics(name: str, r: dict[str, Any], note: str) -> list[Metric]:
@@ -167,10 +171,13 @@ def run(
     quick: bool = False,
     data_dir: Any = None,
     dtype: str = "float64",
+    save_models: Any = None,
 ) -> dict[str, Any]:
     """Train both cat networks; JSON-able result with the published numbers beside ours.
 
     ``quick`` runs 20 iterations per net (a smoke test: not comparable).
+    ``save_models``: a folder to save both trained nets in (``cat_two_layer.npz``,
+    ``cat_L_layer.npz``), ready for ``neuronlab predict``.
 
     Raises
     ------
@@ -186,7 +193,9 @@ def run(
         train_x, train_y, test_x, test_y, classes = lab.load_data(data_dir)
         X_tr, X_te = lab.flatten_images(train_x), lab.flatten_images(test_x)
         for name in ("two_layer", "L_layer"):
-            runs[name] = _train(name, X_tr, train_y, X_te, test_y, iterations, config, dtype)
+            runs[name] = _train(
+                name, X_tr, train_y, X_te, test_y, iterations, config, dtype, save_models
+            )
             metrics += _metrics(name, runs[name], note)
     return make_result(
         LAB,
