@@ -20,11 +20,11 @@ from neuronlab.estimator import NeuralNetClassifier, NeuralNetRegressor
 # Small nets and few epochs keep every check fast; a larger step size lets them still
 # clear the checks' accuracy bars (e.g. > 0.83 on blobs).  No check is special-cased
 # inside the estimators and none is expected to fail (no expected_failed_checks).
-# Two checks skip themselves by environment, not by choice: check_*_data_not_an_array
-# needs pandas (not a dependency of neuronlab; with pandas on the path they pass), and
-# check_array_api_input needs SCIPY_ARRAY_API=1 set before scipy is imported (with it,
-# the NumPy-namespace check passes; the estimators are NumPy-only and do not claim
-# array-API support in their tags).
+# check_*_data_not_an_array needs pandas, which the test extra installs.  One check
+# skips itself by environment, not by choice: check_array_api_input needs
+# SCIPY_ARRAY_API=1 set before scipy is imported (with it, the NumPy-namespace check
+# passes; the estimators are NumPy-only and do not claim array-API support in their
+# tags), and setting it for the whole test session would change scipy for every test.
 CHECKED = [
     NeuralNetClassifier((16,), learning_rate=0.02, epochs=40, random_state=0),
     NeuralNetRegressor((16,), learning_rate=0.02, epochs=40, random_state=0),
