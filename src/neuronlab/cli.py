@@ -215,7 +215,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     the train / validation accuracy. Nothing is written when anything fails."""
     from pathlib import Path
 
-    from . import userdata
+    from . import userdata, usermodels
     from .io import save_network
 
     options = _train_options(args)
@@ -233,12 +233,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if path.is_dir():
             raise IsADirectoryError(f"{name}: {str(path)!r} is a folder, expected a file name")
     _check_data_dir(data_dir)
-    settings = userdata.TrainSettings(**options)
+    settings = usermodels.TrainSettings(**options)
 
     data = userdata.load_dataset(
         dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
     )
-    net, metadata, history = userdata.train_model(
+    net, metadata, history = usermodels.train_model(
         data, settings, progress=None if args.progress else False, dataset=dataset
     )
     t = metadata["training"]
@@ -253,7 +253,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
     print(line)
     save_network(net, out_path, **metadata)
-    userdata.save_figure(userdata.cost_figure(history, settings.batch_size is None), plot_path)
+    usermodels.save_figure(usermodels.cost_figure(history, settings.batch_size is None), plot_path)
     print(f"wrote {out_path} and {plot_path}")
     return 0
 
@@ -264,7 +264,7 @@ _TRAIN_FILE_KEYS = ("dataset", "out", "plot", "data_dir")
 
 def _train_options(args: argparse.Namespace) -> dict[str, Any]:
     """Defaults < the TOML file < the flags given; values checked and converted."""
-    from .userdata import SETTING_NAMES
+    from .usermodels import SETTING_NAMES
 
     options: dict[str, Any] = {}
     if args.config:
@@ -342,7 +342,7 @@ def _train_value(name: str, value: Any, where: str) -> Any:
 
 def _load_classifier(path: str) -> tuple[Any, list[str], dict[str, Any]]:
     from .network import Network
-    from .userdata import model_spec
+    from .usermodels import model_spec
 
     net = Network.load(path)
     classes, spec = model_spec(net, path)
@@ -356,12 +356,12 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     its name, the predicted label and its probability — or writes a CSV (--out)."""
     import numpy as np
 
-    from . import userdata
+    from . import usermodels
 
     net, classes, spec = _load_classifier(args.model)
     label = args.label or net.metadata.get("label")
-    data = userdata.inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
-    P = userdata.probabilities(net, data.X, spec)  # (K, m)
+    data = usermodels.inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
+    P = usermodels.probabilities(net, data.X, spec)  # (K, m)
     best = np.argmax(P, axis=0)
     labels = [classes[k] for k in best]
     probs = P[best, np.arange(P.shape[1])]
@@ -374,7 +374,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
             for i, name in enumerate(data.names):
                 w.writerow([name, labels[i], f"{probs[i]:.6f}", *(f"{p:.6f}" for p in P[:, i])])
 
-        userdata.write_atomic(args.out, write, "w")
+        usermodels.write_atomic(args.out, write, "w")
         print(f"wrote {len(labels)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)
@@ -389,20 +389,20 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     it has one —, a CSV/NPZ file with a label column, or a folder with one sub-folder
     of pictures per class): accuracy, a per-class report and the confusion matrix,
     as text and, with --plot, as a PNG."""
-    from . import userdata
+    from . import usermodels
 
     net, classes, spec = _load_classifier(args.model)
     _check_data_dir(args.data_dir)
     label = args.label or net.metadata.get("label")
-    data = userdata.labelled_for_model(
+    data = usermodels.labelled_for_model(
         args.data, spec, net.layer_dims[0], label, data_dir=args.data_dir
     )
-    P = userdata.probabilities(net, data.X, spec)
-    result = userdata.evaluate(P, data.labels or [], classes, data.source)
+    P = usermodels.probabilities(net, data.X, spec)
+    result = usermodels.evaluate(P, data.labels or [], classes, data.source)
     print(f"{args.model} on {args.data}:")
-    print(userdata.report_text(result))
+    print(usermodels.report_text(result))
     if args.plot:
-        userdata.save_figure(userdata.confusion_figure(result), args.plot)
+        usermodels.save_figure(usermodels.confusion_figure(result), args.plot)
         print(f"wrote {args.plot}")
     return 0
 

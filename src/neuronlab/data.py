@@ -51,7 +51,7 @@ __all__ = [
 ENV_VAR = "NEURONLAB_DATA"
 _HOW_TO = (
     f"put the file there, set {ENV_VAR} to the folder that holds it, or pass data_dir= "
-    "(CLI: --data-dir); the README's \"Data files\" section says where the files come from"
+    '(CLI: --data-dir); the README\'s "Data files" section says where the files come from'
 )
 
 
