@@ -180,3 +180,13 @@ def test_random_architectures_shapes_and_gradients(dims, m, hidden, seed):
     assert net.predict_proba(X).shape == (dims[-1], m)
     assert net.theta.size == sum(a * (b + 1) for a, b in zip(dims[1:], dims[:-1]))
     assert gradcheck.check(net, X, Y, l2=0.3) < 1e-6
+
+
+def test_copy_is_independent(problem):
+    X, Y = problem("sigmoid")
+    net = nl.Network([4, 3, 1], hidden_activation="tanh", seed=0)
+    twin = net.copy()
+    np.testing.assert_array_equal(twin.predict_proba(X), net.predict_proba(X))
+    twin.fit(X, Y, learning_rate=0.5, epochs=3, progress=False)
+    assert not np.array_equal(twin.theta, net.theta)
+    assert twin.layers[0].W.base is twin.theta or np.shares_memory(twin.layers[0].W, twin.theta)

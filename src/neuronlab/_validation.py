@@ -117,14 +117,6 @@ def check_matrix(
     return arr
 
 
-def check_same_m(x_name: str, X: np.ndarray, y_name: str, Y: np.ndarray) -> None:
-    """Both arrays hold the same number of examples (columns)."""
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(
-            f"{y_name}: expected {X.shape[1]} examples (columns) like {x_name}, got shape {Y.shape}"
-        )
-
-
 def check_params_mapping(name: str, params: Any, keys: Iterable[str]) -> Mapping[str, Any]:
     """A mapping that holds every key in ``keys``."""
     if not isinstance(params, Mapping):

@@ -95,8 +95,3 @@ class ParameterLayout:
                 raise ValueError(f"{key}: expected shape {shape}, got shape {a.shape}")
             out[sl] = a.ravel()
         return out
-
-    def block_of(self, index: int) -> str:
-        """The name of the parameter that flat coordinate ``index`` belongs to."""
-        o = np.searchsorted(np.cumsum(self.sizes), index, side="right")
-        return self.names[int(o)]

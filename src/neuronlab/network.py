@@ -163,12 +163,10 @@ class Network:
         self.__dict__.update(rebuilt.__dict__)
 
     def copy(self) -> Network:
-        """An independent network with the same configuration and values."""
-        new = object.__new__(Network)
-        new.__dict__.update(self.__dict__)
-        new.theta = self.theta.copy()
-        new.grad = np.zeros_like(self.grad)
-        new._bind_views()
+        """An independent network with the same configuration, values and metadata."""
+        new = Network.from_config(self.config())
+        new.theta[:] = self.theta
+        new.metadata = dict(self.metadata)
         return new
 
     def config(self) -> dict[str, Any]:
