@@ -190,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
         help="interleaved repetitions (seeds 1..reps); median time (default 5)",
     )
     parser.add_argument("--epochs", type=int, default=200, help="max_iter / epochs (default 200)")
-    parser.add_argument("--initializer", default="he", help="neuronlab initializer (default he)")
+    parser.add_argument(
+        "--initializer",
+        default="glorot_uniform",
+        help="neuronlab initializer (default glorot_uniform, the estimator's default)",
+    )
     parser.add_argument(
         "--threads",
         type=int,

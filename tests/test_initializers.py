@@ -48,3 +48,19 @@ def test_settings_and_bad_names():
         get_initializer("he", scale=2)
     with pytest.raises(TypeError, match="seed"):
         make_rng("abc")
+
+
+def test_glorot_uniform_draws_weights_then_biases_like_scikit_learn():
+    net = nl.Network(
+        [4, 16, 3],
+        initializer="glorot_uniform",
+        output_activation="softmax",
+        seed=np.random.RandomState(0),
+    )
+    r = np.random.RandomState(0)
+    for l, (n_in, n_out) in enumerate([(4, 16), (16, 3)], start=1):
+        a = np.sqrt(6 / (n_in + n_out))
+        np.testing.assert_array_equal(net.parameters[f"W{l}"], r.uniform(-a, a, (n_out, n_in)))
+        np.testing.assert_array_equal(net.parameters[f"b{l}"], r.uniform(-a, a, (n_out, 1)))
+    # every other initializer leaves the biases at zero
+    assert not nl.Network([4, 16, 3], initializer="he").parameters["b1"].any()

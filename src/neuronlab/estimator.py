@@ -75,7 +75,7 @@ class _BaseNeuralNet(BaseEstimator):
         self,
         hidden_layer_sizes: Sequence[int] = (100,),
         activation: str = "relu",
-        initializer: str = "he",
+        initializer: str = "glorot_uniform",
         optimizer: str | dict[str, Any] = "adam",
         learning_rate: float = 0.001,
         schedule: str | Callable[[int], float] = "constant",
@@ -255,8 +255,9 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         ``()`` gives logistic/softmax regression.
     activation : hidden activation (``"relu"``, ``"tanh"``, ``"sigmoid"``,
         ``"leaky_relu"``, ``"identity"``).
-    initializer : ``"he"`` (``N(0,1)·√(2/n_in)``), ``"xavier"``, ``"sqrt_n_in"``,
-        ``"random"``, ``"uniform"``, ``"zeros"``.
+    initializer : ``"glorot_uniform"`` (default: weights and biases ``U(-a, a)``,
+        ``a = √(6/(n_in + n_out))``, MLPClassifier's start), ``"he"``, ``"xavier"``,
+        ``"sqrt_n_in"``, ``"random"``, ``"uniform"``, ``"zeros"``.
     optimizer : ``"adam" | "gd" | "momentum" | "rmsprop"``, or a dict such as
         ``{"name": "adam", "beta1": 0.9}`` with the optimizer's settings.
     learning_rate : step size α (the start value of a schedule).

@@ -16,7 +16,7 @@ import numpy as np
 from . import _validation as v
 from .activations import Activation, get_activation
 from .flatten import ParameterLayout
-from .initializers import RNG, get_initializer, make_rng
+from .initializers import BIAS_INITIALIZERS, RNG, get_initializer, make_rng
 from .layers import Cache, Dense, dropout_backward, dropout_forward
 from .losses import DEFAULT_LOSS, Loss, get_loss, l2_penalty
 
@@ -34,7 +34,8 @@ class Network:
     layer_dims : sizes ``[n_x, n_1, …, n_L]``, input first.
     hidden_activation : name, :class:`Activation`, or one per hidden layer.
     output_activation : activation of layer L (``"sigmoid"``, ``"softmax"``, …).
-    initializer : ``"zeros" | "random" | "he" | "xavier" | "sqrt_n_in" | "uniform"``.
+    initializer : ``"zeros" | "random" | "he" | "xavier" | "sqrt_n_in" | "uniform" |
+        "glorot_uniform"`` (the last also draws the biases, as scikit-learn does).
     seed : int, ``numpy.random.Generator`` or ``RandomState`` for the weights.
     dtype : ``"float64"`` (default) or ``"float32"``, used end to end.
     loss : cost name; by default the output's canonical loss (sigmoid → binary
@@ -93,9 +94,12 @@ class Network:
         self.grad = np.zeros(self.layout.size, dtype=self.dtype)
         self._bind_views()
         init = get_initializer(initializer, **init_settings)
+        init_bias = BIAS_INITIALIZERS.get(initializer)
         rng = make_rng(seed)
         for layer, n_out, n_in in zip(self.layers, self.layer_dims[1:], self.layer_dims[:-1]):
             layer.W[...] = init(rng, n_out, n_in)
+            if init_bias is not None:
+                layer.b[...] = init_bias(rng, n_out, n_in)
 
     # ----------------------------------------------------------------- state
     def _bind_views(self) -> None:
