@@ -79,8 +79,8 @@ def planted_bug(monkeypatch):
     def plant(shape, factor=2.0, which="dW"):
         original = layers.Dense.backward_params
 
-        def bugged(self, dZ, A_prev, m, l2):
-            original(self, dZ, A_prev, m, l2)
+        def bugged(self, dZ, A_prev, m, l2, **kwargs):
+            original(self, dZ, A_prev, m, l2, **kwargs)
             if self.W.shape == shape:
                 getattr(self, which)[...] *= factor
 

@@ -50,12 +50,19 @@ class Dense:
         Z = self.linear(A_prev)
         return Z, self.activation.forward(Z)
 
-    def backward_params(self, dZ: Array, A_prev: Array, m: int, l2: float) -> None:
-        """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``."""
-        np.matmul(dZ, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
-        self.dW *= 1.0 / m
-        if l2:
-            self.dW += (l2 / m) * self.W
+    def backward_params(
+        self, dZ: Array, A_prev: Array, m: int, l2: float, weights: bool = True
+    ) -> None:
+        """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``.
+
+        ``weights=False`` writes ``db`` only (the wide-input training path keeps
+        the first layer's weights in another form; see :mod:`neuronlab.wide`).
+        """
+        if weights:
+            np.matmul(dZ, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
+            self.dW *= 1.0 / m
+            if l2:
+                self.dW += (l2 / m) * self.W
         # np.add.reduce skips np.sum's Python wrapper: ~10 % of a small net's step
         np.add.reduce(dZ, axis=1, keepdims=True, out=self.db)  # (n_out, 1)
         self.db *= 1.0 / m

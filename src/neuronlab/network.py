@@ -233,14 +233,25 @@ class Network:
 
     # ------------------------------------------------------- forward/backward
     def forward(
-        self, X: Array, keep_prob: Sequence[float] | None = None, rng: RNG | None = None
+        self,
+        X: Array,
+        keep_prob: Sequence[float] | None = None,
+        rng: RNG | None = None,
+        Z1: Array | None = None,
     ) -> tuple[Array, list[Cache]]:
-        """Forward pass for training: ``(AL, caches)``, dropout on hidden layers."""
+        """Forward pass for training: ``(AL, caches)``, dropout on hidden layers.
+
+        ``Z1``, when given, is used as the first layer's ``W1 X + b1`` (computed
+        another way by :mod:`neuronlab.wide`).
+        """
         A = X
         caches: list[Cache] = []
         last = len(self.layers) - 1
         for l, layer in enumerate(self.layers):
-            Z, A_act = layer.forward(A)
+            if l == 0 and Z1 is not None:
+                Z, A_act = Z1, layer.activation.forward(Z1)
+            else:
+                Z, A_act = layer.forward(A)
             mask = None
             A_next = A_act
             if keep_prob is not None and l < last and keep_prob[l] < 1:
@@ -264,6 +275,7 @@ class Network:
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
         record: dict[str, Array] | None = None,
+        first_weights: bool = True,
     ) -> Array:
         """Backward pass: fills the flat gradient vector ``self.grad`` and returns it.
 
@@ -271,7 +283,8 @@ class Network:
         return: ``dZ{l}`` for every layer and ``dA{l-1}`` (after dropout's mask),
         down to ``dA0``, the gradient with respect to ``X`` — which is otherwise
         never computed (nothing in training uses it, and it costs as much as a
-        layer's ``dW``).
+        layer's ``dW``).  ``first_weights=False`` leaves ``dW1`` unwritten (see
+        :mod:`neuronlab.wide`, which needs only ``dZ1``).
         """
         m = Y.shape[1]
         out = caches[-1]
@@ -281,11 +294,11 @@ class Network:
             dZ = self.activations[-1].backward(self.loss.grad(out.A, Y), out.Z, out.A)
         for l in range(len(self.layers) - 1, -1, -1):
             layer, cache = self.layers[l], caches[l]
-            layer.backward_params(dZ, cache.A_prev, m, l2)
+            layer.backward_params(dZ, cache.A_prev, m, l2, weights=l > 0 or first_weights)
             if record is not None:
                 record[f"dZ{l + 1}"] = dZ
             if l == 0:
-                if record is not None:
+                if record is not None and first_weights:
                     record["dA0"] = layer.backward_input(dZ)
                 break
             dA = layer.backward_input(dZ)

@@ -21,7 +21,8 @@ import numpy as np
 from . import _validation as v
 from .initializers import RNG, make_rng
 from .network import Network
-from .optimizers import get_optimizer
+from .optimizers import GradientDescent, get_optimizer
+from .wide import DualFirstLayer, worthwhile
 
 Array = np.ndarray
 
@@ -96,6 +97,7 @@ def fit(
     shuffle_rng: Callable[[int], RNG] | None = None,
     dropout_rng: Callable[[int], RNG] | None = None,
     optimizer_state: dict[str, Any] | None = None,
+    wide: bool | None = None,
     **optimizer_settings: Any,
 ) -> History:
     """Train ``net`` in place and return its :class:`History`.
@@ -127,6 +129,10 @@ def fit(
         optimizer (moment estimates ``"state"`` and step count ``"t"``) instead of
         restarting it, as an estimator's ``partial_fit`` needs: read when it holds
         them, written back when training ends.
+    wide : full-batch gradient descent on wide inputs in the dual form (see
+        :mod:`neuronlab.wide`: same iterates, ~30× faster on the cat pictures).
+        None: when it pays (full batch, ``"gd"``, no validation data, ``2m ≤ n_x``,
+        long enough a run); True/False forces it on (where it applies) or off.
 
     Raises
     ------
@@ -160,6 +166,17 @@ def fit(
         XT = np.ascontiguousarray(X.T)  # (m, n_x)
         YT = np.ascontiguousarray(Y.T)  # (m, n_out)
 
+    dual = None
+    if (
+        full_batch
+        and isinstance(opt, GradientDescent)
+        and validation_data is None
+        and (wide or (wide is None and worthwhile(X.shape[0], m, net.layer_dims[1], epochs)))
+    ):
+        dual = DualFirstLayer(net, X)
+        w1 = net.layout.slices()["W1"]
+        net.grad[w1] = 0  # GD then leaves theta's W1 alone; the dual form moves it
+
     history = History()
     if optimizer_state is not None and "state" in optimizer_state:
         state, t = optimizer_state["state"], optimizer_state["t"]
@@ -176,11 +193,23 @@ def fit(
             rate = schedule(epoch) if schedule is not None else lr
             if full_batch:
                 drng = dropout_rng(t) if (keep_arg and dropout_rng) else rng
-                cost, grad = net.loss_and_grad(X, Y, l2, keep_arg, drng)
+                if dual is not None:
+                    _, caches = net.forward(X, keep_arg, drng, Z1=dual.z1())
+                    cost = net._cost_from_caches(caches, Y, 0.0)
+                    if l2:
+                        squares = dual.weights_sq()
+                        squares += sum(float(np.vdot(ly.W, ly.W)) for ly in net.layers[1:])
+                        cost += l2 / (2 * m) * squares
+                    record: dict[str, Array] = {}
+                    grad = net.backward(caches, Y, l2, keep_arg, record, first_weights=False)
+                else:
+                    cost, grad = net.loss_and_grad(X, Y, l2, keep_arg, drng)
                 if not math.isfinite(cost):
                     _diverged(cost, unit, epoch, rate)
                 t += 1
                 state = opt.update(net.theta, grad, state, t, rate)
+                if dual is not None:
+                    dual.step(record["dZ1"], rate, l2, m)
                 epoch_cost = cost
             else:
                 srng = shuffle_rng(epoch) if shuffle_rng else rng
@@ -203,8 +232,11 @@ def fit(
                 history.costs.append(epoch_cost)
                 history.epochs.append(epoch)
                 history.learning_rates.append(rate)
-                if callback is not None and callback(epoch, epoch_cost, net):
-                    stop = True
+                if callback is not None:
+                    if dual is not None:
+                        dual.write_back()  # the callback sees the current W1
+                    if callback(epoch, epoch_cost, net):
+                        stop = True
             if validation_data is not None:
                 vcost = net.loss_at(Xv, Yv, l2)
                 history.val_costs.append(vcost)
@@ -222,6 +254,8 @@ def fit(
             if stop:
                 break
     finally:
+        if dual is not None:
+            dual.write_back()
         errstate.__exit__(None, None, None)
         if bar is not None:
             bar.close()

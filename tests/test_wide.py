@@ -1,0 +1,81 @@
+"""The dual form of full-batch GD on wide inputs: the same iterates as the plain loop."""
+
+import numpy as np
+import pytest
+
+import neuronlab as nl
+
+
+def wide_problem(n_x=300, m=40, seed=0):
+    r = np.random.default_rng(seed)
+    X = r.random((n_x, m))
+    Y = (r.random((1, m)) > 0.5).astype(float)
+    return X, Y
+
+
+@pytest.mark.parametrize(
+    "dims,hidden", [([300, 1], "relu"), ([300, 8, 4, 1], "relu"), ([300, 6, 1], "tanh")]
+)
+@pytest.mark.parametrize("l2", [0.0, 0.5])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_same_iterates_as_the_plain_loop(dims, hidden, l2, dtype):
+    X, Y = wide_problem()
+    runs = {}
+    for wide in (False, True):
+        net = nl.Network(dims, hidden_activation=hidden, initializer="xavier", seed=1, dtype=dtype)
+        h = net.fit(
+            X,
+            Y,
+            optimizer="gd",
+            learning_rate=0.05,
+            epochs=60,
+            l2=l2,
+            record_every=10,
+            progress=False,
+            wide=wide,
+            schedule=lambda e: 0.05 / (1 + 0.01 * e),
+        )
+        runs[wide] = (net.theta.copy(), h.costs)
+    rtol = 1e-10 if dtype == "float64" else 2e-4
+    np.testing.assert_allclose(runs[True][0], runs[False][0], rtol=rtol, atol=rtol * 1e-2)
+    np.testing.assert_allclose(runs[True][1], runs[False][1], rtol=rtol)
+
+
+def test_callbacks_see_the_current_weights_and_dropout_works():
+    X, Y = wide_problem()
+    seen = {}
+    for wide in (False, True):
+        net = nl.Network([300, 8, 1], seed=2)
+        snaps = []
+        net.fit(
+            X,
+            Y,
+            learning_rate=0.05,
+            epochs=30,
+            record_every=10,
+            keep_prob=0.8,
+            seed=4,
+            progress=False,
+            wide=wide,
+            callback=lambda e, c, n, snaps=snaps: snaps.append(n.parameters["W1"].copy()),
+        )
+        seen[wide] = snaps
+    for a, b in zip(seen[True], seen[False]):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
+
+
+def test_chosen_automatically_only_where_it_applies(monkeypatch):
+    from neuronlab import training
+
+    built = []
+    real = training.DualFirstLayer
+    monkeypatch.setattr(training, "DualFirstLayer", lambda net, X: built.append(1) or real(net, X))
+    X, Y = wide_problem()
+    nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, progress=False)  # wide: used
+    assert built == [1]
+    nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, optimizer="adam", progress=False)
+    nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, batch_size=8, progress=False)
+    nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, progress=False, validation_data=(X, Y))
+    Xn, Yn = wide_problem(n_x=30, m=40)
+    nl.Network([30, 8, 1], seed=0).fit(Xn, Yn, epochs=20, progress=False)  # not wide
+    assert built == [1]
