@@ -14,8 +14,8 @@ since each step ``W1 ← (1 − αλ/m)·W1 − (α/m)·dZ1 Xᵀ`` is the update
 
 once ``W1⁰ X`` and the Gram matrix ``XᵀX`` are computed (once), and the L2 term
 is ``‖W1‖² = c²‖W1⁰‖² + 2c⟨W1⁰X, A⟩ + ⟨A XᵀX, A⟩``.  The iterates are the same
-up to rounding: lab 3.3's two curves come out within 2.1e-13 (relative) of the published
-one over 2500 iterations, about 30× faster.  ``W1`` itself is written back (one
+up to rounding: lab 3.3's two curves come out within 2.1e-13 (relative) of the
+published ones over 2500 iterations, about 30× faster.  ``W1`` itself is written back (one
 ``n1·n_x·m`` product) before every callback and when training ends.
 
 Only plain gradient descent has this form: momentum's velocity would need the
