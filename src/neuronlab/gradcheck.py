@@ -32,6 +32,7 @@ import numpy as np
 
 from . import _validation as v
 from .initializers import RNG, make_rng
+from .losses import l2_penalty
 from .network import Network
 
 Array = np.ndarray
@@ -144,8 +145,7 @@ def _incremental_numerical_gradient(
     for layer in net.layers:
         Z.append(layer.linear(A[-1]))
         A.append(layer.activation.forward(Z[-1]))
-    weights = [layer.W for layer in net.layers]
-    base_penalty = l2 / (2 * m) * sum(float(np.vdot(W, W)) for W in weights) if l2 else 0.0
+    base_penalty = l2_penalty([layer.W for layer in net.layers], l2, m)
     approx = np.empty(net.layout.size)
     views = net.layout.views(approx)
     loss = net.loss

@@ -175,12 +175,14 @@ def get_loss(spec: str | Loss) -> Loss:
     return LOSSES[check_choice("loss", spec, LOSSES)]
 
 
-def l2_penalty(weights: list[Array], l2: float, m: int) -> float:
+def l2_penalty(weights: list[Array], l2: float, m: int, extra_squares: float = 0.0) -> float:
     """``(l2 / (2m)) Σ_l ||W_l||²_F``; biases are not penalised.
 
     Biases only shift a unit's input; shrinking them does not make the
     function smoother, so (as in the labs) only the weight matrices pay.
+    ``extra_squares`` adds ``||W||²`` of weights held in another form (the
+    first layer's in :mod:`neuronlab.wide`).
     """
     if l2 == 0:
         return 0.0
-    return float(l2 / (2 * m) * sum(np.vdot(W, W) for W in weights))
+    return float(l2 / (2 * m) * (sum(np.vdot(W, W) for W in weights) + extra_squares))

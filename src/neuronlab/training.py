@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _validation as v
 from .initializers import RNG, make_rng
+from .losses import l2_penalty
 from .network import Network
 from .optimizers import GradientDescent, get_optimizer
 from .wide import DualFirstLayer, worthwhile
@@ -197,9 +198,8 @@ def fit(
                     _, caches = net.forward(X, keep_arg, drng, Z1=dual.z1())
                     cost = net._cost_from_caches(caches, Y, 0.0)
                     if l2:
-                        squares = dual.weights_sq()
-                        squares += sum(float(np.vdot(ly.W, ly.W)) for ly in net.layers[1:])
-                        cost += l2 / (2 * m) * squares
+                        rest = [layer.W for layer in net.layers[1:]]
+                        cost += l2_penalty(rest, l2, m, extra_squares=dual.weights_sq())
                     record: dict[str, Array] = {}
                     grad = net.backward(caches, Y, l2, keep_arg, record, first_weights=False)
                 else:
