@@ -365,16 +365,15 @@ def probabilities(net: Network, X: Array, spec: dict[str, Any]) -> Array:
 def evaluate(P: Array, labels: Sequence[str], classes: list[str], source: str) -> dict[str, Any]:
     """Accuracy, per-class precision / recall / F1 / support and the confusion matrix
     (rows: true class, columns: predicted) of probabilities ``P`` (K, m)."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
     y = _targets(labels, classes, source)[0]
     pred = np.argmax(P, axis=0)
-    K = len(classes)
-    confusion = np.zeros((K, K), dtype=np.int64)
-    np.add.at(confusion, (y, pred), 1)
-    tp = np.diag(confusion).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        precision = np.nan_to_num(tp / confusion.sum(axis=0))
-        recall = np.nan_to_num(tp / confusion.sum(axis=1))
-        f1 = np.nan_to_num(2 * precision * recall / (precision + recall))
+    every = np.arange(len(classes))  # classes absent from the data still get a row
+    confusion = confusion_matrix(y, pred, labels=every)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y, pred, labels=every, zero_division=0
+    )
     return {
         "accuracy": float(np.mean(pred == y)),
         "n": int(y.size),
