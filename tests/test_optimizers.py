@@ -33,7 +33,9 @@ def test_gd_step():
 
 
 def test_momentum_steps():
-    theta, (vel, _) = one_step(Momentum(beta=0.9), steps=2)
+    opt = Momentum(beta=0.9)
+    theta, state = one_step(opt, steps=2)
+    (vel,) = opt.moments(state)
     v1 = 0.1 * G  # v = 0.9·0 + 0.1·g
     v2 = 0.9 * v1 + 0.1 * G
     np.testing.assert_allclose(vel, v2, atol=1e-15)
@@ -41,7 +43,9 @@ def test_momentum_steps():
 
 
 def test_rmsprop_step():
-    theta, (sq, _) = one_step(RMSProp(beta=0.9, epsilon=1e-8))
+    opt = RMSProp(beta=0.9, epsilon=1e-8)
+    theta, state = one_step(opt)
+    (sq,) = opt.moments(state)
     s = 0.1 * G**2
     np.testing.assert_allclose(sq, s, atol=1e-15)
     np.testing.assert_allclose(theta, THETA - 0.1 * G / (np.sqrt(s) + 1e-8), atol=1e-15)
@@ -49,7 +53,9 @@ def test_rmsprop_step():
 
 def test_adam_steps_with_bias_correction():
     b1, b2, eps, lr = 0.9, 0.999, 1e-8, 0.01
-    theta, (v, s, _) = one_step(Adam(b1, b2, eps), lr=lr, steps=2)
+    opt = Adam(b1, b2, eps)
+    theta, state = one_step(opt, lr=lr, steps=2)
+    v, s = opt.moments(state)
     ref = THETA.copy()
     vr = np.zeros(3)
     sr = np.zeros(3)
@@ -82,6 +88,35 @@ def test_every_optimizer_converges_on_a_convex_quadratic(name):
     for t in range(1, 5001):
         state = opt.update(theta, H @ (theta - c), state, t, lr)
     np.testing.assert_allclose(theta, c, atol=2e-2)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_moments_round_trip_and_continue_a_run(name):
+    """``moments`` reads the textbook averages out of a state and ``init`` puts them
+    back: three steps in one go equal two steps, a restart from the moments, one step."""
+    opt = get_optimizer(name)
+    grads = [G, -0.5 * G, np.array([3.0, 0.1, -1.0])]
+    whole = THETA.copy()
+    state = opt.init(whole)
+    for t, g in enumerate(grads, 1):
+        opt.update(whole, g, state, t, 0.1)
+    part = THETA.copy()
+    state = opt.init(part)
+    for t, g in enumerate(grads[:2], 1):
+        opt.update(part, g, state, t, 0.1)
+    moments = opt.moments(state)
+    restarted = opt.init(part, moments)
+    for a, b in zip(opt.moments(restarted), moments):
+        np.testing.assert_allclose(a, b, rtol=1e-15)
+    opt.update(part, grads[2], restarted, 3, 0.1)
+    np.testing.assert_allclose(part, whole, rtol=1e-14)
+
+
+def test_moments_of_the_wrong_shape_are_refused():
+    with pytest.raises(ValueError, match=r"moments\[1\]: expected shape \(3,\), got \(2,\)"):
+        Adam().init(THETA, [np.zeros(3), np.zeros(2)])
+    with pytest.raises(ValueError, match="moments: expected 1 arrays, got 2"):
+        Momentum().init(THETA, [np.zeros(3), np.zeros(3)])
 
 
 def test_float32_state_stays_float32():

@@ -2,14 +2,17 @@
 
 Every optimizer follows one protocol (after JAX's ``example_libraries``)::
 
-    state = opt.init(theta)
+    state = opt.init(theta)            # or opt.init(theta, moments) to continue
     state = opt.update(theta, grad, state, t, learning_rate)   # theta updated in place
+    opt.moments(state)                 # the moving averages below, e.g. (v, s)
 
 ``theta`` and ``grad`` are the network's flat vectors (see :mod:`neuronlab.flatten`),
 so each step is a handful of whole-vector NumPy operations whatever the
 number of layers.  ``t`` is the 1-based step count (Adam's bias correction
 uses it); the optimizer keeps no hidden counter, so a caller can reset or
-continue it at will.  State arrays are updated in place and returned.
+continue it at will.  State arrays are updated in place and returned; they
+hold the moving averages in whatever scaling makes the update cheapest, so
+read them through ``moments`` (and seed them through ``init``).
 
 =========  ==================================================================
 gd         θ ← θ − α g
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,13 +46,29 @@ def _check_beta(name: str, beta: float) -> float:
     return b
 
 
+def _initial(theta: Array, moments: Sequence[Array], scales: Sequence[float]) -> list[Array]:
+    """The stored moment buffers: zeros, or the given textbook moments ÷ their scales."""
+    if not moments:
+        return [np.zeros_like(theta) for _ in scales]
+    if len(moments) != len(scales):
+        raise ValueError(f"moments: expected {len(scales)} arrays, got {len(moments)}")
+    out = []
+    for k, (mom, scale) in enumerate(zip(moments, scales)):
+        mom = np.asarray(mom)
+        if mom.shape != theta.shape:
+            raise ValueError(f"moments[{k}]: expected shape {theta.shape}, got {mom.shape}")
+        out.append(np.divide(mom, scale, dtype=theta.dtype))
+    return out
+
+
 @dataclass(frozen=True)
 class GradientDescent:
     """Plain (batch or mini-batch) gradient descent: ``θ ← θ − α g``."""
 
     name = "gd"
 
-    def init(self, theta: Array) -> State:
+    def init(self, theta: Array, moments: Sequence[Array] = ()) -> State:
+        _initial(theta, moments, ())
         return ()
 
     def update(
@@ -58,13 +77,20 @@ class GradientDescent:
         theta -= learning_rate * grad
         return state
 
+    def moments(self, state: State) -> tuple[Array, ...]:
+        return ()
+
     def to_config(self) -> dict[str, Any]:
         return {"name": self.name}
 
 
 @dataclass(frozen=True)
 class Momentum:
-    """Gradient descent with momentum: an exponentially weighted mean of gradients."""
+    """Gradient descent with momentum: an exponentially weighted mean of gradients.
+
+    The state keeps ``u = v / (1 − β)``, which updates in two passes
+    (``u ← β u + g``) instead of three; :meth:`moments` gives ``v`` back.
+    """
 
     beta: float = 0.9
     name = "momentum"
@@ -72,19 +98,23 @@ class Momentum:
     def __post_init__(self) -> None:
         _check_beta("beta", self.beta)
 
-    def init(self, theta: Array) -> State:
-        return (np.zeros_like(theta), np.empty_like(theta))
+    def init(self, theta: Array, moments: Sequence[Array] = ()) -> State:
+        (vel,) = _initial(theta, moments, (1 - self.beta,))
+        return (vel, np.empty_like(theta))
 
     def update(
         self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
     ) -> State:
         vel, buf = state
         vel *= self.beta
-        np.multiply(grad, 1 - self.beta, out=buf)
-        vel += buf
-        np.multiply(vel, learning_rate, out=buf)
+        vel += grad  # u = v / (1 − β)
+        np.multiply(vel, learning_rate * (1 - self.beta), out=buf)
         theta -= buf
         return state
+
+    def moments(self, state: State) -> tuple[Array, ...]:
+        """``(v,)``, the mean of the gradients (a new array)."""
+        return (state[0] * (1 - self.beta),)
 
     def to_config(self) -> dict[str, Any]:
         return {"name": self.name, "beta": self.beta}
@@ -92,7 +122,11 @@ class Momentum:
 
 @dataclass(frozen=True)
 class RMSProp:
-    """RMSProp: divide the step by a running root-mean-square of the gradient."""
+    """RMSProp: divide the step by a running root-mean-square of the gradient.
+
+    The state keeps ``q = s / (1 − β)`` (``q ← β q + g²``, one pass fewer);
+    with ``k = √(1 − β)`` the step ``α g / (√s + ε)`` is ``(α/k) g / (√q + ε/k)``.
+    """
 
     beta: float = 0.9
     epsilon: float = 1e-8
@@ -102,23 +136,28 @@ class RMSProp:
         _check_beta("beta", self.beta)
         check_positive("epsilon", self.epsilon)
 
-    def init(self, theta: Array) -> State:
-        return (np.zeros_like(theta), np.empty_like(theta))
+    def init(self, theta: Array, moments: Sequence[Array] = ()) -> State:
+        (sq,) = _initial(theta, moments, (1 - self.beta,))
+        return (sq, np.empty_like(theta))
 
     def update(
         self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
     ) -> State:
         sq, buf = state
+        k = math.sqrt(1 - self.beta)
         sq *= self.beta
         np.multiply(grad, grad, out=buf)
-        buf *= 1 - self.beta
-        sq += buf
+        sq += buf  # q = s / (1 − β)
         np.sqrt(sq, out=buf)
-        buf += self.epsilon
+        buf += self.epsilon / k
         np.divide(grad, buf, out=buf)
-        buf *= learning_rate
+        buf *= learning_rate / k
         theta -= buf
         return state
+
+    def moments(self, state: State) -> tuple[Array, ...]:
+        """``(s,)``, the mean of the squared gradients (a new array)."""
+        return (state[0] * (1 - self.beta),)
 
     def to_config(self) -> dict[str, Any]:
         return {"name": self.name, "beta": self.beta, "epsilon": self.epsilon}
@@ -128,9 +167,14 @@ class RMSProp:
 class Adam:
     """Adam (Kingma & Ba, 2015) with bias correction; ``ε`` outside the root.
 
-    The update runs in place on preallocated buffers: no temporary array is
-    allocated per step (a naive version spends a sixth of an MNIST epoch
-    allocating them).
+    The update runs in place on preallocated buffers, in ten whole-vector
+    passes: no temporary array is allocated per step (a naive version spends
+    a sixth of an MNIST epoch allocating them).  To save passes the state keeps
+    ``u = v / (1 − β₁)`` and ``q = s / (1 − β₂)`` (``u ← β₁ u + g``,
+    ``q ← β₂ q + g²``), and the bias corrections become two scalars:
+    with ``k = √((1 − β₂) / (1 − β₂ᵗ))``, ``α v̂ / (√ŝ + ε)`` is
+    ``[α (1 − β₁) / ((1 − β₁ᵗ) k)] · u / (√q + ε/k)``.  :meth:`moments` gives
+    the textbook ``(v, s)``; ``init(theta, (v, s))`` starts from them.
     """
 
     beta1: float = 0.9
@@ -143,8 +187,9 @@ class Adam:
         _check_beta("beta2", self.beta2)
         check_positive("epsilon", self.epsilon)
 
-    def init(self, theta: Array) -> State:
-        return (np.zeros_like(theta), np.zeros_like(theta), np.empty_like(theta))
+    def init(self, theta: Array, moments: Sequence[Array] = ()) -> State:
+        mom, sq = _initial(theta, moments, (1 - self.beta1, 1 - self.beta2))
+        return (mom, sq, np.empty_like(theta))
 
     def update(
         self, theta: Array, grad: Array, state: State, t: int, learning_rate: float
@@ -153,33 +198,33 @@ class Adam:
             raise ValueError(f"t: expected the 1-based step number (>= 1), got {t!r}")
         mom, sq, buf = state
         b1, b2 = self.beta1, self.beta2
-        np.subtract(grad, mom, out=buf)
-        buf *= 1 - b1
-        mom += buf  # v = β1 v + (1 − β1) g, as v + (1 − β1)(g − v)
+        mom *= b1
+        mom += grad  # u = v / (1 − β1)
         np.multiply(grad, grad, out=buf)
-        buf -= sq
-        buf *= 1 - b2
-        sq += buf  # s = β2 s + (1 − β2) g²
-        # α v̂ / (√ŝ + ε) = [α √(1−β2ᵗ) / (1−β1ᵗ)] · v / (√s + ε √(1−β2ᵗ)):
-        # the bias corrections become two scalars (Kingma & Ba's form), one pass less.
-        root_c2 = math.sqrt(1 - b2**t)
+        sq *= b2
+        sq += buf  # q = s / (1 − β2)
+        k = math.sqrt((1 - b2) / (1 - b2**t))
         np.sqrt(sq, out=buf)
-        buf += self.epsilon * root_c2
+        buf += self.epsilon / k
         np.divide(mom, buf, out=buf)
-        buf *= learning_rate * root_c2 / (1 - b1**t)
+        buf *= learning_rate * (1 - b1) / ((1 - b1**t) * k)
         theta -= buf
         return state
 
-    def bias_corrected(self, state: State, t: int) -> tuple[Array, Array]:
-        """``(v̂, ŝ) = (v / (1 − β₁ᵗ), s / (1 − β₂ᵗ))`` of a state after step ``t``.
+    def moments(self, state: State) -> tuple[Array, ...]:
+        """``(v, s)``, the moving means of the gradients and their squares (new arrays)."""
+        return (state[0] * (1 - self.beta1), state[1] * (1 - self.beta2))
+
+    def bias_corrected(self, moments: Sequence[Array], t: int) -> tuple[Array, Array]:
+        """``(v̂, ŝ) = (v / (1 − β₁ᵗ), s / (1 − β₂ᵗ))`` of the moments after step ``t``.
 
         New arrays, for inspection (the optimization lab returns them);
         :meth:`update` folds the corrections into the step without forming them.
         """
         if t < 1:
             raise ValueError(f"t: expected the 1-based step number (>= 1), got {t!r}")
-        mom, sq = state[0], state[1]
-        return mom / (1 - self.beta1**t), sq / (1 - self.beta2**t)
+        v, s = moments
+        return v / (1 - self.beta1**t), s / (1 - self.beta2**t)
 
     def to_config(self) -> dict[str, Any]:
         return {

@@ -196,8 +196,6 @@ def _optimizer_step(
     layout = _layout_of(parameters)
     theta = layout.pack(parameters)
     grad = layout.pack(grads, prefix="d")
-    fresh = opt.init(theta)  # the optimizer's own state layout (plus scratch buffers)
-    packed = [layout.pack(d, prefix="d") for d in state_dicts]
-    state = (*packed, *fresh[len(packed) :])
+    state = opt.init(theta, [layout.pack(d, prefix="d") for d in state_dicts])
     opt.update(theta, grad, state, t, learning_rate)
-    return _unpack(layout, theta), list(state[: len(packed)]), layout, opt
+    return _unpack(layout, theta), list(opt.moments(state)), layout, opt

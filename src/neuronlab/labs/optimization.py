@@ -154,7 +154,8 @@ def random_mini_batches(
 def initialize_velocity(parameters: Mapping[str, Array]) -> Params:
     """Momentum's ``v``: zeros keyed ``dW1, db1, …`` shaped like ``W1, b1, …``."""
     layout = _layout_of(parameters)
-    return _unpack(layout, Momentum().init(layout.pack(parameters))[0], prefix="d")
+    (vel,) = Momentum().moments(Momentum().init(layout.pack(parameters)))
+    return _unpack(layout, vel, prefix="d")
 
 
 def update_parameters_with_momentum(
@@ -182,7 +183,7 @@ def update_parameters_with_momentum(
 def initialize_adam(parameters: Mapping[str, Array]) -> tuple[Params, Params]:
     """Adam's ``(v, s)``: two dicts of zeros keyed ``dW1, db1, …``."""
     layout = _layout_of(parameters)
-    mom, sq, _ = Adam().init(layout.pack(parameters))
+    mom, sq = Adam().moments(Adam().init(layout.pack(parameters)))
     return _unpack(layout, mom, prefix="d"), _unpack(layout, sq, prefix="d")
 
 
