@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from _common import IDLE_WAIT, Row, blas_threads, interleave, machine_report, table
+from _common import IDLE_WAIT, Row, Trial, blas_threads, interleave, machine_report, table
 
 import neuronlab as nl
 from neuronlab import fullbatch, gradcheck
@@ -123,6 +123,62 @@ def flat_sklearn(clf: Any) -> np.ndarray:
     return np.concatenate(
         [a for W, b in zip(clf.coefs_, clf.intercepts_) for a in (W.T.ravel(), b)]
     )
+
+
+def mlp_products_numpy(Ws: list[np.ndarray], batches: list[np.ndarray]) -> Trial:
+    """The matrix products of an MLP's training steps alone, in the engine's layout:
+    per batch (rows ``Xb`` of shape (b, n_x)) the forward ``W_l A`` for every layer
+    and the backward ``dZ A_prevᵀ`` and ``W_lᵀ dZ`` (not for the input), on stand-in
+    activations of the right shapes.  What no NumPy training step can go below."""
+
+    def trial() -> Callable[[], Any]:
+        acts = {
+            b: [np.full((W.shape[0], b), 0.5, dtype=W.dtype) for W in Ws]
+            for b in {Xb.shape[0] for Xb in batches}
+        }
+        dWs = [np.empty_like(W) for W in Ws]
+
+        def run() -> None:
+            for Xb in batches:
+                act = acts[Xb.shape[0]]
+                ins = [Xb.T, *act[:-1]]  # each layer's input, (n_in, b)
+                for W, A in zip(Ws, ins):
+                    W @ A
+                for l in range(len(Ws) - 1, -1, -1):
+                    np.matmul(act[l], ins[l].T, out=dWs[l])
+                    if l > 0:
+                        Ws[l].T @ act[l]
+
+        return run
+
+    return trial
+
+
+def mlp_products_torch(Ws: list[np.ndarray], batches: list[np.ndarray]) -> Trial:
+    """The same products in torch's layout (examples as rows, ``A Wᵀ``)."""
+
+    def trial() -> Callable[[], Any]:
+        tWs = [torch.from_numpy(W) for W in Ws]
+        tbatches = [torch.from_numpy(Xb) for Xb in batches]
+        acts = {
+            b: [torch.full((b, W.shape[0]), 0.5, dtype=tWs[0].dtype) for W in Ws]
+            for b in {Xb.shape[0] for Xb in batches}
+        }
+
+        def run() -> None:
+            for Xb in tbatches:
+                act = acts[Xb.shape[0]]
+                ins = [Xb, *act[:-1]]  # (b, n_in)
+                for W, A in zip(tWs, ins):
+                    A @ W.T
+                for l in range(len(tWs) - 1, -1, -1):
+                    act[l].T @ ins[l]
+                    if l > 0:
+                        act[l] @ tWs[l]
+
+        return run
+
+    return trial
 
 
 # ------------------------------------------------------------ (a) cat-deep
@@ -341,8 +397,33 @@ def case_b(sizes: Sizes, reps: int) -> list[Row]:
             return lambda: (_quiet(clf.fit, XT, labels), clf.loss_)[1]
 
         trials["sklearn"] = sklearn_adam
+        # the floor: the same epoch's matrix products alone (shuffled once, then sliced)
+        XS = XT[np.random.default_rng(0).permutation(m)]
+        batches = [XS[k : k + batch] for k in range(0, m, batch)]
+        Ws = [layer.W.copy() for layer in net0.layers]
+        trials["products"] = mlp_products_numpy(Ws, batches)
+        n_steps = len(batches)
+
+        def adam_alone() -> Callable[[], Any]:
+            opt, theta = nl.optimizers.Adam(), net0.theta.copy()
+            grad = np.random.default_rng(1).standard_normal(theta.size).astype(dtype)
+            state = opt.init(theta)
+            return lambda: [opt.update(theta, grad, state, t, lr) for t in range(1, n_steps + 1)]
+
+        trials["adam_alone"] = adam_alone
+        if torch is not None:
+            trials["torch_products"] = mlp_products_torch(Ws, batches)
+
+            def torch_adam_alone() -> Callable[[], Any]:
+                params = torch_params(net0)
+                for p in params:
+                    p.grad = torch.randn(p.shape, dtype=p.dtype)
+                opt = torch.optim.Adam(params, lr=lr, fused=True)
+                return lambda: [opt.step() for _ in range(n_steps)]
+
+            trials["torch_adam_alone"] = torch_adam_alone
         med, last = interleave(trials, reps, label=f"(b) {dtype}")
-        costs = ", ".join(f"{k} {v:.4f}" for k, v in last.items())
+        costs = ", ".join(f"{k} {v:.4f}" for k, v in last.items() if isinstance(v, float))
         print(f"  (b) {dtype}: epoch cost (mean over its batches): {costs}")
         what = "1 Adam epoch"
         nl_s = med["neuronlab"]
@@ -363,6 +444,27 @@ def case_b(sizes: Sizes, reps: int) -> list[Row]:
             )
         rows.append(
             Row("b mnist-like", dtype, what, nl_s, "sklearn adam", med["sklearn"], ratio_target=0.6)
+        )
+        rows.append(
+            Row(
+                "b mnist-like",
+                dtype,
+                "the epoch's matrix products alone (NumPy)",
+                med["products"],
+                "torch, same products",
+                med.get("torch_products"),
+                note="the floor under any NumPy epoch",
+            )
+        )
+        rows.append(
+            Row(
+                "b mnist-like",
+                dtype,
+                "the epoch's Adam updates alone",
+                med["adam_alone"],
+                "torch fused Adam steps",
+                med.get("torch_adam_alone"),
+            )
         )
         rows.append(
             Row(
@@ -435,6 +537,33 @@ def case_c(sizes: Sizes, reps: int) -> list[Row]:
                 return run
 
             trials["torch"] = autograd
+        # the floor: the two products with X alone, W1 X and dZ1 Xᵀ (in the faster of
+        # NumPy's two layouts for X, as the engine's call gets it)
+        W1 = net.layers[0].W
+        dZ1 = np.full((W1.shape[0], m), 0.5, dtype=dtype)
+        dW1 = np.empty_like(W1)
+
+        def products() -> Callable[[], Any]:
+            def run() -> None:
+                for _ in range(calls):
+                    W1 @ X
+                    np.matmul(dZ1, X.T, out=dW1)
+
+            return run
+
+        trials["products"] = products
+        if torch is not None:
+            tW1, tdZ1 = torch.from_numpy(W1), torch.from_numpy(dZ1.T.copy())
+
+            def torch_products() -> Callable[[], Any]:
+                def run() -> None:
+                    for _ in range(calls):
+                        Xt @ tW1.T
+                        tdZ1.T @ Xt
+
+                return run
+
+            trials["torch_products"] = torch_products
         med, last = interleave(trials, reps, label=f"(c) {dtype}")
         if "torch" in last:
             dc = abs(last["neuronlab"][0] - last["torch"][0])
@@ -459,6 +588,17 @@ def case_c(sizes: Sizes, reps: int) -> list[Row]:
                 med["neuronlab_f"] / calls,
                 "neuronlab (X C-ordered, as loaded)",
                 med["neuronlab"] / calls,
+            )
+        )
+        rows.append(
+            Row(
+                "c ex4",
+                dtype,
+                "W1·X and dZ1·Xᵀ alone (NumPy)",
+                med["products"] / calls,
+                "torch, same products",
+                med["torch_products"] / calls if "torch_products" in med else None,
+                note="the floor under any NumPy cost + gradient",
             )
         )
 
