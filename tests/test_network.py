@@ -128,6 +128,21 @@ class TestBadInput:
         with pytest.raises(TypeError, match="X: expected a numeric array"):
             self.net.predict(np.array([["a", "b"]] * 2))
 
+    @pytest.mark.parametrize("layout", ["C", "F", "strided"])
+    @pytest.mark.parametrize("dtype", ["float64", "float32"])
+    @pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+    def test_non_finite_found_in_every_layout(self, layout, dtype, value):
+        big = np.zeros((6, 40), dtype=dtype)
+        big[2, 16] = value  # kept by the strided view too
+        X = {"C": big, "F": np.asfortranarray(big), "strided": big[::2, ::2]}[layout]
+        with pytest.raises(ValueError, match="X: expected finite values, got 1 NaN or inf"):
+            nl.Network([X.shape[0], 1]).cost(X, np.zeros((1, X.shape[1])))
+
+    def test_huge_finite_values_are_accepted(self):
+        # their sum overflows to inf; the exact check then finds nothing wrong
+        X = np.full((2, 5), np.finfo(np.float64).max)
+        assert np.isfinite(self.net.predict_proba(X)).all()
+
     def test_softmax_label_range(self):
         net = nl.Network([2, 3], output_activation="softmax", seed=0)
         with pytest.raises(ValueError, match=r"class indices in \[0, 3\)"):
