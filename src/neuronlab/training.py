@@ -108,9 +108,9 @@ def fit(
     X, Y : inputs of shape (n_x, m) and targets (see ``Network.check_Y``).
         Mini-batches are gathered as rows of ``Xᵀ``: when X's examples are not
         contiguous in memory (a C-ordered (n_x, m) array) ``fit`` first makes one
-        transposed copy of X (≥ 0.15 s and 376 MB for a float64 (784, 60000) X, up to
-        1 s more while the kernel finds the huge pages NumPy asks for). ``data.T`` of
-        an (m, n_x) array, as the labs build X, is used without a copy.
+        transposed copy of X (376 MB for a float64 (784, 60000) X: 0.15 s, or up to
+        1 s when the system is slow to hand out fresh memory, as a VM can be).
+        ``data.T`` of an (m, n_x) array, as the labs build X, is used without a copy.
     optimizer : ``"gd" | "momentum" | "rmsprop" | "adam"`` or an optimizer object;
         ``optimizer_settings`` (``beta``, ``beta1``, …) go to it.
     learning_rate : step size α > 0 (the start value when ``schedule`` is given).
