@@ -154,7 +154,8 @@ def random_mini_batches(
 def initialize_velocity(parameters: Mapping[str, Array]) -> Params:
     """Momentum's ``v``: zeros keyed ``dW1, db1, …`` shaped like ``W1, b1, …``."""
     layout = _layout_of(parameters)
-    (vel,) = Momentum().moments(Momentum().init(layout.pack(parameters)))
+    opt = Momentum()
+    (vel,) = opt.moments(opt.init(layout.pack(parameters)))
     return _unpack(layout, vel, prefix="d")
 
 
@@ -183,7 +184,8 @@ def update_parameters_with_momentum(
 def initialize_adam(parameters: Mapping[str, Array]) -> tuple[Params, Params]:
     """Adam's ``(v, s)``: two dicts of zeros keyed ``dW1, db1, …``."""
     layout = _layout_of(parameters)
-    mom, sq = Adam().moments(Adam().init(layout.pack(parameters)))
+    opt = Adam()
+    mom, sq = opt.moments(opt.init(layout.pack(parameters)))
     return _unpack(layout, mom, prefix="d"), _unpack(layout, sq, prefix="d")
 
 
