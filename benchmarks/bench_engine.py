@@ -537,8 +537,8 @@ def case_c(sizes: Sizes, reps: int) -> list[Row]:
                 return run
 
             trials["torch"] = autograd
-        # the floor: the two products with X alone, W1 X and dZ1 Xᵀ (in the faster of
-        # NumPy's two layouts for X, as the engine's call gets it)
+        # the floor: the two products with X alone, W1 X and dZ1 Xᵀ (X C-ordered, as
+        # the engine's timed call gets it)
         W1 = net.layers[0].W
         dZ1 = np.full((W1.shape[0], m), 0.5, dtype=dtype)
         dW1 = np.empty_like(W1)
