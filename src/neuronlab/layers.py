@@ -51,21 +51,23 @@ class Dense:
         return Z, self.activation.forward(Z)
 
     def backward_params(
-        self, dZ: Array, A_prev: Array, m: int, l2: float, weights: bool = True
+        self, dZ_m: Array, A_prev: Array, m: int, l2: float, weights: bool = True
     ) -> None:
-        """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``.
+        """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``
+        from ``dZ_m = dZ / m``.
 
+        The caller divides by m once, on the output layer's (small) ``dZ``; back-
+        propagation is linear in it, so every layer's ``dZ`` arrives divided by m
+        and no pass over a large ``dW`` is spent on the division.
         ``weights=False`` writes ``db`` only (the wide-input training path keeps
         the first layer's weights in another form; see :mod:`neuronlab.wide`).
         """
         if weights:
-            np.matmul(dZ, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
-            self.dW *= 1.0 / m
+            np.matmul(dZ_m, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
             if l2:
                 self.dW += (l2 / m) * self.W
         # np.add.reduce skips np.sum's Python wrapper: ~10 % of a small net's step
-        np.add.reduce(dZ, axis=1, keepdims=True, out=self.db)  # (n_out, 1)
-        self.db *= 1.0 / m
+        np.add.reduce(dZ_m, axis=1, keepdims=True, out=self.db)  # (n_out, 1)
 
     def backward_input(self, dZ: Array) -> Array:
         """``dA_prev = Wᵀ dZ``, of shape (n_in, m)."""

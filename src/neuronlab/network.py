@@ -292,21 +292,26 @@ class Network:
             dZ = out.A - Y  # fused output gradient (see losses)
         else:
             dZ = self.activations[-1].backward(self.loss.grad(out.A, Y), out.Z, out.A)
+        # Divide by m once, here on the output's small dZ: every dZ and dA below then
+        # carries the 1/m of the cost (backpropagation is linear), so no layer spends
+        # a pass over its dW on it (~3 % of an MNIST epoch). The recorded gradients
+        # are the labs' undivided ones.
+        dZ *= 1.0 / m
         for l in range(len(self.layers) - 1, -1, -1):
             layer, cache = self.layers[l], caches[l]
             layer.backward_params(dZ, cache.A_prev, m, l2, weights=l > 0 or first_weights)
             if record is not None:
-                record[f"dZ{l + 1}"] = dZ
+                record[f"dZ{l + 1}"] = dZ * m
             if l == 0:
                 if record is not None and first_weights:
-                    record["dA0"] = layer.backward_input(dZ)
+                    record["dA0"] = layer.backward_input(dZ) * m
                 break
             dA = layer.backward_input(dZ)
             prev = caches[l - 1]
             if prev.mask is not None:
                 dA = dropout_backward(dA, prev.mask, keep_prob[l - 1])  # type: ignore[index]
             if record is not None:
-                record[f"dA{l}"] = dA.copy()  # the activation's backward works in place
+                record[f"dA{l}"] = dA * m  # a copy: the activation's backward works in place
             dZ = self.layers[l - 1].activation.backward(dA, prev.Z, prev.A)
         return self.grad
 

@@ -285,7 +285,8 @@ def linear_backward(dZ: Any, cache: Any) -> tuple[Array, Array, Array]:
             f"dZ: expected shape ({W.shape[0]}, {A_prev.shape[1]}), got shape {dZ.shape}"
         )
     layer = _dense(W, b)
-    layer.backward_params(dZ, A_prev, A_prev.shape[1], 0.0)
+    m = A_prev.shape[1]
+    layer.backward_params(dZ / m, A_prev, m, 0.0)
     return layer.backward_input(dZ), layer.dW, layer.db
 
 
