@@ -31,6 +31,30 @@ def test_save_load_gives_bit_identical_predictions(tmp_path, problem, dtype):
     assert back.metadata == {"epochs": 5, "note": "hello"}
 
 
+def test_a_loaded_model_keeps_its_metadata_when_saved_again(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "a.npz", classes=["cat", "dog", "fish"], label="y")
+    back = nl.Network.load(tmp_path / "a.npz")
+    back.save(tmp_path / "b.npz", epochs=7)  # keywords add to (and override) it
+    assert nl.Network.load(tmp_path / "b.npz").metadata == {
+        "classes": ["cat", "dog", "fish"],
+        "label": "y",
+        "epochs": 7,
+    }
+
+
+def test_saved_files_get_the_usual_permissions(tmp_path, trained):
+    import os
+
+    net, _ = trained
+    mask = os.umask(0o022)
+    try:
+        net.save(tmp_path / "m.npz")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "m.npz").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+
+
 def test_the_file_is_npz_plus_json_without_pickles(tmp_path, trained):
     net, _ = trained
     net.save(tmp_path / "m.npz")

@@ -357,6 +357,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     import numpy as np
 
     from . import usermodels
+    from .io import write_atomic
 
     net, classes, spec = _load_classifier(args.model)
     label = args.label or net.metadata.get("label")
@@ -374,7 +375,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
             for i, name in enumerate(data.names):
                 w.writerow([name, labels[i], f"{probs[i]:.6f}", *(f"{p:.6f}" for p in P[:, i])])
 
-        usermodels.write_atomic(args.out, write, "w")
+        write_atomic(args.out, write, "w")
         print(f"wrote {len(labels)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)

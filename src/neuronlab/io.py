@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +47,36 @@ def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) ->
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "config": net.config(),
-        "metadata": metadata,
+        "metadata": {**net.metadata, **metadata},  # what it was loaded with, updated
     }
     try:
         text = json.dumps(header, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"metadata: expected JSON-serialisable values ({exc})") from None
     arrays = {k: np.ascontiguousarray(a) for k, a in net.parameters.items()}
+    return write_atomic(
+        path,
+        lambda fh: np.savez(fh, **{HEADER_KEY: np.array(text), **arrays}),  # type: ignore[arg-type]
+    )
+
+
+def write_atomic(
+    path: str | os.PathLike[str], write: Callable[[Any], None], mode: str = "wb"
+) -> Path:
+    """Write through ``write(fh)`` to a temporary file beside ``path`` and rename it
+    over ``path`` once complete (and flushed to disk): a crash never leaves a half
+    file under the real name.  The file gets the usual permissions (0666 less the
+    umask), not the 0600 of a temporary file.  Text modes write UTF-8."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **{HEADER_KEY: np.array(text), **arrays})  # type: ignore[arg-type]
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
+        kwargs: dict[str, Any] = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -64,6 +84,12 @@ def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) ->
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -25,6 +25,7 @@ from typing import Any
 
 from .data import DataFileError
 from .experiments._common import to_jsonable
+from .io import write_atomic
 
 
 @dataclass(frozen=True)
@@ -236,9 +237,7 @@ def reproduce(
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, lambda fh: fh.write(text), "w")
 
 
 # ------------------------------------------------------------------ rendering

@@ -21,13 +21,14 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .io import write_atomic
 from .network import Network
 from .userdata import (
     BUILTIN,
@@ -445,29 +446,9 @@ def cost_figure(history: Any, full_batch: bool) -> Any:
 
 
 # ------------------------------------------------------------------ output
-def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None], mode: str) -> Path:
-    """Write through ``write(fh)`` to a temporary file beside ``path`` and rename it
-    over ``path`` when complete: a crash never leaves a half file under the name."""
-    import tempfile
-
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        kwargs: dict[str, Any] = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def save_figure(fig: Any, path: str | os.PathLike[str]) -> Path:
     """A PNG written atomically."""
-    return write_atomic(path, lambda fh: fig.savefig(fh, dpi=110, format="png"), "wb")
+    return write_atomic(path, lambda fh: fig.savefig(fh, dpi=110, format="png"))
 
 
 __all__ = [
