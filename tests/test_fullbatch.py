@@ -41,3 +41,10 @@ def test_bad_method(problem):
     X, Y = problem("sigmoid")
     with pytest.raises(ValueError, match="method: expected one of.*got 'Nelder-Mead'"):
         fullbatch.minimize(nl.Network([4, 1]), X, Y, method="Nelder-Mead")
+
+
+def test_newton_cg_is_refused_for_float32(problem):
+    # its gradient-difference steps vanish in float32: it would stop at once, "successful"
+    X, Y = problem("sigmoid")
+    with pytest.raises(ValueError, match="'Newton-CG' needs a float64 network"):
+        fullbatch.minimize(nl.Network([4, 1], dtype="float32"), X, Y, method="Newton-CG")

@@ -53,6 +53,13 @@ def test_backprop_matches_finite_differences(hidden, out, loss, n_out, kind, l2)
     assert gradcheck.check_fast(net, X, Y, l2=l2) < 1e-7
 
 
+def test_the_exact_check_takes_an_integer_seed():
+    # a Generator would draw new dropout masks for every evaluation and make J random
+    X, Y = np.ones((4, 5)), np.zeros((1, 5))
+    with pytest.raises(TypeError, match="seed: expected an integer"):
+        gradcheck.check(nl.Network([4, 3, 1]), X, Y, keep_prob=0.5, seed=np.random.default_rng(0))
+
+
 def test_dropout_gradient_with_fixed_masks():
     r = np.random.default_rng(0)
     X, Y = r.standard_normal((4, 20)), (r.random((1, 20)) > 0.5).astype(float)

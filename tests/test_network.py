@@ -138,6 +138,15 @@ class TestBadInput:
         with pytest.raises(ValueError, match="X: expected finite values, got 1 NaN or inf"):
             nl.Network([X.shape[0], 1]).cost(X, np.zeros((1, X.shape[1])))
 
+    def test_values_beyond_float32_are_named_as_such(self):
+        X = np.array([[1e39, 2.0, 3.0], [1.0, -5e40, 1.0]])
+        with pytest.raises(ValueError, match=r"X: expected values within ±3.4e\+38 for a float32"):
+            nl.Network([2, 1], dtype="float32").cost(X, np.zeros((1, 3)))
+
+    def test_keep_prob_may_be_a_0d_array(self):
+        h = self.net.copy().fit(self.X, self.Y, keep_prob=np.array(0.5), epochs=1, progress=False)
+        assert len(h.costs) == 1
+
     def test_huge_finite_values_are_accepted(self):
         # their sum overflows to inf; the exact check then finds nothing wrong
         X = np.full((2, 5), np.finfo(np.float64).max)

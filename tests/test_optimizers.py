@@ -146,5 +146,7 @@ def test_bad_settings_are_named():
         Momentum(beta=1.0)
     with pytest.raises(ValueError, match="unknown settings"):
         get_optimizer("adam", beta=0.9)
+    with pytest.raises(TypeError, match="beta1: expected a number"):  # known, but a string
+        get_optimizer("adam", beta1="0.9")
     with pytest.raises(ValueError, match="learning_rate0"):
         inverse_time_decay(-1, 1)

@@ -68,6 +68,8 @@ def check_keep_prob(value: Any, n_hidden: int) -> tuple[float, ...]:
             )
     out = []
     for v in values:
+        if isinstance(v, np.ndarray) and v.ndim == 0:
+            v = v[()]  # a 0-d array: its number
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < float(v) <= 1:
             raise ValueError(f"keep_prob: expected a probability in (0, 1], got {v!r}")
         out.append(float(v))
@@ -102,8 +104,10 @@ def check_matrix(
         raise ValueError(
             f"{name}: expected shape ({rows}, m) (examples are columns), got shape {arr.shape}"
         )
+    given = arr
     if dtype is not None:
-        arr = arr.astype(dtype, copy=False)
+        with np.errstate(over="ignore"):  # values too large for float32: reported below
+            arr = arr.astype(dtype, copy=False)
     # the sum is finite iff every entry is (barring overflow): no boolean temporary
     # of the array's size unless something is wrong
     if (
@@ -113,6 +117,12 @@ def check_matrix(
         and not np.isfinite(arr).all()
     ):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        if given is not arr and given.dtype.kind in "iuf" and np.isfinite(given).all():
+            big = float(np.finfo(arr.dtype).max)
+            raise ValueError(
+                f"{name}: expected values within ±{big:.3g} for a {arr.dtype.name} network, "
+                f"got {bad} larger ones (up to {float(np.max(np.abs(given))):.3g})"
+            )
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
     return arr
 

@@ -60,6 +60,13 @@ def minimize(
     limited ones 0.5-0.6 s.  One thread is the robust default.
     """
     v.check_choice("method", method, GRADIENT_METHODS)
+    if method == "Newton-CG" and net.dtype != np.float64:
+        # its Hessian-vector products difference gradients ~1.5e-8 apart, a step that
+        # vanishes when theta is stored in float32: it would stop at once, "successful"
+        raise ValueError(
+            "method: 'Newton-CG' needs a float64 network (its curvature estimates take "
+            "steps below float32's resolution); use TNC, L-BFGS-B, CG or BFGS in float32"
+        )
     maxiter = v.check_int("maxiter", maxiter, minimum=1)
     if blas_threads is not None:
         v.check_int("blas_threads", blas_threads, minimum=1)

@@ -117,6 +117,9 @@ def check(
     net, X, Y, l2, eps = _prepare(net, X, Y, l2, epsilon)
     keep = v.check_keep_prob(keep_prob, net.n_layers - 1)
     keep_arg = keep if any(k < 1 for k in keep) else None
+    # an integer: the masks must be drawn afresh, identically, for every evaluation
+    # (a Generator would hand each evaluation new masks and make J random)
+    seed = v.check_int("seed", seed)
     _, grad = net.loss_and_grad(X, Y, l2, keep_arg, np.random.default_rng(seed))
     grad = grad.copy()
     saved = net.theta.copy()

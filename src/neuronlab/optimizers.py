@@ -254,13 +254,11 @@ def get_optimizer(spec: Any, **settings: Any) -> Any:
         settings = {**{k: val for k, val in spec.items() if k != "name"}, **settings}
         spec = spec.get("name")
     cls = OPTIMIZERS[check_choice("optimizer", spec, OPTIMIZERS)]
-    try:
-        return cls(**settings)
-    except TypeError:
-        fields = [f.name for f in dataclasses.fields(cls) if f.name != "name"]
-        raise ValueError(
-            f"optimizer {spec!r}: unknown settings {sorted(settings)}; accepts {fields}"
-        ) from None
+    fields = [f.name for f in dataclasses.fields(cls) if f.name != "name"]
+    unknown = sorted(set(settings) - set(fields))
+    if unknown:
+        raise ValueError(f"optimizer {spec!r}: unknown settings {unknown}; accepts {fields}")
+    return cls(**settings)  # each setting's own check names it
 
 
 # --------------------------------------------------------------- schedules
