@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -189,13 +190,22 @@ def test_predict_pictures_of_any_mode_and_size(picture_model, tmp_path):
     jpeg.save(tmp_path / "phone.jpg", exif=exif)
     coloured(red, (300, 200)).save(tmp_path / "big.bmp")
     names = ["grey.png", "palette.gif", "alpha.png", "phone.jpg", "big.bmp"]
-    proc = run("predict", picture_model, *(tmp_path / n for n in names))
+    proc = run("predict", picture_model, *names, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     got = {line.split()[0]: line.split()[1:] for line in proc.stdout.strip().splitlines()}
-    assert sorted(got) == sorted(names)
+    assert sorted(got) == sorted(names)  # each named as given
     assert got["palette.gif"][0] == "blue" and got["phone.jpg"][0] == "blue"
     assert got["alpha.png"][0] == "red" and got["big.bmp"][0] == "red"
     assert all(0.5 <= float(p) <= 1 for _, p in got.values())
+
+
+def test_predict_names_pictures_of_a_folder_by_their_path(picture_model, capsys):
+    data = picture_model.parent / "data"  # red/0.png … and blue/0.png …: same file names
+    code, out, _ = call(capsys, "predict", picture_model, data)
+    assert code == 0
+    names = [line.split()[0] for line in out.strip().splitlines()]
+    assert len(names) == 16 and len(set(names)) == 16
+    assert str(data / "red" / "0.png") in names and str(data / "blue" / "0.png") in names
 
 
 def test_read_picture_respects_exif_and_transparency(tmp_path):
@@ -307,11 +317,57 @@ def test_train_bad_inputs_one_line_error_nothing_overwritten(good_model, capsys)
         ("--batch-size", "0", "'full'"),
         ("--optimizer", "sgd", "optimizer"),
         ("--learning-rate", "1e9", "diverged at epoch"),
+        ("--image-size", "0", "at least 1 pixel"),
     ]:
         code, _, err = call(capsys, "train", "--dataset", "moons", "--out", model,
                             "--optimizer", "gd", flag, value, "--no-progress")  # fmt: skip
         assert_user_error(code, err, fragment)
         untouched()
+
+
+def test_a_failed_plot_write_keeps_the_old_model(good_model, capsys, tmp_path):
+    model, snapshot = good_model
+    untouched = snapshot()
+    long_name = model.parent / ("x" * 300 + ".png")  # the PNG cannot be created
+    code, _, err = call(capsys, "train", "--dataset", "moons", "--out", model,
+                        "--plot", long_name, "--epochs", "2", "--no-progress")  # fmt: skip
+    assert_user_error(code, err)
+    untouched()
+    code, _, err = call(capsys, "train", "--dataset", "moons", "--out", model,
+                        "--plot", model, "--epochs", "2", "--no-progress")  # fmt: skip
+    assert_user_error(code, err, "--plot: expected another file than the model's")
+    untouched()
+
+
+def test_label_columns_named_wrong_or_left_blank(table_model, tmp_path, capsys):
+    X, y = two_blobs(20)
+    data = write_csv(tmp_path / "d.csv", ["a", "b", "label"], [[*x, lab] for x, lab in zip(X, y)])
+    # the named label column does not exist: say so, not "'no' is not a number"
+    code, _, err = call(capsys, "train", "--dataset", data, "--label", "nope",
+                        "--out", tmp_path / "m.npz", "--no-progress")  # fmt: skip
+    assert_user_error(code, err, "no label column 'nope'", "a, b, label")
+    assert not (tmp_path / "m.npz").exists()
+    # predicting ignores a label column, blank cells and all
+    blank = write_csv(tmp_path / "blank.csv", ["a", "b", "label"], [[*x, ""] for x in X[:3]])
+    code, out, err = call(capsys, "predict", table_model, blank)
+    assert code == 0, err
+    assert len(out.strip().splitlines()) == 3
+    code, _, err = call(capsys, "evaluate", table_model, blank)
+    assert_user_error(code, err, "column 'label', line 2: the label is missing")
+
+
+def test_a_huge_picture_is_a_one_line_error(picture_model, tmp_path, capsys):
+    from PIL import Image
+
+    Image.new("L", (1, 1)).save(tmp_path / "bomb.png")
+    raw = bytearray((tmp_path / "bomb.png").read_bytes())
+    raw[16:24] = (20000).to_bytes(4, "big") * 2  # IHDR claims 20000 × 20000 pixels
+    raw[29:33] = zlib.crc32(raw[12:29]).to_bytes(4, "big")  # with a valid checksum
+    (tmp_path / "bomb.png").write_bytes(bytes(raw))
+    with pytest.raises(Image.DecompressionBombError):
+        Image.open(tmp_path / "bomb.png")  # what Pillow says of it
+    code, _, err = call(capsys, "predict", picture_model, tmp_path / "bomb.png")
+    assert_user_error(code, err, "bomb.png")
 
 
 def test_predict_and_evaluate_bad_inputs(good_model, picture_model, capsys):

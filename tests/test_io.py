@@ -43,6 +43,19 @@ def test_a_loaded_model_keeps_its_metadata_when_saved_again(tmp_path, trained):
     }
 
 
+def test_a_header_whose_metadata_is_not_a_mapping_is_refused(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    header = json.loads(str(arrays["__neuronlab__"][()]))
+    header["metadata"] = [1]
+    arrays["__neuronlab__"] = np.array(json.dumps(header))
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ModelFileError, match="metadata is not a mapping"):
+        nl.Network.load(tmp_path / "bad.npz")
+
+
 def test_saved_files_get_the_usual_permissions(tmp_path, trained):
     import os
 

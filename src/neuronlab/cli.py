@@ -216,7 +216,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from . import userdata, usermodels
-    from .io import save_network
+    from .io import model_writer, write_files_atomic
 
     options = _train_options(args)
     dataset, out = options.pop("dataset", None), options.pop("out", None)
@@ -232,6 +232,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"{name}: the folder {str(path.parent)!r} does not exist")
         if path.is_dir():
             raise IsADirectoryError(f"{name}: {str(path)!r} is a folder, expected a file name")
+    if plot_path.resolve() == out_path.resolve():
+        raise ValueError(f"--plot: expected another file than the model's, got {str(plot)!r}")
     _check_data_dir(data_dir)
     settings = usermodels.TrainSettings(**options)
 
@@ -252,8 +254,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if t["validation_accuracy"] is not None:
         line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
     print(line)
-    save_network(net, out_path, **metadata)
-    usermodels.save_figure(usermodels.cost_figure(history, settings.batch_size is None), plot_path)
+    fig = usermodels.cost_figure(history, settings.batch_size is None)
+    # both complete before either replaces an old file: a failed plot keeps the old model
+    write_files_atomic(
+        [
+            (out_path, model_writer(net, **metadata), "wb"),
+            (plot_path, usermodels.png_writer(fig), "wb"),
+        ]
+    )
     print(f"wrote {out_path} and {plot_path}")
     return 0
 
@@ -330,6 +338,8 @@ def _train_value(name: str, value: Any, where: str) -> Any:
     if name in _INT_SETTINGS:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"{where}: expected an integer, got {value!r}")
+        if name == "image_size" and value < 1:
+            raise ValueError(f"{where}: expected a picture size of at least 1 pixel, got {value}")
         return value
     if name in _FLOAT_SETTINGS:
         if isinstance(value, bool) or not isinstance(value, (int, float)):

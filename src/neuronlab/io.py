@@ -43,6 +43,12 @@ def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) ->
         path = path.with_name(path.name + ".npz")
     if not path.parent.exists():
         raise ModelFileError(f"path: the folder {str(path.parent)!r} does not exist")
+    return write_atomic(path, model_writer(net, **metadata))
+
+
+def model_writer(net: Network, **metadata: Any) -> Callable[[Any], None]:
+    """``write(fh)`` that writes ``net``'s model file to a binary file object; the
+    header is built (and its metadata checked) now, before anything is written."""
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -54,10 +60,10 @@ def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) ->
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"metadata: expected JSON-serialisable values ({exc})") from None
     arrays = {k: np.ascontiguousarray(a) for k, a in net.parameters.items()}
-    return write_atomic(
-        path,
-        lambda fh: np.savez(fh, **{HEADER_KEY: np.array(text), **arrays}),  # type: ignore[arg-type]
-    )
+    return lambda fh: np.savez(fh, **{HEADER_KEY: np.array(text), **arrays})  # type: ignore[arg-type]
+
+
+Writer = tuple["str | os.PathLike[str]", Callable[[Any], None], str]
 
 
 def write_atomic(
@@ -67,23 +73,35 @@ def write_atomic(
     over ``path`` once complete (and flushed to disk): a crash never leaves a half
     file under the real name.  The file gets the usual permissions (0666 less the
     umask), not the 0600 of a temporary file.  Text modes write UTF-8."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return write_files_atomic([(path, write, mode)])[0]
+
+
+def write_files_atomic(files: list[Writer]) -> list[Path]:
+    """:func:`write_atomic` for several files at once: every file is written to its
+    temporary first, and only when all are complete are they renamed over their
+    targets — a failure writing any of them replaces none (a model and its plot)."""
+    done: list[tuple[str, Path]] = []
     try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o666 & ~_umask())
-        kwargs: dict[str, Any] = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        for target, write, mode in files:
+            path = Path(target)
+            if not path.parent.is_dir():
+                raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            done.append((tmp, path))
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o666 & ~_umask())
+            kwargs: dict[str, Any] = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
+            with os.fdopen(fd, mode, **kwargs) as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in done:
+            os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in done:
+            Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return [path for _, path in done]
 
 
 def _umask() -> int:
@@ -114,6 +132,8 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
         ) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{str(path)!r} is not a neuronlab model file (bad header)")
+    if not isinstance(header.get("metadata", {}), dict):
+        raise ModelFileError(f"{str(path)!r} is corrupt: its header's metadata is not a mapping")
     if header.get("format_version") != FORMAT_VERSION:
         raise ModelFileError(
             f"{str(path)!r} has format_version {header.get('format_version')!r}; this "

@@ -92,11 +92,15 @@ def _bad_value(path: Path, column: str, line: int, cell: str) -> ValueError:
     )
 
 
-def read_csv(path: Path, label: str | None) -> tuple[Array, list[str], list[str] | None]:
+def read_csv(
+    path: Path, label: str | None, required: bool = False
+) -> tuple[Array, list[str], list[str] | None]:
     """``(X (m, n), feature names, labels or None)`` from a CSV with a header row.
 
     The column named ``label`` holds the labels (when present); every other
-    column must hold finite numbers.
+    column must hold finite numbers.  ``required``: the labels are needed (to train
+    or evaluate), so a missing label column or label is an error; otherwise (to
+    predict) the label column is dropped when present, blank cells and all.
     """
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
@@ -129,11 +133,19 @@ def read_csv(path: Path, label: str | None) -> tuple[Array, list[str], list[str]
                 f"{path}: line {line} has {len(row)} values; the header has {len(header)}"
             )
     label_col = header.index(label) if label in header else None
+    if required and label_col is None:
+        raise ValueError(
+            f"{path}: no label column {label!r} (columns: {', '.join(header)}); "
+            f"name the right one with --label"
+        )
     labels = None
     if label_col is not None:
         labels = [_label_text(row[label_col]) for row in rows]
         for lab, line in zip(labels, lines):
             if lab.lower() in _MISSING:
+                if not required:
+                    labels = None  # not needed: the column is simply not a feature
+                    break
                 raise ValueError(f"{path}: column {label!r}, line {line}: the label is missing")
     feature_cols = [j for j in range(len(header)) if j != label_col]
     if not feature_cols:
@@ -156,9 +168,12 @@ def read_csv(path: Path, label: str | None) -> tuple[Array, list[str], list[str]
     return X, [header[j] for j in feature_cols], labels
 
 
-def read_npz(path: Path, label: str | None) -> tuple[Array, list[str], list[str] | None]:
+def read_npz(
+    path: Path, label: str | None, required: bool = False
+) -> tuple[Array, list[str], list[str] | None]:
     """``(X (m, n), feature names, labels or None)`` from an ``.npz`` with ``X`` and
-    optionally a label array named ``label`` and ``feature_names``; never unpickles."""
+    optionally a label array named ``label`` and ``feature_names``; never unpickles.
+    ``required`` as for :func:`read_csv`."""
     import zipfile
 
     try:
@@ -186,6 +201,11 @@ def read_npz(path: Path, label: str | None) -> tuple[Array, list[str], list[str]
         names = [str(n) for n in np.asarray(arrays["feature_names"]).ravel()]
         if len(names) != X.shape[1]:
             raise ValueError(f"{path}: {len(names)} feature_names for {X.shape[1]} columns of 'X'")
+    if required and label not in arrays:
+        raise ValueError(
+            f"{path}: no label array {label!r} (arrays: {', '.join(sorted(arrays))}); "
+            f"name the right one with --label"
+        )
     labels = None
     if label in arrays:
         y = np.asarray(arrays[label]).ravel()
@@ -195,18 +215,21 @@ def read_npz(path: Path, label: str | None) -> tuple[Array, list[str], list[str]
             )
         labels = [_label_text(v) for v in y.tolist()]
         if any(lab.lower() in _MISSING for lab in labels):
-            raise ValueError(f"{path}: {label!r} holds missing or NaN labels")
+            if required:
+                raise ValueError(f"{path}: {label!r} holds missing or NaN labels")
+            labels = None
     return X, names, labels
 
 
-def read_table(path: Path, label: str | None) -> Examples:
-    """A CSV or NPZ file as :class:`Examples` (labels when the label column exists)."""
+def read_table(path: Path, label: str | None, required: bool = False) -> Examples:
+    """A CSV or NPZ file as :class:`Examples` (labels when the label column exists;
+    ``required``: it must, see :func:`read_csv`)."""
     if path.suffix.lower() == ".csv":
         label = label or "label"
-        X, names, labels = read_csv(path, label)
+        X, names, labels = read_csv(path, label, required)
     else:
         label = label or "y"
-        X, names, labels = read_npz(path, label)
+        X, names, labels = read_npz(path, label, required)
     return Examples(
         X=np.ascontiguousarray(X.T),
         labels=labels,
@@ -371,7 +394,7 @@ def load_dataset(
             f"dataset: {spec!r}: expected a .csv or .npz file, or a folder of pictures "
             f"with one sub-folder per class"
         )
-    return read_table(path, label)
+    return read_table(path, label, required=True)
 
 
 def require_labels(data: Examples, label: str | None) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -257,12 +257,18 @@ def _square_shape(n_x: int) -> list[int] | None:
 
 
 def inputs_for_model(
-    paths: Sequence[str], spec: dict[str, Any], n_x: int, label: str | None
+    paths: Sequence[str],
+    spec: dict[str, Any],
+    n_x: int,
+    label: str | None,
+    required: bool = False,
 ) -> Examples:
     """Read pictures, folders of pictures and CSV/NPZ tables as the model's inputs.
 
     Tables give their columns to the model by name when it knows its features'
-    names, else by position; pictures are resized to the model's input size.
+    names, else by position; pictures are resized to the model's input size and
+    named by their path (two folders may both hold a ``0.png``).  ``required``:
+    tables must have their label column (see :func:`userdata.read_csv`).
     """
     parts: list[Examples] = []
     pictures: list[Path] = []
@@ -277,7 +283,7 @@ def inputs_for_model(
             Examples(
                 X=read_pictures(pictures, shape),
                 labels=None,
-                names=[p.name for p in pictures],
+                names=[str(p) for p in pictures],
                 kind="image",
                 source=str(pictures[0]),
             )
@@ -295,7 +301,7 @@ def inputs_for_model(
             raise FileNotFoundError(f"input: {arg!r} does not exist")
         elif path.suffix.lower() in TABLE_SUFFIXES:
             flush_pictures()
-            parts.append(_table_for_model(read_table(path, label), spec, n_x))
+            parts.append(_table_for_model(read_table(path, label, required), spec, n_x))
         else:
             pictures.append(path)
     flush_pictures()
@@ -350,7 +356,7 @@ def labelled_for_model(
         if model_spec_["kind"] == "table" or shape is None:
             raise ValueError(f"{path}: the model takes {_describe(model_spec_, n_x)}, not pictures")
         return read_picture_folder(path, shape)
-    data = inputs_for_model([spec_text], model_spec_, n_x, label)
+    data = inputs_for_model([spec_text], model_spec_, n_x, label, required=True)
     if data.labels is None:
         raise ValueError(f"{spec_text}: no label column {label or 'label'!r}; name it with --label")
     return data
@@ -446,9 +452,14 @@ def cost_figure(history: Any, full_batch: bool) -> Any:
 
 
 # ------------------------------------------------------------------ output
+def png_writer(fig: Any) -> Callable[[Any], None]:
+    """``write(fh)`` that saves ``fig`` as a PNG to a binary file object."""
+    return lambda fh: fig.savefig(fh, dpi=110, format="png")
+
+
 def save_figure(fig: Any, path: str | os.PathLike[str]) -> Path:
     """A PNG written atomically."""
-    return write_atomic(path, lambda fh: fig.savefig(fh, dpi=110, format="png"))
+    return write_atomic(path, png_writer(fig))
 
 
 __all__ = [

@@ -120,5 +120,11 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
                 img = Image.alpha_composite(white, rgba)
             rgb = img.convert("RGB").resize((width, height), Image.Resampling.BICUBIC)
             return np.asarray(rgb)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,  # an Exception, not an OSError
+        OSError,
+        ValueError,
+        SyntaxError,
+    ) as err:
         raise ValueError(f"path: '{path}' could not be read as a picture: {err}") from None
