@@ -306,3 +306,11 @@ def test_bad_parameters_named_in_fit(blobs, params, error, match):
     clf = small(**params)  # __init__ only stores: the check happens in fit
     with pytest.raises(error, match=match):
         clf.fit(X, y)
+
+
+def test_hidden_layer_sizes_may_be_an_array():
+    # MLPClassifier takes np.array([5]); so do we
+    X = np.random.default_rng(0).random((30, 3))
+    y = (X[:, 0] > 0.5).astype(int)
+    clf = NeuralNetClassifier(hidden_layer_sizes=np.array([5]), epochs=2).fit(X, y)
+    assert list(clf.network_.layer_dims) == [3, 5, 1]

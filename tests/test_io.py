@@ -56,6 +56,32 @@ def test_a_header_whose_metadata_is_not_a_mapping_is_refused(tmp_path, trained):
         nl.Network.load(tmp_path / "bad.npz")
 
 
+def test_nan_parameters_are_refused_both_ways(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["W2"][0, 0] = np.nan
+    np.savez(tmp_path / "nan.npz", **arrays)
+    with pytest.raises(ModelFileError, match="1 NaN or inf parameters"):
+        nl.Network.load(tmp_path / "nan.npz")
+    bad = net.copy()
+    bad.theta[3] = np.inf
+    with pytest.raises(ModelFileError, match="net: 1 NaN or inf parameters"):
+        bad.save(tmp_path / "inf.npz")
+    assert not (tmp_path / "inf.npz").exists()
+
+
+def test_upper_case_suffix_and_numpys_pickle_advice(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "M.NPZ")
+    assert [p.name for p in tmp_path.iterdir()] == ["M.NPZ"]
+    (tmp_path / "text.npz").write_text("hello")
+    with pytest.raises(ModelFileError) as info:
+        nl.Network.load(tmp_path / "text.npz")
+    assert "allow_pickle" not in str(info.value) and "trust" not in str(info.value)
+
+
 def test_saved_files_get_the_usual_permissions(tmp_path, trained):
     import os
 

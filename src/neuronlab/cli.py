@@ -225,7 +225,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise ValueError("--dataset: expected a built-in name or a path (flag or config key)")
     if not out:
         raise ValueError("--out: expected the model file to write (flag or config key)")
-    out_path = Path(out) if str(out).endswith(".npz") else Path(f"{out}.npz")
+    out_path = Path(out) if str(out).lower().endswith(".npz") else Path(f"{out}.npz")
     plot_path = Path(plot) if plot else out_path.with_name(out_path.stem + "-cost.png")
     for name, path in (("--out", out_path), ("--plot", plot_path)):
         if not path.parent.is_dir():
@@ -400,8 +400,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     it has one —, a CSV/NPZ file with a label column, or a folder with one sub-folder
     of pictures per class): accuracy, a per-class report and the confusion matrix,
     as text and, with --plot, as a PNG."""
+    from pathlib import Path
+
     from . import usermodels
 
+    if args.plot and not Path(args.plot).parent.is_dir():  # before any work is printed
+        raise FileNotFoundError(
+            f"--plot: the folder {str(Path(args.plot).parent)!r} does not exist"
+        )
     net, classes, spec = _load_classifier(args.model)
     _check_data_dir(args.data_dir)
     label = args.label or net.metadata.get("label")

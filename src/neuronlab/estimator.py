@@ -130,6 +130,8 @@ class _BaseNeuralNet(BaseEstimator):
         sizes: Any = self.hidden_layer_sizes
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             sizes = (sizes,)
+        if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+            sizes = sizes.tolist()  # as MLPClassifier takes it
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
             raise TypeError(
                 f"hidden_layer_sizes: expected a sequence of layer sizes such as (100,), "

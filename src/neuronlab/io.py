@@ -39,7 +39,7 @@ class ModelFileError(ValueError):
 def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) -> Path:
     """Write ``net`` to ``path`` atomically; returns the path written."""
     path = Path(path)
-    if path.suffix != ".npz":
+    if path.suffix.lower() != ".npz":
         path = path.with_name(path.name + ".npz")
     if not path.parent.exists():
         raise ModelFileError(f"path: the folder {str(path.parent)!r} does not exist")
@@ -59,6 +59,9 @@ def model_writer(net: Network, **metadata: Any) -> Callable[[Any], None]:
         text = json.dumps(header, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"metadata: expected JSON-serialisable values ({exc})") from None
+    if not np.isfinite(net.theta).all():  # it could not be loaded again
+        bad = int(net.theta.size - np.count_nonzero(np.isfinite(net.theta)))
+        raise ModelFileError(f"net: {bad} NaN or inf parameters; a model file needs finite ones")
     arrays = {k: np.ascontiguousarray(a) for k, a in net.parameters.items()}
     return lambda fh: np.savez(fh, **{HEADER_KEY: np.array(text), **arrays})  # type: ignore[arg-type]
 
@@ -126,9 +129,11 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     except ModelFileError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        # NumPy's own text may advise loading with allow_pickle=True: never for a model
+        detail = str(exc).split(" If you trust", 1)[0].strip()
         raise ModelFileError(
             f"{str(path)!r} is corrupt or truncated, or not a neuronlab model file "
-            f"({type(exc).__name__}: {exc})"
+            f"({type(exc).__name__}: {detail})"
         ) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{str(path)!r} is not a neuronlab model file (bad header)")
@@ -151,5 +156,8 @@ def load_network(path: str | os.PathLike[str]) -> Network:
         net.set_parameters(arrays)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ModelFileError(f"{str(path)!r} holds an invalid model: {exc}") from None
+    if not np.isfinite(net.theta).all():
+        bad = int(net.theta.size - np.count_nonzero(np.isfinite(net.theta)))
+        raise ModelFileError(f"{str(path)!r} holds an invalid model: {bad} NaN or inf parameters")
     net.metadata = header.get("metadata", {})
     return net
