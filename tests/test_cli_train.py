@@ -223,6 +223,10 @@ def test_read_picture_respects_exif_and_transparency(tmp_path):
     clear = Image.new("RGBA", (10, 10), (0, 0, 0, 0))  # transparent black → white
     clear.save(tmp_path / "clear.png")
     assert read_picture(tmp_path / "clear.png", (4, 4)).min() == 255
+    grey16 = np.full((6, 6), 32768, dtype=np.uint16)  # half of 16-bit white
+    Image.fromarray(grey16).save(tmp_path / "grey16.png")
+    assert Image.open(tmp_path / "grey16.png").mode.startswith("I;16")
+    np.testing.assert_array_equal(read_picture(tmp_path / "grey16.png", (2, 2)), 128)
 
 
 # --------------------------------------------------------------- evaluate

@@ -112,6 +112,10 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
     try:
         with Image.open(path) as img:
             img = ImageOps.exif_transpose(img)
+            if img.mode.startswith("I;16"):
+                # 16-bit grey: convert("RGB") would clip every value above 255 to white
+                grey = np.asarray(img, dtype=np.float64) / 257.0
+                img = Image.fromarray(np.round(grey).astype(np.uint8), mode="L")
             if img.mode == "P" and "transparency" in img.info:
                 img = img.convert("RGBA")
             if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
