@@ -282,6 +282,8 @@ def _bad_sets(d: Path) -> dict[str, tuple[str, list[str]]]:
     write_csv(d / "hole.csv", ["a", "b", "label"], [[1, 2, 0], [2, "", 1], [3, 3, 0]])
     write_csv(d / "word.csv", ["a", "b", "label"], [[1, 2, 0], [2, "abc", 1]])
     write_csv(d / "one.csv", ["a", "b", "label"], [[1, 2, "cat"], [2, 1, "cat"]])
+    write_csv(d / "huge.csv", ["a", "b", "label"], [[1e200, 1, "x"], [-1e200, 2, "y"],
+                                                    [3e200, 3, "x"], [1, 4, "y"]])  # fmt: skip
     np.savez(d / "nan.npz", X=np.array([[1.0, np.nan], [2.0, 3.0]]), y=np.array([0, 1]))
     np.savez(d / "objects.npz", X=np.array([[1, 2]], dtype=object), y=np.array([0]))
     (d / "pics" / "a").mkdir(parents=True)
@@ -300,6 +302,7 @@ def _bad_sets(d: Path) -> dict[str, tuple[str, list[str]]]:
         "NaN in npz": ("nan.npz", ["NaN", "row 0, column 1"]),
         "pickled npz": ("objects.npz", ["never unpickled"]),
         "one class only": ("one.csv", ["at least 2 classes", "'cat'"]),
+        "values too large": ("huge.csv", ["column 'a'", "too large to standardise"]),
         "non-picture in folder": ("pics", ["fake.jpg", "not a picture"]),
     }
 
@@ -327,6 +330,10 @@ def test_train_bad_inputs_one_line_error_nothing_overwritten(good_model, capsys)
                             "--optimizer", "gd", flag, value, "--no-progress")  # fmt: skip
         assert_user_error(code, err, fragment)
         untouched()
+    tiny = write_csv(d / "tiny.csv", ["a", "label"], [[1, "x"], [2, "y"], [3, "x"], [4, "y"]])
+    code, _, err = call(capsys, "train", "--dataset", tiny, "--out", model,
+                        "--early-stopping", "3", "--no-progress")  # fmt: skip
+    assert_user_error(code, err, "a val_split of 0.2 holds none out of these 4 examples")
 
 
 def test_a_failed_plot_write_keeps_the_old_model(good_model, capsys, tmp_path):

@@ -137,7 +137,13 @@ def train_model(
         X, Xv, Y, Yv = X[:, tr], X[:, va], Y[:, tr], Y[:, va]
     has_val = Xv.shape[1] > 0
     if s.early_stopping is not None and not has_val:
-        raise ValueError("early_stopping: needs held-out examples (a val_split > 0)")
+        raise ValueError(
+            f"early_stopping: needs held-out examples, and a val_split of {s.val_split or 0.2:g} "
+            f"holds none out of these {len(labels)} examples (each class keeps at least one "
+            f"for training); use more data or a larger val_split"
+            if s.val_split != 0
+            else "early_stopping: needs held-out examples (a val_split > 0)"
+        )
 
     if data.kind == "image":
         shape = list(data.image_shape or ())
@@ -145,8 +151,15 @@ def train_model(
     else:
         mean = std = None
         if s.standardize:
-            mean = X.mean(axis=1)
-            std = X.std(axis=1)
+            with np.errstate(over="ignore", invalid="ignore"):  # too large: said below
+                mean = X.mean(axis=1)
+                std = X.std(axis=1)
+            if not np.isfinite(std).all():
+                j = int(np.flatnonzero(~np.isfinite(std))[0])
+                raise ValueError(
+                    f"{data.source}: column {data.feature_names[j]!r} holds values too large "
+                    f"to standardise (up to {np.max(np.abs(X[j])):.3g}); rescale it"
+                )
             std[std == 0] = 1.0  # a constant feature stays 0 rather than dividing by 0
             mean, std = mean.tolist(), std.tolist()
         spec = {"kind": "table", "features": data.feature_names, "mean": mean, "std": std}
