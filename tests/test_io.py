@@ -56,6 +56,19 @@ def test_a_header_whose_metadata_is_not_a_mapping_is_refused(tmp_path, trained):
         nl.Network.load(tmp_path / "bad.npz")
 
 
+def test_a_header_asking_for_a_huge_network_is_refused_before_allocating(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    header = json.loads(str(arrays["__neuronlab__"][()]))
+    header["config"]["layer_dims"] = [4, 10**9, 10**9, 3]
+    arrays["__neuronlab__"] = np.array(json.dumps(header))
+    np.savez(tmp_path / "huge.npz", **arrays)
+    with pytest.raises(ModelFileError, match="do not match its weight arrays"):
+        nl.Network.load(tmp_path / "huge.npz")
+
+
 def test_nan_parameters_are_refused_both_ways(tmp_path, trained):
     net, _ = trained
     net.save(tmp_path / "m.npz")

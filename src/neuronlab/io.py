@@ -151,6 +151,14 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     """Rebuild the network saved at ``path`` (bit-identical parameters)."""
     header, arrays = read_model_file(path)
     cfg = header.get("config", {})
+    dims = cfg.get("layer_dims") if isinstance(cfg, dict) else None
+    shapes = [tuple(arrays[f"W{l}"].shape) for l in range(1, len(dims or ())) if f"W{l}" in arrays]
+    if not isinstance(dims, list) or shapes != [(o, i) for i, o in zip(dims[:-1], dims[1:])]:
+        # checked before the network is allocated: a corrupt header could ask for any size
+        raise ModelFileError(
+            f"{str(path)!r} holds an invalid model: layer_dims {dims!r} do not match "
+            f"its weight arrays {shapes}"
+        )
     try:
         net = Network.from_config(cfg)
         net.set_parameters(arrays)

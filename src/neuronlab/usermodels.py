@@ -156,9 +156,10 @@ def train_model(
                 std = X.std(axis=1)
             if not np.isfinite(std).all():
                 j = int(np.flatnonzero(~np.isfinite(std))[0])
+                column = data.feature_names[j] if data.feature_names else f"x{j + 1}"
                 raise ValueError(
-                    f"{data.source}: column {data.feature_names[j]!r} holds values too large "
-                    f"to standardise (up to {np.max(np.abs(X[j])):.3g}); rescale it"
+                    f"{data.source}: column {column!r} holds values too large to "
+                    f"standardise (up to {np.max(np.abs(X[j])):.3g}); rescale it"
                 )
             std[std == 0] = 1.0  # a constant feature stays 0 rather than dividing by 0
             mean, std = mean.tolist(), std.tolist()
