@@ -147,6 +147,10 @@ class TestBadInput:
         h = self.net.copy().fit(self.X, self.Y, keep_prob=np.array(0.5), epochs=1, progress=False)
         assert len(h.costs) == 1
 
+    def test_dropout_without_a_generator_is_named(self):
+        with pytest.raises(ValueError, match="rng: dropout"):
+            nl.Network([2, 3, 1]).loss_and_grad(self.X, self.Y, keep_prob=(0.5,))
+
     def test_huge_finite_values_are_accepted(self):
         # their sum overflows to inf; the exact check then finds nothing wrong
         X = np.full((2, 5), np.finfo(np.float64).max)

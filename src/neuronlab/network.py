@@ -244,6 +244,8 @@ class Network:
         ``Z1``, when given, is used as the first layer's ``W1 X + b1`` (computed
         another way by :mod:`neuronlab.wide`).
         """
+        if keep_prob is not None and rng is None and any(k < 1 for k in keep_prob):
+            raise ValueError("rng: dropout (keep_prob < 1) draws its masks from rng; got None")
         A = X
         caches: list[Cache] = []
         last = len(self.layers) - 1
