@@ -308,6 +308,7 @@ def test_bad_parameters_named_in_fit(blobs, params, error, match):
         clf.fit(X, y)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_hidden_layer_sizes_may_be_an_array():
     # MLPClassifier takes np.array([5]); so do we
     X = np.random.default_rng(0).random((30, 3))
