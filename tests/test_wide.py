@@ -64,6 +64,23 @@ def test_callbacks_see_the_current_weights_and_dropout_works():
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
 
 
+def test_a_callback_that_changes_w1_is_heard():
+    """A callback may change the weights (clip, reset): the dual form restarts from them."""
+    X, Y = wide_problem()
+
+    def halve_w1(epoch, cost, net):
+        if epoch == 20:
+            net.parameters["W1"][...] *= 0.5
+
+    runs = {}
+    for wide in (False, True):
+        net = nl.Network([300, 8, 1], initializer="xavier", seed=3)
+        net.fit(X, Y, learning_rate=0.05, epochs=40, record_every=10, progress=False,
+                wide=wide, callback=halve_w1)  # fmt: skip
+        runs[wide] = net.theta.copy()
+    np.testing.assert_allclose(runs[True], runs[False], rtol=1e-10, atol=1e-14)
+
+
 def test_chosen_automatically_only_where_it_applies(monkeypatch):
     from neuronlab import training
 

@@ -240,8 +240,11 @@ def fit(
                 if callback is not None:
                     if dual is not None:
                         dual.write_back()  # the callback sees the current W1
+                        seen = net.layers[0].W.copy()
                     if callback(epoch, epoch_cost, net):
                         stop = True
+                    if dual is not None and not np.array_equal(net.layers[0].W, seen):
+                        dual.restart()  # the callback changed W1: go on from its weights
             if validation_data is not None:
                 vcost = net.loss_at(Xv, Yv, l2)
                 history.val_costs.append(vcost)
