@@ -59,3 +59,13 @@ def test_l2_penalty_excludes_biases_and_scales_with_m():
 def test_unknown_loss_lists_valid_names():
     with pytest.raises(ValueError, match="loss: expected one of"):
         get_loss("hinge")
+
+
+def test_public_costs_take_nested_lists():
+    A, Y = [[0.8, 0.3]], [[1, 0]]
+    expected = -(np.log(0.8) + np.log(0.7)) / 2
+    assert binary_cross_entropy(A, Y) == pytest.approx(expected, rel=1e-15)
+    assert binary_cross_entropy_logits([[0.0]], [[1]]) == pytest.approx(np.log(2))
+    assert categorical_cross_entropy([[0.5], [0.5]], [[1], [0]]) == pytest.approx(np.log(2))
+    assert categorical_cross_entropy_logits([[0.0], [0.0]], [[1], [0]]) == pytest.approx(np.log(2))
+    assert mean_squared_error([[1.0, 3.0]], [[0, 1]]) == pytest.approx((1 + 4) / 4)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -37,14 +38,20 @@ def _log_clipped(P: Array) -> Array:
     return np.log(np.maximum(P, np.finfo(P.dtype).tiny))
 
 
+def _arrays(A: Any, Y: Any) -> tuple[Array, Array]:
+    """``A`` as a float array (float32 stays float32, integers become float64), ``Y``
+    as an array: the public costs also take nested lists."""
+    A = np.asarray(A)
+    return A.astype(np.result_type(A.dtype, np.float32), copy=False), np.asarray(Y)
+
+
 def binary_cross_entropy(A: Array, Y: Array) -> float:
     """``-(1/m) Σ_k Σ_i [y log a + (1-y) log(1-a)]`` for ``A, Y`` of shape (n_out, m).
 
     With one output this is the labs' logistic cost; with several it is the
     digits lab's one-vs-all cost (summed over the output units).
     """
-    A = np.asarray(A, dtype=np.result_type(A, np.float32))
-    Y = np.asarray(Y)
+    A, Y = _arrays(A, Y)
     m = Y.shape[-1]
     total = np.sum(Y * _log_clipped(A)) + np.sum((1 - Y) * _log_clipped(1 - A))
     return float(-total / m)
@@ -58,8 +65,7 @@ def binary_cross_entropy_terms(A: Array, Y: Array) -> Array:
     in their order reproduces their costs to the last bit.  ``log`` is kept finite as in
     :func:`binary_cross_entropy`.
     """
-    A = np.asarray(A, dtype=np.result_type(A, np.float32))
-    Y = np.asarray(Y)
+    A, Y = _arrays(A, Y)
     return -(Y * _log_clipped(A) + (1 - Y) * _log_clipped(1 - A))
 
 
@@ -69,6 +75,7 @@ def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
     Per element ``log(1 + e^z) - y z = max(z, 0) - y z + log1p(e^{-|z|})``:
     no overflow for any ``z`` and no rounding of ``σ(z)`` to 0 or 1.
     """
+    Z, Y = _arrays(Z, Y)
     m = Y.shape[-1]
     loss = np.maximum(Z, 0) - Y * Z
     loss += np.log1p(np.exp(-np.abs(Z)))
@@ -77,8 +84,7 @@ def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
 
 def categorical_cross_entropy(A: Array, Y: Array) -> float:
     """``-(1/m) Σ_i Σ_k y_k log a_k`` for one-hot ``Y`` of shape (K, m)."""
-    A = np.asarray(A, dtype=np.result_type(A, np.float32))
-    Y = np.asarray(Y)
+    A, Y = _arrays(A, Y)
     return float(-np.sum(Y * _log_clipped(A)) / Y.shape[-1])
 
 
@@ -89,6 +95,7 @@ def categorical_cross_entropy_logits(Z: Array, Y: Array) -> float:
     NumPy: scipy's ``logsumexp`` spends ~0.2 ms per call dispatching, which was
     40 % of a training step of a small softmax network.
     """
+    Z, Y = _arrays(Z, Y)
     m = Y.shape[-1]
     zmax = Z.max(axis=0)  # (m,)
     E = Z - zmax  # (K, m)
@@ -100,7 +107,8 @@ def categorical_cross_entropy_logits(Z: Array, Y: Array) -> float:
 
 def mean_squared_error(A: Array, Y: Array) -> float:
     """``(1/(2m)) Σ (a - y)²``; the ½ makes the output gradient exactly ``A - Y``."""
-    D = np.asarray(A) - Y
+    A, Y = _arrays(A, Y)
+    D = A - Y
     return float(np.sum(D * D) / (2 * Y.shape[-1]))
 
 
