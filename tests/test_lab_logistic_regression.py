@@ -137,6 +137,25 @@ def test_optimize_matches_hand_loop_and_prints(capsys):
     np.testing.assert_allclose(grads["dw"], dw, rtol=1e-12)
 
 
+@pytest.mark.parametrize("iterations", [1, 12, 101])
+def test_optimize_returns_the_last_gradient_on_wide_inputs_too(iterations):
+    """n_x ≥ 2m: the engine trains in the dual form, which never forms dw."""
+    r = np.random.default_rng(0)
+    X, Y = r.standard_normal((40, 12)), (r.random((1, 12)) > 0.5).astype(float)
+    w, b = r.standard_normal((40, 1)) * 0.1, 0.2
+    params, grads, costs = lab.optimize(w, b, X, Y, iterations, 0.05)
+    ww, bb, ref_costs = w.copy(), b, []
+    for i in range(iterations):
+        dw, db, cost = reference_propagate(ww, bb, X, Y)
+        if i % 100 == 0:
+            ref_costs.append(cost)
+        ww, bb = ww - 0.05 * dw, bb - 0.05 * db
+    np.testing.assert_allclose(grads["dw"], dw, rtol=1e-10)
+    assert grads["db"] == pytest.approx(db, rel=1e-10)
+    np.testing.assert_allclose(params["w"], ww, rtol=1e-10)
+    np.testing.assert_allclose(np.array(costs, dtype=float), ref_costs, rtol=1e-10)
+
+
 def test_predict_example_threshold_and_types():
     w, b = np.array([[0.1124579], [0.23106775]]), -0.3
     X = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])

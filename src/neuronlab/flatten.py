@@ -78,17 +78,19 @@ class ParameterLayout:
         arrays: Mapping[str, np.ndarray],
         prefix: str = "",
         dtype: np.dtype | type = np.float64,
+        name: str = "parameters",
     ) -> np.ndarray:
         """Concatenate ``arrays[prefix + name]`` in layout order into a new vector.
 
-        Shapes are checked: a wrong shape names the key, expected and actual shape.
+        Shapes are checked: a wrong shape names the key, expected and actual shape;
+        a missing key names the argument ``name`` (``"grads"``, ``"v"``, …).
         """
         out = np.empty(self.size, dtype=dtype)
         for (n, sl), shape in zip(self.slices().items(), self.shapes):
             key = prefix + n
             if key not in arrays:
                 raise ValueError(
-                    f"parameters: missing {key!r}; expected keys {[prefix + k for k in self.names]}"
+                    f"{name}: missing {key!r}; expected keys {[prefix + k for k in self.names]}"
                 )
             a = np.asarray(arrays[key])
             if a.shape != shape:

@@ -41,8 +41,14 @@ def _log_clipped(P: Array) -> Array:
 def _arrays(A: Any, Y: Any) -> tuple[Array, Array]:
     """``A`` as a float array (float32 stays float32, integers become float64), ``Y``
     as an array: the public costs also take nested lists."""
-    A = np.asarray(A)
-    return A.astype(np.result_type(A.dtype, np.float32), copy=False), np.asarray(Y)
+    A, Y = np.asarray(A), np.asarray(Y)
+    if A.dtype.kind not in "biuf" or Y.dtype.kind not in "biuf":
+        raise TypeError(f"A, Y: expected numeric arrays, got dtypes {A.dtype} and {Y.dtype}")
+    if A.size != Y.size or Y.ndim == 0:
+        raise ValueError(
+            f"Y: expected one target per output like A (shape {A.shape}), got shape {Y.shape}"
+        )
+    return A.astype(np.result_type(A.dtype, np.float32), copy=False), Y
 
 
 def binary_cross_entropy(A: Array, Y: Array) -> float:

@@ -183,8 +183,8 @@ def _optimizer_step(
 ) -> tuple[Params, list[Array], ParameterLayout, Any]:
     """One engine optimizer ``update`` over parameter dicts.
 
-    Packs ``parameters``, ``grads`` (``dW1, db1, …``) and the state dicts (keys
-    ``dW1, db1, …``, e.g. momentum's ``v``) into flat vectors with
+    Packs ``parameters``, ``grads`` (``dW1, db1, …``) and the state dicts (``v``,
+    then Adam's ``s``; keys ``dW1, db1, …``) into flat vectors with
     :class:`~neuronlab.flatten.ParameterLayout`, runs one ``update`` (which writes
     into those fresh vectors, never into the inputs) and unpacks the parameters.
     Returns ``(new parameters, state vectors, layout, optimizer)``.
@@ -195,7 +195,10 @@ def _optimizer_step(
     opt = get_optimizer(optimizer)
     layout = _layout_of(parameters)
     theta = layout.pack(parameters)
-    grad = layout.pack(grads, prefix="d")
-    state = opt.init(theta, [layout.pack(d, prefix="d") for d in state_dicts])
+    grad = layout.pack(grads, prefix="d", name="grads")
+    state = opt.init(
+        theta,
+        [layout.pack(d, prefix="d", name=n) for d, n in zip(state_dicts, ("v", "s"))],
+    )
     opt.update(theta, grad, state, t, learning_rate)
     return _unpack(layout, theta), list(opt.moments(state)), layout, opt

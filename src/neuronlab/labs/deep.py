@@ -278,6 +278,10 @@ def linear_backward(dZ: Any, cache: Any) -> tuple[Array, Array, Array]:
     dW : ndarray of shape (n_out, n_in)
     db : ndarray of shape (n_out, 1)
     """
+    if not isinstance(cache, (tuple, list)) or len(cache) != 3:
+        raise ValueError(
+            f"cache: expected the linear cache (A_prev, W, b), got {type(cache).__name__}"
+        )
     A_prev, W, b = _check_linear(*cache)
     dZ = _float("dZ", dZ)
     if dZ.shape != (W.shape[0], A_prev.shape[1]):
@@ -338,7 +342,7 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float) -> Para
     lr = v.check_positive("learning_rate", learning_rate)
     net = Network.from_parameters({k: parameters[k] for k in parameters if k[1:].isdigit()})
     v.check_params_mapping("grads", grads, [f"d{p}{l}" for l in range(1, L + 1) for p in "Wb"])
-    GradientDescent().update(net.theta, net.layout.pack(grads, prefix="d"), (), 1, lr)
+    GradientDescent().update(net.theta, net.layout.pack(grads, prefix="d", name="grads"), (), 1, lr)
     return _copy(net.parameters)
 
 

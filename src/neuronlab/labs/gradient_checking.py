@@ -182,7 +182,7 @@ def gradients_to_vector(gradients: Mapping[str, Array]) -> Array:
         [np.shape(gradients["dW1"])[1]]
         + [np.shape(gradients[f"dW{l}"])[0] for l in range(1, L + 1)]
     )
-    return layout.pack(gradients, prefix="d").reshape(-1, 1)
+    return layout.pack(gradients, prefix="d", name="gradients").reshape(-1, 1)
 
 
 def gradient_check_n(

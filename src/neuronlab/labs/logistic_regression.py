@@ -29,6 +29,7 @@ from neuronlab import _validation as v
 from neuronlab.activations import sigmoid as _sigmoid
 from neuronlab.data import load_cat
 from neuronlab.network import Network
+from neuronlab.optimizers import GradientDescent
 
 from ._images import flatten_images, load_image
 
@@ -201,15 +202,20 @@ def optimize(
         if print_cost and i % 100 == 0:
             print(f"Cost after iteration {i}: {cost:f}")
 
+    # All but the last iteration in the engine's loop (on wide inputs it runs in the dual
+    # form, which never forms dw); the last one by hand, to return its gradient.
     history = net.fit(
-        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=num_iterations,
+        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=max(num_iterations - 1, 0),
         record_every=100, callback=report, progress=False,
     )  # fmt: skip
-    if num_iterations == 0:
-        _, net_grads = net.cost_and_gradients(X, Y)  # nothing ran: the start gradient
-    else:
-        net_grads = net.layout.views(net.grad.copy(), prefix="d")  # the last iteration's
     costs = [np.array(c) for i, c in zip(history.epochs, history.costs) if i % 100 == 0]
+    cost, net_grads = net.cost_and_gradients(X, Y)  # (without iterations: the start's)
+    if num_iterations > 0:
+        last = num_iterations - 1
+        report(last, cost, net)
+        if last % 100 == 0:
+            costs.append(np.array(cost))
+        GradientDescent().update(net.theta, net.grad, (), num_iterations, learning_rate)
     w_out, b_out = _w_b(net)
     return {"w": w_out, "b": b_out}, _grads(net_grads), costs
 

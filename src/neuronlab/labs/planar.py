@@ -178,7 +178,7 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float = 1.2) -
     net = _network(parameters)
     lr = v.check_positive("learning_rate", learning_rate)
     v.check_params_mapping("grads", grads, ("dW1", "db1", "dW2", "db2"))
-    grad = net.layout.pack(grads, prefix="d")
+    grad = net.layout.pack(grads, prefix="d", name="grads")
     GradientDescent().update(net.theta, grad, (), 1, lr)
     return _copy(net.parameters)
 

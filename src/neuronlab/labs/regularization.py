@@ -163,6 +163,7 @@ def compute_cost_with_regularization(
     lambd : the L2 strength λ ≥ 0.
     """
     lambd = v.check_positive("lambd", lambd, allow_zero=True)
+    v.check_params_mapping("parameters", parameters, ())
     m = np.shape(Y)[-1]
     weights = [np.asarray(w) for k, w in parameters.items() if k.startswith("W")]
     return compute_cost(A3, Y) + l2_penalty(weights, lambd, m)
