@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -60,7 +62,26 @@ def test_glorot_uniform_draws_weights_then_biases_like_scikit_learn():
     r = np.random.RandomState(0)
     for l, (n_in, n_out) in enumerate([(4, 16), (16, 3)], start=1):
         a = np.sqrt(6 / (n_in + n_out))
-        np.testing.assert_array_equal(net.parameters[f"W{l}"], r.uniform(-a, a, (n_out, n_in)))
+        coef = r.uniform(-a, a, (n_in, n_out))  # scikit-learn's coefs_[l-1] layout
+        np.testing.assert_array_equal(net.parameters[f"W{l}"], coef.T)
         np.testing.assert_array_equal(net.parameters[f"b{l}"], r.uniform(-a, a, (n_out, 1)))
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_the_estimator_starts_from_mlpclassifiers_weights():
+    from sklearn.neural_network import MLPClassifier
+
+    from neuronlab.estimator import NeuralNetClassifier
+
+    X = np.random.default_rng(0).random((30, 5))
+    y = np.arange(30) % 3
+    ours = NeuralNetClassifier((7,), random_state=0, epochs=1, learning_rate=1e-12).fit(X, y)
+    skl = MLPClassifier((7,), random_state=0, max_iter=1, learning_rate_init=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        skl.fit(X, y)
+    for W, b, coef, intercept in zip(ours.coefs_, ours.intercepts_, skl.coefs_, skl.intercepts_):
+        np.testing.assert_allclose(W, coef, atol=1e-9)  # 1e-12 steps apart
+        np.testing.assert_allclose(b, intercept, atol=1e-9)
     # every other initializer leaves the biases at zero
     assert not nl.Network([4, 16, 3], initializer="he").parameters["b1"].any()

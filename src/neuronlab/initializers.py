@@ -79,9 +79,13 @@ def uniform(rng: RNG, n_out: int, n_in: int, epsilon: float = 0.12) -> np.ndarra
 
 
 def glorot_uniform(rng: RNG, n_out: int, n_in: int) -> np.ndarray:
-    """Glorot & Bengio (2010), uniform form: ``U(-a, a)``, ``a = √(6/(n_in + n_out))``."""
+    """Glorot & Bengio (2010), uniform form: ``U(-a, a)``, ``a = √(6/(n_in + n_out))``.
+
+    Drawn as scikit-learn's MLP draws its ``coefs_`` — shape (n_in, n_out), row by
+    row — and transposed, so that the same seed gives the same weights.
+    """
     a = np.sqrt(6.0 / (n_in + n_out))
-    return rng.uniform(-a, a, (n_out, n_in))
+    return np.ascontiguousarray(rng.uniform(-a, a, (n_in, n_out)).T)
 
 
 def glorot_uniform_bias(rng: RNG, n_out: int, n_in: int) -> np.ndarray:
