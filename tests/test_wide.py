@@ -81,18 +81,37 @@ def test_a_callback_that_changes_w1_is_heard():
     np.testing.assert_allclose(runs[True], runs[False], rtol=1e-10, atol=1e-14)
 
 
+@pytest.mark.parametrize("l2", [0.0, 0.7])
+def test_validation_and_early_stopping_in_the_dual_form(l2):
+    X, Y = wide_problem(m=40)
+    Xv, Yv = wide_problem(m=15, seed=5)
+    runs = {}
+    for wide in (False, True):
+        net = nl.Network([300, 8, 1], initializer="xavier", seed=3)
+        h = net.fit(X, Y, learning_rate=0.3, epochs=80, l2=l2, validation_data=(Xv, Yv),
+                    early_stopping=5, progress=False, wide=wide)  # fmt: skip
+        runs[wide] = (net.theta.copy(), h)
+    (theta_dual, h_dual), (theta, h) = runs[True], runs[False]
+    assert h_dual.best_epoch == h.best_epoch and h_dual.n_epochs == h.n_epochs
+    np.testing.assert_allclose(h_dual.val_costs, h.val_costs, rtol=1e-10)
+    assert h_dual.val_accuracies == h.val_accuracies
+    np.testing.assert_allclose(theta_dual, theta, rtol=1e-10, atol=1e-14)  # the best restored
+
+
 def test_chosen_automatically_only_where_it_applies(monkeypatch):
     from neuronlab import training
 
     built = []
     real = training.DualFirstLayer
-    monkeypatch.setattr(training, "DualFirstLayer", lambda net, X: built.append(1) or real(net, X))
+    monkeypatch.setattr(
+        training, "DualFirstLayer", lambda net, X, Xv: built.append(1) or real(net, X, Xv)
+    )
     X, Y = wide_problem()
     nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, progress=False)  # wide: used
-    assert built == [1]
+    nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, progress=False, validation_data=(X, Y))
+    assert built == [1, 1]
     nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, optimizer="adam", progress=False)
     nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, batch_size=8, progress=False)
-    nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, progress=False, validation_data=(X, Y))
     Xn, Yn = wide_problem(n_x=30, m=40)
     nl.Network([30, 8, 1], seed=0).fit(Xn, Yn, epochs=20, progress=False)  # not wide
-    assert built == [1]
+    assert built == [1, 1]

@@ -370,7 +370,10 @@ class Network:
     def predict(self, X: Any) -> Array:
         """Labels of shape (1, m): 0/1 for one sigmoid output (``AL > 0.5``), class
         index (argmax) for softmax or several sigmoid outputs; raw outputs otherwise."""
-        A = self.predict_proba(X)
+        return self.labels_of(self.predict_proba(X))
+
+    def labels_of(self, A: Array) -> Array:
+        """:meth:`predict`'s labels from output activations ``A`` of shape (n_out, m)."""
         out = self.activations[-1].name
         if out == "sigmoid" and A.shape[0] == 1:
             return (A > 0.5).astype(np.int64)
@@ -381,9 +384,12 @@ class Network:
     def accuracy(self, X: Any, Y: Any) -> float:
         """Fraction of examples whose predicted label equals the target."""
         X = self.check_X(X)
-        Yc = self.check_Y(Y, X.shape[1])
-        labels = Yc if Yc.shape[0] == 1 else np.argmax(Yc, axis=0).reshape(1, -1)
-        return float(np.mean(self.predict(X) == labels))
+        return self.accuracy_of(self.predict_proba(X), self.check_Y(Y, X.shape[1]))
+
+    def accuracy_of(self, A: Array, Y: Array) -> float:
+        """:meth:`accuracy` from output activations ``A`` and checked targets ``Y``."""
+        labels = Y if Y.shape[0] == 1 else np.argmax(Y, axis=0).reshape(1, -1)
+        return float(np.mean(self.labels_of(A) == labels))
 
     def fit(self, X: Any, Y: Any, **kwargs: Any) -> History:
         """Train in place; see :func:`neuronlab.training.fit` for the options."""

@@ -15,8 +15,10 @@ since each step ``W1 ← (1 − αλ/m)·W1 − (α/m)·dZ1 Xᵀ`` is the update
 once ``W1⁰ X`` and the Gram matrix ``XᵀX`` are computed (once), and the L2 term
 is ``‖W1‖² = c²‖W1⁰‖² + 2c⟨W1⁰X, A⟩ + ⟨A XᵀX, A⟩``.  The iterates are the same
 up to rounding: lab 3.3's two curves come out within 2.1e-13 (relative) of the
-published ones over 2500 iterations, about 30× faster.  ``W1`` itself is written back (one
-``n1·n_x·m`` product) before every callback and when training ends; when a
+published ones over 2500 iterations, 1.2 s against 10.6 s on 2 cores.  Validation
+data is evaluated in the same form (``W1 X_val`` from ``XᵀX_val``, computed once).
+``W1`` itself is written back (one ``n1·n_x·m`` product) before every callback,
+when the validation cost reaches a new best and when training ends; when a
 callback changes it, the form restarts from the changed weights.
 
 Only plain gradient descent has this form: momentum's velocity would need the
@@ -47,10 +49,13 @@ class DualFirstLayer:
     X : inputs of shape (n_x, m).
     """
 
-    def __init__(self, net: Network, X: Array) -> None:
+    def __init__(self, net: Network, X: Array, X_val: Array | None = None) -> None:
         self.net = net
         self.X = X
         self.G = X.T @ X  # (m, m)
+        self.X_val = X_val
+        if X_val is not None:
+            self.G_val = X.T @ X_val  # (m, m_val): validation costs n1·m·m_val, too
         self.restart()
 
     def restart(self) -> None:
@@ -62,6 +67,8 @@ class DualFirstLayer:
         self.A = np.zeros_like(self.P0)  # (n1, m)
         self.c = 1.0
         self._AG = np.zeros_like(self.P0)
+        if self.X_val is not None:
+            self.P0_val = self.W0 @ self.X_val  # (n1, m_val)
 
     def z1(self) -> Array:
         """``Z1 = c·W1⁰X + A XᵀX + b1``, of shape (n1, m)."""
@@ -71,12 +78,21 @@ class DualFirstLayer:
         Z += self.net.layers[0].b
         return Z
 
-    def weights_sq(self) -> float:
-        """``‖W1‖²`` of the current weights (after :meth:`z1` of this step)."""
+    def z1_val(self) -> Array:
+        """``W1 X_val + b1 = c·W1⁰X_val + A XᵀX_val + b1``, of shape (n1, m_val)."""
+        Z = self.c * self.P0_val
+        Z += self.A @ self.G_val
+        Z += self.net.layers[0].b
+        return Z
+
+    def weights_sq(self, fresh: bool = False) -> float:
+        """``‖W1‖²`` of the current weights: after :meth:`z1` of this step, or
+        ``fresh`` (one more ``A XᵀX``) after the step has moved them."""
+        AG = self.A @ self.G if fresh else self._AG
         return (
             self.c**2 * self.w0_sq
             + 2 * self.c * float(np.vdot(self.P0, self.A))
-            + float(np.vdot(self._AG, self.A))
+            + float(np.vdot(AG, self.A))
         )
 
     def step(self, dZ1: Array, learning_rate: float, l2: float, m: int) -> None:
