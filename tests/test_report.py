@@ -63,7 +63,7 @@ def test_one_lab_and_a_skipped_one(tmp_path):
     report, md = check_report_run(out, ["planar", "regularization"], data_dir=tmp_path)
     skipped = report["labs"][1]
     assert skipped["skipped"] and "data.mat" in skipped["skipped"]
-    assert "skipped — data not found" in md and str(tmp_path) in md
+    assert "skipped — data missing or corrupt" in md and str(tmp_path) in md
     assert "Quick run" in md  # quick numbers are marked as not comparable
     assert all(m["ok"] is None for m in report["labs"][0]["metrics"])
 

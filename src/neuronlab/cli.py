@@ -105,7 +105,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         f"and index.html ({report['wall_time']:.1f} s)"
     )
     for r in skipped:
-        print(f"skipped {r['lab']} {r['key']} — data not found: {r['skipped']}")
+        print(f"skipped {r['lab']} {r['key']} — data missing or corrupt: {r['skipped']}")
     for m in bad:
         print(f"outside tolerance: {m['name']}: ours {m['ours']}, published {m['published']}")
     return 1 if bad else 0

@@ -116,7 +116,7 @@ def run_lab(
     try:
         result = lab.module.run(quick=quick, data_dir=data_dir, dtype=dtype, **extra)
     except DataFileError as exc:
-        log(f"  {lab.number} {lab.key}: skipped — data not found")
+        log(f"  {lab.number} {lab.key}: skipped — data missing or corrupt")
         return {
             "lab": lab.number,
             "key": lab.key,
@@ -260,7 +260,15 @@ def summary_rows(report: dict[str, Any]) -> list[list[str]]:
         wall = f"{res['wall_time']:.1f} s"
         if res.get("skipped"):
             rows.append(
-                [f"{res['lab']} {res['key']}", "skipped — data not found", "", "", "", "", wall]
+                [
+                    f"{res['lab']} {res['key']}",
+                    "skipped — data missing or corrupt",
+                    "",
+                    "",
+                    "",
+                    "",
+                    wall,
+                ]
             )
             continue
         for i, m in enumerate(res.get("metrics", [])):
@@ -307,7 +315,7 @@ def markdown(report: dict[str, Any]) -> str:
     for res in report["labs"]:
         lines += ["", f"## {res['lab']} {res['title']}", ""]
         if res.get("skipped"):
-            lines += ["Skipped — data not found.", "", "```", res["skipped"], "```"]
+            lines += ["Skipped — data missing or corrupt.", "", "```", res["skipped"], "```"]
             continue
         if res.get("summary"):
             lines += [res["summary"], ""]
@@ -357,7 +365,9 @@ def to_html(report: dict[str, Any], folder: Path) -> str:
     for res in report["labs"]:
         parts.append(f"<h2>{esc(res['lab'])} {esc(res['title'])}</h2>")
         if res.get("skipped"):
-            parts.append(f"<p>Skipped — data not found.</p><pre>{esc(res['skipped'])}</pre>")
+            parts.append(
+                f"<p>Skipped — data missing or corrupt.</p><pre>{esc(res['skipped'])}</pre>"
+            )
             continue
         if res.get("summary"):
             parts.append(f"<p>{esc(res['summary'])}</p>")

@@ -9,7 +9,7 @@ An experiment module defines
   ``runs`` (per-run cost histories, accuracies, small parameters…) and
   ``wall_time`` (seconds);
 * a run whose data file is missing raises :class:`neuronlab.data.DataFileError`
-  (the report turns that into "skipped — data not found").
+  (the report turns that into "skipped — data missing or corrupt").
 """
 
 from __future__ import annotations
