@@ -156,6 +156,13 @@ class TestBadInput:
         X = np.full((2, 5), np.finfo(np.float64).max)
         assert np.isfinite(self.net.predict_proba(X)).all()
 
+    def test_softmax_targets_are_distributions(self):
+        net = nl.Network([2, 3], output_activation="softmax", seed=0)
+        with pytest.raises(ValueError, match="columns, each summing to 1, got column sums from 15"):
+            net.cost(self.X, np.full((3, 5), 5.0))
+        soft = np.full((3, 5), 1 / 3)  # label smoothing and the like are fine
+        assert np.isfinite(net.cost(self.X, soft))
+
     def test_softmax_label_range(self):
         net = nl.Network([2, 3], output_activation="softmax", seed=0)
         with pytest.raises(ValueError, match=r"class indices in \[0, 3\)"):

@@ -229,6 +229,14 @@ class Network:
             onehot = np.zeros((n_out, m), dtype=self.dtype)
             onehot[labels.astype(np.intp), np.arange(m)] = 1
             return onehot
+        elif self.loss.name == "categorical_cross_entropy":
+            sums = Y.sum(axis=0)
+            if Y.min() < 0 or not np.allclose(sums, 1, rtol=0, atol=1e-4):
+                raise ValueError(
+                    f"{name}: expected one-hot (or probability) columns, each summing to 1, "
+                    f"got column sums from {sums.min():g} to {sums.max():g}"
+                    + (" and negative values" if Y.min() < 0 else "")
+                )
         return Y.astype(self.dtype, copy=False)
 
     # ------------------------------------------------------- forward/backward
