@@ -68,15 +68,22 @@ def test_glorot_uniform_draws_weights_then_biases_like_scikit_learn():
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-def test_the_estimator_starts_from_mlpclassifiers_weights():
+@pytest.mark.parametrize(
+    "ours_act, sk_act", [("relu", "relu"), ("tanh", "tanh"), ("sigmoid", "logistic")]
+)
+def test_the_estimator_starts_from_mlpclassifiers_weights(ours_act, sk_act):
     from sklearn.neural_network import MLPClassifier
 
     from neuronlab.estimator import NeuralNetClassifier
 
     X = np.random.default_rng(0).random((30, 5))
     y = np.arange(30) % 3
-    ours = NeuralNetClassifier((7,), random_state=0, epochs=1, learning_rate=1e-12).fit(X, y)
-    skl = MLPClassifier((7,), random_state=0, max_iter=1, learning_rate_init=1e-12)
+    ours = NeuralNetClassifier(
+        (7,), activation=ours_act, random_state=0, epochs=1, learning_rate=1e-12
+    ).fit(X, y)
+    skl = MLPClassifier(
+        (7,), activation=sk_act, random_state=0, max_iter=1, learning_rate_init=1e-12
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         skl.fit(X, y)

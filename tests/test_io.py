@@ -69,6 +69,20 @@ def test_a_header_asking_for_a_huge_network_is_refused_before_allocating(tmp_pat
         nl.Network.load(tmp_path / "huge.npz")
 
 
+@pytest.mark.parametrize("dims", [5, True, 2.5, None])
+def test_layer_dims_that_are_not_a_list_are_refused(tmp_path, trained, dims):
+    net, _ = trained
+    net.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    header = json.loads(str(arrays["__neuronlab__"][()]))
+    header["config"]["layer_dims"] = dims
+    arrays["__neuronlab__"] = np.array(json.dumps(header))
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ModelFileError, match="holds an invalid model: layer_dims"):
+        nl.Network.load(tmp_path / "bad.npz")
+
+
 def test_nan_parameters_are_refused_both_ways(tmp_path, trained):
     net, _ = trained
     net.save(tmp_path / "m.npz")

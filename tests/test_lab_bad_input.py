@@ -31,7 +31,7 @@ def test_a_missing_key_names_its_dict():
 def test_costs_check_their_targets():
     a3 = np.array([[0.4, 0.6]])
     with pytest.raises(
-        ValueError, match=r"Y: expected one target per output like A \(shape \(1, 2\)\)"
+        ValueError, match=r"Y: expected one target per output, of A's shape \(1, 2\)"
     ):
         initialization.compute_loss(a3, np.array([[1, 0, 1]]))
     with pytest.raises(ValueError, match="Y: expected one target per output"):

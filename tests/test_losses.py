@@ -69,3 +69,12 @@ def test_public_costs_take_nested_lists():
     assert categorical_cross_entropy([[0.5], [0.5]], [[1], [0]]) == pytest.approx(np.log(2))
     assert categorical_cross_entropy_logits([[0.0], [0.0]], [[1], [0]]) == pytest.approx(np.log(2))
     assert mean_squared_error([[1.0, 3.0]], [[0, 1]]) == pytest.approx((1 + 4) / 4)
+
+
+def test_transposed_targets_are_refused_a_flat_row_is_taken():
+    A = np.array([[0.8, 0.3, 0.6]])
+    with pytest.raises(
+        ValueError, match=r"Y: expected one target per output, of A's shape \(1, 3\)"
+    ):
+        binary_cross_entropy(A, np.array([[1], [0], [1]]))  # would broadcast to (3, 3)
+    assert binary_cross_entropy(A, np.array([1, 0, 1])) == binary_cross_entropy(A, [[1, 0, 1]])

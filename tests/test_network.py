@@ -140,7 +140,15 @@ class TestBadInput:
 
     def test_values_beyond_float32_are_named_as_such(self):
         X = np.array([[1e39, 2.0, 3.0], [1.0, -5e40, 1.0]])
-        with pytest.raises(ValueError, match=r"X: expected values within ±3.4e\+38 for a float32"):
+        with pytest.raises(
+            ValueError,
+            match=r"X: expected values within ±3.4e\+38, got 2 values beyond ±3.4e\+38",
+        ):
+            nl.Network([2, 1], dtype="float32").cost(X, np.zeros((1, 3)))
+
+    def test_nan_and_too_large_are_told_apart(self):
+        X = np.array([[1e39, 2.0, 3.0], [np.nan, 1.0, 1.0]])
+        with pytest.raises(ValueError, match=r"got 1 NaN or inf entries \(and 1 values beyond"):
             nl.Network([2, 1], dtype="float32").cost(X, np.zeros((1, 3)))
 
     def test_keep_prob_may_be_a_0d_array(self):

@@ -115,7 +115,9 @@ def test_moments_round_trip_and_continue_a_run(name):
 def test_moments_of_the_wrong_shape_are_refused():
     with pytest.raises(ValueError, match=r"moments\[1\]: expected shape \(3,\), got \(2,\)"):
         Adam().init(THETA, [np.zeros(3), np.zeros(2)])
-    with pytest.raises(ValueError, match="moments: expected 1 arrays, got 2"):
+    with pytest.raises(
+        ValueError, match="moments: expected a sequence of 1 arrays shaped like theta, got 2 items"
+    ):
         Momentum().init(THETA, [np.zeros(3), np.zeros(3)])
 
 
@@ -150,3 +152,12 @@ def test_bad_settings_are_named():
         get_optimizer("adam", beta1="0.9")
     with pytest.raises(ValueError, match="learning_rate0"):
         inverse_time_decay(-1, 1)
+
+
+def test_moments_may_come_as_one_stacked_array():
+    v, s = np.full(3, 0.1), np.full(3, 0.01)
+    state = Adam().init(THETA, np.stack([v, s]))
+    for a, b in zip(Adam().moments(state), (v, s)):
+        np.testing.assert_allclose(a, b, rtol=1e-15)
+    with pytest.raises(ValueError, match="moments: expected a sequence of 1 arrays"):
+        Momentum().init(THETA, v)  # the bare array instead of (v,)

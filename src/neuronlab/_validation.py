@@ -117,12 +117,17 @@ def check_matrix(
         and not np.isfinite(arr).all()
     ):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
-        if given is not arr and given.dtype.kind in "iuf" and np.isfinite(given).all():
+        if given is not arr and given.dtype.kind in "iuf":
+            nonfinite = int(np.size(given) - np.count_nonzero(np.isfinite(given)))
             big = float(np.finfo(arr.dtype).max)
-            raise ValueError(
-                f"{name}: expected values within ±{big:.3g} for a {arr.dtype.name} network, "
-                f"got {bad} larger ones (up to {float(np.max(np.abs(given))):.3g})"
-            )
+            too_large = f"{bad - nonfinite} values beyond ±{big:.3g} for a {arr.dtype.name} network"
+            if nonfinite == 0:
+                raise ValueError(f"{name}: expected values within ±{big:.3g}, got {too_large}")
+            if nonfinite < bad:
+                raise ValueError(
+                    f"{name}: expected finite values, got {nonfinite} NaN or inf entries "
+                    f"(and {too_large})"
+                )
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
     return arr
 

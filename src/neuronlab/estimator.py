@@ -230,12 +230,19 @@ class _BaseNeuralNet(BaseEstimator):
             initializer=self.initializer,
             seed=self._rng,
             dtype=self.dtype,
+            # MLPClassifier's bound for logistic hidden units is √(2/fan) rather than √(6/fan)
+            **self._init_settings(),
         )
         self._optimizer_state: dict[str, Any] = {}
         self.n_iter_ = 0
         self.loss_curve_: list[float] = []
         self.validation_loss_curve_ = None
         self.best_epoch_ = None
+
+    def _init_settings(self) -> dict[str, Any]:
+        if self.initializer == "glorot_uniform" and self.activation == "sigmoid":
+            return {"factor": 2.0}
+        return {}
 
     def _forward(self, X: Any) -> Array:
         """Network outputs of shape (m, n_outputs) for validated rows ``X``."""
@@ -258,7 +265,8 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     activation : hidden activation (``"relu"``, ``"tanh"``, ``"sigmoid"``,
         ``"leaky_relu"``, ``"identity"``).
     initializer : ``"glorot_uniform"`` (default: weights and biases ``U(-a, a)``,
-        ``a = √(6/(n_in + n_out))``, MLPClassifier's start), ``"he"``, ``"xavier"``,
+        ``a = √(6/(n_in + n_out))``, or √(2/…) for sigmoid hidden units: MLPClassifier's
+        start for the same ``random_state``), ``"he"``, ``"xavier"``,
         ``"sqrt_n_in"``, ``"random"``, ``"uniform"``, ``"zeros"``.
     optimizer : ``"adam" | "gd" | "momentum" | "rmsprop"``, or a dict such as
         ``{"name": "adam", "beta1": 0.9}`` with the optimizer's settings.

@@ -78,19 +78,21 @@ def uniform(rng: RNG, n_out: int, n_in: int, epsilon: float = 0.12) -> np.ndarra
     return rng.uniform(-eps, eps, (n_out, n_in))
 
 
-def glorot_uniform(rng: RNG, n_out: int, n_in: int) -> np.ndarray:
-    """Glorot & Bengio (2010), uniform form: ``U(-a, a)``, ``a = √(6/(n_in + n_out))``.
+def glorot_uniform(rng: RNG, n_out: int, n_in: int, factor: float = 6.0) -> np.ndarray:
+    """Glorot & Bengio (2010), uniform form: ``U(-a, a)``, ``a = √(factor/(n_in + n_out))``.
 
-    Drawn as scikit-learn's MLP draws its ``coefs_`` — shape (n_in, n_out), row by
-    row — and transposed, so that the same seed gives the same weights.
+    ``factor`` 6 is the paper's (and scikit-learn's for ReLU/tanh); scikit-learn
+    uses 2 for logistic hidden units.  Drawn as scikit-learn's MLP draws its
+    ``coefs_`` — shape (n_in, n_out), row by row — and transposed, so that the
+    same seed gives the same weights.
     """
-    a = np.sqrt(6.0 / (n_in + n_out))
+    a = np.sqrt(check_positive("factor", factor) / (n_in + n_out))
     return np.ascontiguousarray(rng.uniform(-a, a, (n_in, n_out)).T)
 
 
-def glorot_uniform_bias(rng: RNG, n_out: int, n_in: int) -> np.ndarray:
+def glorot_uniform_bias(rng: RNG, n_out: int, n_in: int, factor: float = 6.0) -> np.ndarray:
     """The biases of :func:`glorot_uniform`'s layer, of shape (n_out, 1), same range."""
-    a = np.sqrt(6.0 / (n_in + n_out))
+    a = np.sqrt(factor / (n_in + n_out))
     return rng.uniform(-a, a, (n_out, 1))
 
 
@@ -107,7 +109,7 @@ INITIALIZERS: dict[str, Initializer] = {
 #: Initializers that also draw the biases (all others leave them at zero).
 BIAS_INITIALIZERS: dict[str, Initializer] = {"glorot_uniform": glorot_uniform_bias}
 
-_SETTINGS = {"random": {"scale"}, "uniform": {"epsilon"}}
+_SETTINGS = {"random": {"scale"}, "uniform": {"epsilon"}, "glorot_uniform": {"factor"}}
 
 
 def get_initializer(name: str, **settings: Any) -> Callable[[RNG, int, int], np.ndarray]:

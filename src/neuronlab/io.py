@@ -152,8 +152,10 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     header, arrays = read_model_file(path)
     cfg = header.get("config", {})
     dims = cfg.get("layer_dims") if isinstance(cfg, dict) else None
-    shapes = [tuple(arrays[f"W{l}"].shape) for l in range(1, len(dims or ())) if f"W{l}" in arrays]
-    if not isinstance(dims, list) or shapes != [(o, i) for i, o in zip(dims[:-1], dims[1:])]:
+    if not isinstance(dims, list):
+        raise ModelFileError(f"{str(path)!r} holds an invalid model: layer_dims {dims!r}")
+    shapes = [tuple(arrays[f"W{l}"].shape) for l in range(1, len(dims)) if f"W{l}" in arrays]
+    if shapes != [(o, i) for i, o in zip(dims[:-1], dims[1:])]:
         # checked before the network is allocated: a corrupt header could ask for any size
         raise ModelFileError(
             f"{str(path)!r} holds an invalid model: layer_dims {dims!r} do not match "

@@ -44,10 +44,14 @@ def _arrays(A: Any, Y: Any) -> tuple[Array, Array]:
     A, Y = np.asarray(A), np.asarray(Y)
     if A.dtype.kind not in "biuf" or Y.dtype.kind not in "biuf":
         raise TypeError(f"A, Y: expected numeric arrays, got dtypes {A.dtype} and {Y.dtype}")
-    if A.size != Y.size or Y.ndim == 0:
-        raise ValueError(
-            f"Y: expected one target per output like A (shape {A.shape}), got shape {Y.shape}"
-        )
+    if A.shape != Y.shape:
+        # a flat row of the right size is taken as A's shape; anything else would
+        # broadcast, e.g. (m, 1) against (1, m) into an (m, m) matrix of nonsense
+        if A.size != Y.size or (A.ndim > 1 and Y.ndim > 1) or Y.ndim == 0:
+            raise ValueError(
+                f"Y: expected one target per output, of A's shape {A.shape}, got shape {Y.shape}"
+            )
+        Y = Y.reshape(A.shape)
     return A.astype(np.result_type(A.dtype, np.float32), copy=False), Y
 
 

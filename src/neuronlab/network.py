@@ -40,7 +40,8 @@ class Network:
     dtype : ``"float64"`` (default) or ``"float32"``, used end to end.
     loss : cost name; by default the output's canonical loss (sigmoid → binary
         cross-entropy, softmax → categorical cross-entropy, identity → mse).
-    **init_settings : ``scale`` for ``"random"``, ``epsilon`` for ``"uniform"``.
+    **init_settings : ``scale`` for ``"random"``, ``epsilon`` for ``"uniform"``, ``factor``
+        for ``"glorot_uniform"``.
 
     Examples
     --------
@@ -99,7 +100,7 @@ class Network:
         for layer, n_out, n_in in zip(self.layers, self.layer_dims[1:], self.layer_dims[:-1]):
             layer.W[...] = init(rng, n_out, n_in)
             if init_bias is not None:
-                layer.b[...] = init_bias(rng, n_out, n_in)
+                layer.b[...] = init_bias(rng, n_out, n_in, **init_settings)
 
     # ----------------------------------------------------------------- state
     def _bind_views(self) -> None:

@@ -48,10 +48,13 @@ def _check_beta(name: str, beta: float) -> float:
 
 def _initial(theta: Array, moments: Sequence[Array], scales: Sequence[float]) -> list[Array]:
     """The stored moment buffers: zeros, or the given textbook moments ÷ their scales."""
-    if not moments:
+    if moments is None or len(moments) == 0:
         return [np.zeros_like(theta) for _ in scales]
     if len(moments) != len(scales):
-        raise ValueError(f"moments: expected {len(scales)} arrays, got {len(moments)}")
+        raise ValueError(
+            f"moments: expected a sequence of {len(scales)} arrays shaped like theta, "
+            f"got {len(moments)} items"
+        )
     out = []
     for k, (mom, scale) in enumerate(zip(moments, scales)):
         mom = np.asarray(mom)

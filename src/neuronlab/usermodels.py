@@ -139,8 +139,9 @@ def train_model(
     if s.early_stopping is not None and not has_val:
         raise ValueError(
             f"early_stopping: needs held-out examples, and a val_split of {s.val_split or 0.2:g} "
-            f"holds none out of these {len(labels)} examples (each class keeps at least one "
-            f"for training); use more data or a larger val_split"
+            f"holds none out of these {len(labels)} examples (it is taken from every class, "
+            f"rounded, and leaves each class one for training); use more data or a larger "
+            f"val_split"
             if s.val_split != 0
             else "early_stopping: needs held-out examples (a val_split > 0)"
         )
