@@ -116,9 +116,9 @@ def check_matrix(
         and not np.isfinite(_fast_sum(arr))
         and not np.isfinite(arr).all()
     ):
-        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        bad = count_nonfinite(arr)
         if given is not arr and given.dtype.kind in "iuf":
-            nonfinite = int(np.size(given) - np.count_nonzero(np.isfinite(given)))
+            nonfinite = count_nonfinite(given)
             big = float(np.finfo(arr.dtype).max)
             too_large = f"{bad - nonfinite} values beyond ±{big:.3g} for a {arr.dtype.name} network"
             if nonfinite == 0:
@@ -130,6 +130,11 @@ def check_matrix(
                 )
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
     return arr
+
+
+def count_nonfinite(arr: np.ndarray) -> int:
+    """How many entries of ``arr`` are NaN or ±inf."""
+    return int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
 
 
 def _fast_sum(arr: np.ndarray) -> Any:

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validation import count_nonfinite
 from .network import Network
 
 FORMAT = "neuronlab-model"
@@ -60,7 +61,7 @@ def model_writer(net: Network, **metadata: Any) -> Callable[[Any], None]:
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"metadata: expected JSON-serialisable values ({exc})") from None
     if not np.isfinite(net.theta).all():  # it could not be loaded again
-        bad = int(net.theta.size - np.count_nonzero(np.isfinite(net.theta)))
+        bad = count_nonfinite(net.theta)
         raise ModelFileError(f"net: {bad} NaN or inf parameters; a model file needs finite ones")
     arrays = {k: np.ascontiguousarray(a) for k, a in net.parameters.items()}
     return lambda fh: np.savez(fh, **{HEADER_KEY: np.array(text), **arrays})  # type: ignore[arg-type]
@@ -167,7 +168,7 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ModelFileError(f"{str(path)!r} holds an invalid model: {exc}") from None
     if not np.isfinite(net.theta).all():
-        bad = int(net.theta.size - np.count_nonzero(np.isfinite(net.theta)))
+        bad = count_nonfinite(net.theta)
         raise ModelFileError(f"{str(path)!r} holds an invalid model: {bad} NaN or inf parameters")
     net.metadata = header.get("metadata", {})
     return net

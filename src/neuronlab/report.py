@@ -230,13 +230,14 @@ def reproduce(
         "labs": results,
         "wall_time": time.perf_counter() - start,
     }
-    _write_atomic(folder / "results.json", json.dumps(report, indent=1, allow_nan=False))
-    _write_atomic(folder / "README.md", markdown(report))
-    _write_atomic(folder / "index.html", to_html(report, folder))
+    _write_text(folder / "results.json", json.dumps(report, indent=1, allow_nan=False))
+    _write_text(folder / "README.md", markdown(report))
+    _write_text(folder / "index.html", to_html(report, folder))
     return report
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_text(path: Path, text: str) -> None:
+    """``text`` to ``path`` in UTF-8, atomically (:func:`neuronlab.io.write_atomic`)."""
     write_atomic(path, lambda fh: fh.write(text), "w")
 
 

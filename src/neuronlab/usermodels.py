@@ -99,6 +99,11 @@ def _targets(labels: Sequence[str], classes: list[str], source: str) -> Array:
     return np.array([[index[lab] for lab in labels]], dtype=np.int64)
 
 
+def image_spec(shape: Sequence[int]) -> dict[str, Any]:
+    """The model file's ``input`` for pictures of ``shape`` (h, w, 3), pixels ÷ 255."""
+    return {"kind": "image", "shape": list(shape), "scale": 1 / 255}
+
+
 def train_model(
     data: Examples,
     settings: TrainSettings,
@@ -148,7 +153,7 @@ def train_model(
 
     if data.kind == "image":
         shape = list(data.image_shape or ())
-        spec: dict[str, Any] = {"kind": "image", "shape": shape, "scale": 1 / 255}
+        spec: dict[str, Any] = image_spec(shape)
     else:
         mean = std = None
         if s.standardize:

@@ -198,11 +198,13 @@ def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> s
     """
     from pathlib import Path
 
+    from ..usermodels import image_spec
+
     path = Path(save_dir) / f"{name}.npz"
     net.save(
         path,
         classes=["non-cat", "cat"],
-        input={"kind": "image", "shape": [64, 64, 3], "scale": 1 / 255},
+        input=image_spec((64, 64, 3)),
         label="cat",
         training=to_jsonable({k: v for k, v in run.items() if k != "mislabeled_test_indices"}),
     )

@@ -15,6 +15,7 @@ import numpy as np
 from .. import _validation as v
 from ..flatten import ParameterLayout
 from ..layers import Cache
+from ..losses import binary_cross_entropy
 from ..network import Network
 
 Array = np.ndarray
@@ -23,6 +24,15 @@ Params = dict[str, Array]
 
 def _copies(arrays: Mapping[str, Array]) -> Params:
     return {k: np.array(a, copy=True) for k, a in arrays.items()}
+
+
+def _bce_row(name: str, A: Any, Y: Any) -> float:
+    """The labs' cross-entropy cost of outputs ``A`` against labels ``Y``, both taken
+    as one row of m values whatever their shapes ((1, m), (m,), (m, 1))."""
+    A, Y = np.asarray(A, dtype=np.float64), np.asarray(Y)
+    if A.size != Y.size:
+        raise ValueError(f"{name}: expected {Y.size} values like Y, got shape {A.shape}")
+    return binary_cross_entropy(A.reshape(1, -1), Y.reshape(1, -1))
 
 
 def _network(parameters: Mapping[str, Any]) -> Network:
@@ -38,13 +48,12 @@ def _forward(
     parameters: Mapping[str, Any],
     keep_prob: float = 1.0,
     rng: np.random.RandomState | None = None,
-) -> tuple[Network, Array, list[Cache]]:
-    """The engine's forward pass ``(net, AL, caches)``, dropout on hidden layers if asked."""
+) -> tuple[Array, list[Cache]]:
+    """The engine's forward pass ``(AL, caches)``, dropout on hidden layers if asked."""
     net = _network(parameters)
     X = net.check_X(X)
     keep = None if keep_prob == 1 else (keep_prob,) * (net.n_layers - 1)
-    AL, caches = net.forward(X, keep, rng)
-    return net, AL, caches
+    return net.forward(X, keep, rng)
 
 
 def _lab_cache(
@@ -180,14 +189,14 @@ def _optimizer_step(
     state_dicts: Sequence[Mapping[str, Array]],
     t: int,
     learning_rate: float,
-) -> tuple[Params, list[Array], ParameterLayout, Any]:
+) -> tuple[Params, list[Array], ParameterLayout]:
     """One engine optimizer ``update`` over parameter dicts.
 
     Packs ``parameters``, ``grads`` (``dW1, db1, …``) and the state dicts (``v``,
     then Adam's ``s``; keys ``dW1, db1, …``) into flat vectors with
     :class:`~neuronlab.flatten.ParameterLayout`, runs one ``update`` (which writes
     into those fresh vectors, never into the inputs) and unpacks the parameters.
-    Returns ``(new parameters, state vectors, layout, optimizer)``.
+    Returns ``(new parameters, state vectors, layout)``.
     """
     from ..optimizers import get_optimizer
 
@@ -201,4 +210,4 @@ def _optimizer_step(
         [layout.pack(d, prefix="d", name=n) for d, n in zip(state_dicts, ("v", "s"))],
     )
     opt.update(theta, grad, state, t, learning_rate)
-    return _unpack(layout, theta), list(opt.moments(state)), layout, opt
+    return _unpack(layout, theta), list(opt.moments(state)), layout

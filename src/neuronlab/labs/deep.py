@@ -34,11 +34,12 @@ from neuronlab import _validation as v
 from neuronlab.activations import ACTIVATIONS, Activation
 from neuronlab.data import load_cat
 from neuronlab.layers import Dense
-from neuronlab.losses import binary_cross_entropy, get_loss
+from neuronlab.losses import get_loss
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
 
 from ._images import flatten_images, load_image
+from ._three_layer import _bce_row, _copies
 
 __all__ = [
     "load_data",
@@ -83,10 +84,6 @@ def load_data(data_dir: str | os.PathLike[str] | None = None) -> tuple[Array, ..
 
 
 # ------------------------------------------------------------ initialisation
-def _copy(parameters: dict[str, Array]) -> Params:
-    return {k: np.array(a) for k, a in parameters.items()}
-
-
 def _check_dims(name: str, dims: Any, length: int | None = None) -> list[int]:
     try:
         out = [v.check_int(name, d, minimum=1) for d in dims]
@@ -111,7 +108,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> Params:
     """
     dims = _check_dims("n_x, n_h, n_y", (n_x, n_h, n_y))
     net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(1))
-    return _copy(net.parameters)
+    return _copies(net.parameters)
 
 
 def initialize_parameters_deep(layer_dims: Sequence[int]) -> Params:
@@ -122,7 +119,7 @@ def initialize_parameters_deep(layer_dims: Sequence[int]) -> Params:
     """
     dims = _check_dims("layer_dims", layer_dims)
     net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(3))
-    return _copy(net.parameters)
+    return _copies(net.parameters)
 
 
 def initialize_parameters_deep_app(layer_dims: Sequence[int]) -> Params:
@@ -134,7 +131,7 @@ def initialize_parameters_deep_app(layer_dims: Sequence[int]) -> Params:
     """
     dims = _check_dims("layer_dims", layer_dims)
     net = Network(dims, initializer="sqrt_n_in", seed=np.random.RandomState(1))
-    return _copy(net.parameters)
+    return _copies(net.parameters)
 
 
 # ------------------------------------------------------------ activations
@@ -258,12 +255,7 @@ def L_model_forward(X: Any, parameters: Any) -> tuple[Array, list[Cache]]:
 
 def compute_cost(AL: Any, Y: Any) -> Array:
     """Cross-entropy ``-(1/m) Σ [y log a + (1-y) log(1-a)]``, squeezed to shape ()."""
-    AL = _float("AL", AL)
-    Y = np.asarray(Y)
-    if AL.size != Y.size:
-        raise ValueError(f"AL: expected {Y.size} values like Y, got shape {AL.shape}")
-    Y2 = Y.reshape(1, -1)
-    return np.squeeze(np.array(binary_cross_entropy(AL.reshape(Y2.shape), Y2)))
+    return np.squeeze(np.array(_bce_row("AL", _float("AL", AL), Y)))
 
 
 # ------------------------------------------------------------ backward
@@ -343,7 +335,7 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float) -> Para
     net = Network.from_parameters({k: parameters[k] for k in parameters if k[1:].isdigit()})
     v.check_params_mapping("grads", grads, [f"d{p}{l}" for l in range(1, L + 1) for p in "Wb"])
     GradientDescent().update(net.theta, net.layout.pack(grads, prefix="d", name="grads"), (), 1, lr)
-    return _copy(net.parameters)
+    return _copies(net.parameters)
 
 
 # ------------------------------------------------------------ application
@@ -362,7 +354,7 @@ def _train(
         record_every=100, callback=report, progress=False,
     )  # fmt: skip
     costs = [np.array(c) for i, c in zip(history.epochs, history.costs) if i % 100 == 0]
-    return _copy(net.parameters), costs
+    return _copies(net.parameters), costs
 
 
 def two_layer_model(

@@ -116,7 +116,7 @@ def forward_propagation_n(
         so that its finite differences match the lab's to the last bit.
     cache : tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``
     """
-    _, A3, caches = _forward(X, parameters)
+    A3, caches = _forward(X, parameters)
     m = A3.shape[1]
     cost = 1.0 / m * np.sum(binary_cross_entropy_terms(A3, Y))
     return float(cost), _lab_cache(parameters, A3, caches)

@@ -150,7 +150,7 @@ def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Arra
     a3 : ndarray of shape (1, m), the output probabilities.
     cache : tuple ``(z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``.
     """
-    _, a3, caches = _forward(X, parameters)
+    a3, caches = _forward(X, parameters)
     return a3, _lab_cache(parameters, a3, caches)
 
 

@@ -172,7 +172,7 @@ def update_parameters_with_momentum(
     -------
     (parameters, v) : new dicts.
     """
-    new, (vel,), layout, _ = _optimizer_step(
+    new, (vel,), layout = _optimizer_step(
         Momentum(beta=beta), parameters, grads, [v], 1, learning_rate
     )
     return new, _unpack(layout, vel, prefix="d")
@@ -215,7 +215,7 @@ def update_parameters_with_adam(
     """
     t = check_int("t", t, minimum=1)
     opt = Adam(beta1=beta1, beta2=beta2, epsilon=epsilon)
-    new, (mom, sq), layout, _ = _optimizer_step(opt, parameters, grads, [v, s], t, learning_rate)
+    new, (mom, sq), layout = _optimizer_step(opt, parameters, grads, [v, s], t, learning_rate)
     out = (new, _unpack(layout, mom, prefix="d"), _unpack(layout, sq, prefix="d"))
     if not return_corrected:
         return out

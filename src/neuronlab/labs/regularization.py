@@ -137,7 +137,7 @@ def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Arra
     A3 : ndarray of shape (1, m)
     cache : tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``
     """
-    _, A3, caches = _forward(X, parameters)
+    A3, caches = _forward(X, parameters)
     return A3, _lab_cache(parameters, A3, caches)
 
 
@@ -219,7 +219,7 @@ def forward_propagation_with_dropout(
         ``D{l}`` boolean masks, ``A{l}`` after dropout.
     """
     keep = v.check_keep_prob(keep_prob, 1)[0]
-    _, A3, caches = _forward(X, parameters, keep, dropout_stream())
+    A3, caches = _forward(X, parameters, keep, dropout_stream())
     return A3, _lab_cache(parameters, A3, caches, with_masks=True)
 
 
