@@ -271,13 +271,20 @@ class Network:
             A = A_next
         return A, caches
 
-    def _cost_from_caches(self, caches: list[Cache], Y: Array, l2: float) -> float:
+    def _cost_from_caches(
+        self, caches: list[Cache], Y: Array, l2: float, first_sq: float | None = None
+    ) -> float:
+        """The cost of a forward pass; ``first_sq``: ``‖W1‖²`` when the first layer's
+        weights are held in another form (:mod:`neuronlab.wide`), not in ``W1``."""
         out = caches[-1]
         if self.activations[-1].name == self.loss.canonical:
             cost = self.loss.cost_from_logits(out.Z, Y)
         else:
             cost = self.loss.cost(out.A, Y)
-        return cost + l2_penalty([layer.W for layer in self.layers], l2, Y.shape[1])
+        weights = [layer.W for layer in self.layers]
+        if first_sq is None:
+            return cost + l2_penalty(weights, l2, Y.shape[1])
+        return cost + l2_penalty(weights[1:], l2, Y.shape[1], extra_squares=first_sq)
 
     def backward(
         self,

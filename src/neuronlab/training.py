@@ -20,7 +20,6 @@ import numpy as np
 
 from . import _validation as v
 from .initializers import RNG, make_rng
-from .losses import l2_penalty
 from .network import Network
 from .optimizers import GradientDescent, get_optimizer
 from .wide import DualFirstLayer, worthwhile
@@ -180,8 +179,11 @@ def fit(
         and (wide or (wide is None and worthwhile(X.shape[0], m, net.layer_dims[1], epochs)))
     ):
         dual = DualFirstLayer(net, X, Xv if validation_data is not None else None)
-        w1 = net.layout.slices()["W1"]
-        net.grad[w1] = 0  # GD then leaves theta's W1 alone; the dual form moves it
+        w1 = net.layout.slices()["W1"]  # the layout's first block
+        net.grad[w1] = 0  # never written in this form (backward skips dW1)
+        stepped = slice(w1.stop, None)  # GD moves the rest; the dual form moves W1
+    else:
+        stepped = slice(None)
 
     history = History()
     if optimizer_state is not None and "state" in optimizer_state:
@@ -201,10 +203,8 @@ def fit(
                 drng = dropout_rng(t) if (keep_arg and dropout_rng) else rng
                 if dual is not None:
                     _, caches = net.forward(X, keep_arg, drng, Z1=dual.z1())
-                    cost = net._cost_from_caches(caches, Y, 0.0)
-                    if l2:
-                        rest = [layer.W for layer in net.layers[1:]]
-                        cost += l2_penalty(rest, l2, m, extra_squares=dual.weights_sq())
+                    first_sq = dual.weights_sq() if l2 else 0.0
+                    cost = net._cost_from_caches(caches, Y, l2, first_sq)
                     record: dict[str, Array] = {}
                     grad = net.backward(caches, Y, l2, keep_arg, record, first_weights=False)
                 else:
@@ -212,7 +212,7 @@ def fit(
                 if not math.isfinite(cost):
                     _diverged(cost, unit, epoch, rate)
                 t += 1
-                state = opt.update(net.theta, grad, state, t, rate)
+                state = opt.update(net.theta[stepped], grad[stepped], state, t, rate)
                 if dual is not None:
                     dual.step(record["dZ1"], rate, l2, m)
                 epoch_cost = cost
@@ -285,11 +285,8 @@ def _dual_validation(
 ) -> tuple[float, float]:
     """Validation cost and accuracy with W1 in the dual form (no ``n1·n_x`` product)."""
     AL, caches = net.forward(dual.X_val, Z1=dual.z1_val())  # type: ignore[arg-type]
-    cost = net._cost_from_caches(caches, Yv, 0.0)
-    if l2:
-        rest = [layer.W for layer in net.layers[1:]]
-        cost += l2_penalty(rest, l2, Yv.shape[1], extra_squares=dual.weights_sq(fresh=True))
-    return cost, net.accuracy_of(AL, Yv)
+    first_sq = dual.weights_sq(fresh=True) if l2 else 0.0
+    return net._cost_from_caches(caches, Yv, l2, first_sq), net.accuracy_of(AL, Yv)
 
 
 def _diverged(cost: float, unit: str, epoch: int, rate: float) -> None:
