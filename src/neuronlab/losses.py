@@ -61,7 +61,11 @@ def binary_cross_entropy(A: Array, Y: Array) -> float:
     With one output this is the labs' logistic cost; with several it is the
     digits lab's one-vs-all cost (summed over the output units).
     """
-    A, Y = _arrays(A, Y)
+    return _bce(*_arrays(A, Y))
+
+
+def _bce(A: Array, Y: Array) -> float:
+    # the body, for checked arrays of equal shapes (the networks' every step)
     m = Y.shape[-1]
     total = np.sum(Y * _log_clipped(A)) + np.sum((1 - Y) * _log_clipped(1 - A))
     return float(-total / m)
@@ -85,7 +89,11 @@ def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
     Per element ``log(1 + e^z) - y z = max(z, 0) - y z + log1p(e^{-|z|})``:
     no overflow for any ``z`` and no rounding of ``σ(z)`` to 0 or 1.
     """
-    Z, Y = _arrays(Z, Y)
+    return _bce_logits(*_arrays(Z, Y))
+
+
+def _bce_logits(Z: Array, Y: Array) -> float:
+    # the body, for checked arrays of equal shapes (the networks' every step)
     m = Y.shape[-1]
     loss = np.maximum(Z, 0) - Y * Z
     loss += np.log1p(np.exp(-np.abs(Z)))
@@ -94,7 +102,11 @@ def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
 
 def categorical_cross_entropy(A: Array, Y: Array) -> float:
     """``-(1/m) Σ_i Σ_k y_k log a_k`` for one-hot ``Y`` of shape (K, m)."""
-    A, Y = _arrays(A, Y)
+    return _cce(*_arrays(A, Y))
+
+
+def _cce(A: Array, Y: Array) -> float:
+    # the body, for checked arrays of equal shapes (the networks' every step)
     return float(-np.sum(Y * _log_clipped(A)) / Y.shape[-1])
 
 
@@ -105,7 +117,11 @@ def categorical_cross_entropy_logits(Z: Array, Y: Array) -> float:
     NumPy: scipy's ``logsumexp`` spends ~0.2 ms per call dispatching, which was
     40 % of a training step of a small softmax network.
     """
-    Z, Y = _arrays(Z, Y)
+    return _cce_logits(*_arrays(Z, Y))
+
+
+def _cce_logits(Z: Array, Y: Array) -> float:
+    # the body, for checked arrays of equal shapes (the networks' every step)
     m = Y.shape[-1]
     zmax = Z.max(axis=0)  # (m,)
     E = Z - zmax  # (K, m)
@@ -117,7 +133,11 @@ def categorical_cross_entropy_logits(Z: Array, Y: Array) -> float:
 
 def mean_squared_error(A: Array, Y: Array) -> float:
     """``(1/(2m)) Σ (a - y)²``; the ½ makes the output gradient exactly ``A - Y``."""
-    A, Y = _arrays(A, Y)
+    return _mse(*_arrays(A, Y))
+
+
+def _mse(A: Array, Y: Array) -> float:
+    # the body, for checked arrays of equal shapes (the networks' every step)
     D = A - Y
     return float(np.sum(D * D) / (2 * Y.shape[-1]))
 
@@ -160,19 +180,19 @@ class Loss:
 LOSSES: dict[str, Loss] = {
     "binary_cross_entropy": Loss(
         "binary_cross_entropy",
-        binary_cross_entropy,
-        binary_cross_entropy_logits,
+        _bce,
+        _bce_logits,
         _bce_grad,
         "sigmoid",
     ),
     "categorical_cross_entropy": Loss(
         "categorical_cross_entropy",
-        categorical_cross_entropy,
-        categorical_cross_entropy_logits,
+        _cce,
+        _cce_logits,
         _cce_grad,
         "softmax",
     ),
-    "mse": Loss("mse", mean_squared_error, mean_squared_error, _mse_grad, "identity"),
+    "mse": Loss("mse", _mse, _mse, _mse_grad, "identity"),
 }
 
 #: The loss each output activation gets when none is named.
