@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from neuronlab.report import LABS, reproduce
+from neuronlab.experiments import LABS
+from neuronlab.report import reproduce
 
 
 class StrictParser(HTMLParser):

@@ -70,7 +70,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     README.md, index.html, results.json and PNG figures. Labs whose data files are
     missing are skipped (exit status 0); a number outside its published tolerance
     gives exit status 1."""
-    from .report import check_out_dir, find_labs, reproduce
+    from .experiments import find_labs
+    from .report import check_out_dir, reproduce
 
     labs = find_labs(args.labs)  # bad arguments fail before anything runs
     _check_data_dir(args.data_dir)
@@ -126,19 +127,6 @@ def _cmd_labs(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The network each lab trains, for ``neuronlab gradcheck LAB``: (layer_dims, hidden, l2).
-LAB_NETS: dict[str, tuple[list[int], str, float]] = {
-    "logistic_regression": ([12288, 1], "relu", 0.0),
-    "planar": ([2, 4, 1], "tanh", 0.0),
-    "deep": ([12288, 20, 7, 5, 1], "relu", 0.0),
-    "initialization": ([2, 10, 5, 1], "relu", 0.0),
-    "regularization": ([2, 20, 3, 1], "relu", 0.7),
-    "gradient_checking": ([4, 5, 3, 1], "relu", 0.0),
-    "optimization": ([2, 5, 2, 1], "relu", 0.0),
-    "digits": ([400, 25, 10], "sigmoid", 1.0),
-}
-
-
 def _cmd_gradcheck(args: argparse.Namespace) -> int:
     """Check backpropagation against finite differences on a lab's network or a saved
     model, with random inputs and labels: the exact check (every parameter) and the
@@ -148,8 +136,8 @@ def _cmd_gradcheck(args: argparse.Namespace) -> int:
     import numpy as np
 
     from . import gradcheck
+    from .experiments import find_labs
     from .network import Network
-    from .report import find_labs
 
     target = args.target
     if target.endswith(".npz") or Path(target).is_file():
@@ -158,10 +146,9 @@ def _cmd_gradcheck(args: argparse.Namespace) -> int:
         l2 = args.l2 if args.l2 is not None else 0.0
     else:
         lab = find_labs([target])[0]
-        dims, hidden, lab_l2 = LAB_NETS[lab.key]
-        net = Network(dims, hidden_activation=hidden, initializer="xavier", seed=args.seed)
+        net = lab.check_network(args.seed)
         what = f"the {lab.key} lab's network"
-        l2 = args.l2 if args.l2 is not None else lab_l2
+        l2 = args.l2 if args.l2 is not None else lab.l2
     rng = np.random.default_rng(args.seed)
     m = args.examples
     X = rng.standard_normal((net.layer_dims[0], m))

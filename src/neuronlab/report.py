@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import importlib
 import inspect
 import json
 import os
@@ -18,68 +17,14 @@ import platform
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .data import DataFileError
+from .experiments import LABS, Lab, find_labs
 from .experiments._common import to_jsonable
 from .io import write_atomic
-
-
-@dataclass(frozen=True)
-class Lab:
-    """One lab of the course: its experiment module and what it needs."""
-
-    key: str
-    number: str
-    title: str
-    data: tuple[str, ...] = ()
-    optional_data: tuple[str, ...] = ()
-
-    @property
-    def module(self) -> Any:
-        return importlib.import_module(f"neuronlab.experiments.{self.key}")
-
-
-LABS: tuple[Lab, ...] = (
-    Lab(
-        "logistic_regression",
-        "3.1",
-        "Logistic regression with a neural-network mindset",
-        ("cat/train_catvnoncat.h5", "cat/test_catvnoncat.h5"),
-    ),
-    Lab("planar", "3.2", "Planar data classification with one hidden layer"),
-    Lab(
-        "deep",
-        "3.3",
-        "Deep neural network for cat pictures",
-        ("cat/train_catvnoncat.h5", "cat/test_catvnoncat.h5"),
-    ),
-    Lab("initialization", "3.4", "Initialization"),
-    Lab("regularization", "3.5", "Regularization", ("football/data.mat",)),
-    Lab("gradient_checking", "3.6", "Gradient checking"),
-    Lab("optimization", "3.7", "Optimization methods"),
-    Lab(
-        "digits",
-        "3.8",
-        "Digits network trained by backpropagation (400-25-10)",
-        optional_data=("digits/ex4weights.mat", "digits/ex4data1.mat"),
-    ),
-)
-
-
-def find_labs(names: Sequence[str]) -> list[Lab]:
-    """Labs by key (``planar``) or number (``3.2``); all of them when ``names`` is empty."""
-    if not names:
-        return list(LABS)
-    by_name = {lab.key: lab for lab in LABS} | {lab.number: lab for lab in LABS}
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        valid = ", ".join(lab.key for lab in LABS)
-        raise ValueError(f"unknown lab {unknown[0]!r}; expected one of: {valid} (or 3.1 … 3.8)")
-    return [by_name[n] for n in dict.fromkeys(names)]
 
 
 def check_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:
@@ -111,10 +56,11 @@ def run_lab(
     """Run one lab's experiment and draw its figures; data-less labs come back skipped."""
     start = time.perf_counter()
     extra: dict[str, Any] = {}
-    if save_models is not None and "save_models" in inspect.signature(lab.module.run).parameters:
+    run = lab.experiment.run
+    if save_models is not None and "save_models" in inspect.signature(run).parameters:
         extra["save_models"] = save_models
     try:
-        result = lab.module.run(quick=quick, data_dir=data_dir, dtype=dtype, **extra)
+        result = run(quick=quick, data_dir=data_dir, dtype=dtype, **extra)
     except DataFileError as exc:
         log(f"  {lab.number} {lab.key}: skipped — data missing or corrupt")
         return {
@@ -131,8 +77,8 @@ def run_lab(
         for metric in result.get("metrics", []):
             metric["ok"] = None
     result.update(key=lab.key, title=lab.title, lab=lab.number, skipped=None)
-    result.setdefault("summary", getattr(lab.module, "SUMMARY", ""))
-    draw = getattr(lab.module, "figures", None)
+    result.setdefault("summary", getattr(lab.experiment, "SUMMARY", ""))
+    draw = getattr(lab.experiment, "figures", None)
     figures = []
     if draw is not None:
         fig_dir = out / "figures"
