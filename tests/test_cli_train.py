@@ -21,7 +21,7 @@ import pytest
 
 import neuronlab as nl
 from neuronlab.cli import main
-from neuronlab.labs._images import read_picture
+from neuronlab.images import read_picture
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -20,7 +20,7 @@ from sklearn.datasets import (
     make_moons,
 )
 
-from neuronlab import data
+from neuronlab import data, datasets
 from neuronlab.data import DataFileCorrupt, DataFileError, DataFileMissing
 
 SHARED = os.environ.get("NEURONLAB_DATA")
@@ -110,18 +110,18 @@ def sklearn_after_seed(maker, seed, **kw):
 def test_flower_matches_lab_recipe_and_keeps_global_state():
     np.random.seed(123)
     before = np.random.get_state()
-    X, Y = data.planar_flower()
+    X, Y = datasets.planar_flower()
     assert same_state(before, np.random.get_state())
     assert X.shape == (2, 400) and X.dtype == np.float64
     assert Y.shape == (1, 400) and Y.dtype == np.uint8
     assert_bit_identical((X, Y), recipe_flower(1))
-    assert_bit_identical(data.planar_flower(seed=7), recipe_flower(7))
+    assert_bit_identical(datasets.planar_flower(seed=7), recipe_flower(7))
 
 
 @pytest.mark.usefixtures("global_state")
 def test_circles_three_ways_bit_identical():
     before = np.random.get_state()
-    ours = data.circles()
+    ours = datasets.circles()
     assert same_state(before, np.random.get_state())
     shapes = [a.shape for a in ours]
     assert shapes == [(2, 300), (1, 300), (2, 100), (1, 100)]
@@ -137,7 +137,7 @@ def test_circles_three_ways_bit_identical():
 @pytest.mark.usefixtures("global_state")
 def test_moons_three_ways_bit_identical():
     before = np.random.get_state()
-    ours = data.moons()
+    ours = datasets.moons()
     assert same_state(before, np.random.get_state())
     assert [a.shape for a in ours] == [(2, 300), (1, 300)]
     assert_bit_identical(ours, sklearn_after_seed(make_moons, 3, n_samples=300, noise=0.2))
@@ -148,12 +148,12 @@ def test_generated_sets_pinned_values():
     # These numbers were computed once by running the NumPy-only recipes above (which the
     # tests above prove bit-identical to our functions and to scikit-learn), then pasted
     # here; they guard against a silent change in any of the three.
-    X, Y = data.planar_flower()
+    X, Y = datasets.planar_flower()
     assert X[:, 0].tolist() == [1.204442292254319, 3.5761141481288448]
     assert X.sum() == pytest.approx(10.087983277441666, abs=1e-12)
     assert np.bincount(Y.ravel()).tolist() == [200, 200]
 
-    train_X, train_Y, test_X, test_Y = data.circles()
+    train_X, train_Y, test_X, test_Y = datasets.circles()
     assert train_X[:, 0].tolist() == [-0.07741354010048114, 0.8526022642742742]
     assert train_X.sum() == pytest.approx(0.10318058999808954, abs=1e-12)
     assert train_Y[0, :10].tolist() == [1, 0, 1, 1, 0, 0, 1, 0, 1, 1]
@@ -161,7 +161,7 @@ def test_generated_sets_pinned_values():
     assert test_X[:, 0].tolist() == [-0.5242373850862546, -0.6091036148461817]
     assert np.bincount(test_Y.ravel()).tolist() == [50, 50]
 
-    mX, mY = data.moons()
+    mX, mY = datasets.moons()
     assert mX[:, 0].tolist() == [-0.21687013460912397, 1.0154493742029873]
     assert mX.sum() == pytest.approx(229.31214774688254, abs=1e-10)
     assert mY[0, :10].tolist() == [0, 1, 1, 1, 0, 0, 1, 1, 0, 1]
@@ -191,32 +191,32 @@ def test_planar_extra_global_stream_and_private_rng():
     np.random.seed(0)
     expected = lab_extra_sets()
     np.random.seed(0)
-    got = data.planar_extra()
+    got = datasets.planar_extra()
     assert_bit_identical(flat(got), flat(expected))
     for X, y in got[:4]:
         assert X.shape == (200, 2) and y.shape == (200,)
     assert [a.shape for a in got[4]] == [(200, 2), (200, 2)]  # as in the lab
 
     before = np.random.get_state()
-    private = data.planar_extra(np.random.RandomState(0))
+    private = datasets.planar_extra(np.random.RandomState(0))
     assert same_state(before, np.random.get_state())
     assert_bit_identical(flat(private), flat(expected))
-    assert_bit_identical(flat(data.planar_extra(0)), flat(expected))
+    assert_bit_identical(flat(datasets.planar_extra(0)), flat(expected))
 
 
 def test_planar_bad_arguments():
     with pytest.raises(ValueError, match="m: expected an even integer"):
-        data.planar_flower(m=7)
+        datasets.planar_flower(m=7)
     with pytest.raises(TypeError, match="rng: expected"):
-        data.planar_extra(rng=np.random.default_rng(0))
+        datasets.planar_extra(rng=np.random.default_rng(0))
 
 
 def test_sklearn_bundled_sets():
-    X, y = data.sklearn_digits()
+    X, y = datasets.sklearn_digits()
     assert X.shape == (1797, 64) and X.dtype == np.float64
     assert X.min() == 0.0 and X.max() == 1.0
     assert y.shape == (1797,) and set(np.unique(y)) == set(range(10))
-    X, y = data.breast_cancer()
+    X, y = datasets.breast_cancer()
     assert X.shape == (569, 30) and y.shape == (569,)
     assert set(np.unique(y)) == {0, 1}
 

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pytest
 
-from neuronlab import data
+from neuronlab import datasets
 from neuronlab.experiments import initialization as experiment
 from neuronlab.labs import initialization as lab
 
@@ -88,7 +88,7 @@ def test_load_dataset_shapes_and_values(circles):
     assert train_X.shape == (2, 300) and train_Y.shape == (1, 300)
     assert test_X.shape == (2, 100) and test_Y.shape == (1, 100)
     assert int(train_Y.sum()) == 150 and int(test_Y.sum()) == 50
-    for a, b in zip(circles, data.circles(), strict=True):
+    for a, b in zip(circles, datasets.circles(), strict=True):
         assert np.array_equal(a, b)
 
 

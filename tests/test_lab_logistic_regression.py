@@ -216,7 +216,7 @@ def test_predict_image_any_format(tmp_path):
     for name in ("own.png", "g.jpg"):
         p = lab.predict_image(tmp_path / name, w, 1.0)
         assert p.shape == (1, 1) and p.dtype == np.float64 and p[0, 0] == 1.0
-    from neuronlab.labs._images import load_image
+    from neuronlab.images import load_image
 
     x = load_image(tmp_path / "own.png")
     assert x.shape == (12288, 1) and 0 <= x.min() and x.max() <= 1

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from neuronlab import data
+from neuronlab import datasets
 from neuronlab.experiments import planar as experiment
 from neuronlab.labs import planar as lab
 
@@ -83,14 +83,14 @@ def reference_forward_backward(parameters, X, Y):
 # ----------------------------------------------------------------- data
 def test_loaders_are_the_generated_sets(flower):
     X, Y = flower
-    X0, Y0 = data.planar_flower()  # bit-identity with the lab's recipe: tests/test_data.py
+    X0, Y0 = datasets.planar_flower()  # bit-identity with the lab's recipe: tests/test_data.py
     assert X.shape == (2, 400) and Y.shape == (1, 400) and Y.dtype == np.uint8
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(Y, Y0)
     state = np.random.get_state()
     extra = lab.load_extra_datasets()
     np.random.set_state(state)
-    expected = data.planar_extra()
+    expected = datasets.planar_extra()
     assert len(extra) == 5
     for (Xe, ye), (Xx, yx) in zip(extra, expected):
         assert Xe.shape == (200, 2)

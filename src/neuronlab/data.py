@@ -1,4 +1,4 @@
-"""The labs' data: file data sets found in a data directory and checked, plus generated sets.
+"""The labs' data files: found in a data directory and checked by digest.
 
 The file data sets (cat pictures, the "football" set, the digits weights and data) are
 not part of the package.  They are looked up in one data directory::
@@ -17,7 +17,7 @@ Errors: :class:`DataFileError` (an ``OSError``) is the base of both
 (also a ``ValueError``: digest mismatch or a file that cannot be parsed).  Each carries
 one line saying which file, every place looked, the expected digest and how to supply it.
 
-The generated sets live in :mod:`neuronlab.datasets` and are re-exported here.
+The generated sets live in :mod:`neuronlab.datasets`.
 """
 
 from __future__ import annotations
@@ -32,20 +32,10 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.datasets import (
-    breast_cancer,
-    circles,
-    moons,
-    planar_extra,
-    planar_flower,
-    sklearn_digits,
-)
-
 __all__ = [
     "REGISTRY", "DataFile", "DataFileError", "DataFileMissing", "DataFileCorrupt",
     "data_dirs", "find_file", "file_status", "load_cat", "load_football",
-    "load_ex4_weights", "load_ex4_data", "planar_flower", "planar_extra", "circles",
-    "moons", "sklearn_digits", "breast_cancer",
+    "load_ex4_weights", "load_ex4_data", "as_path", "read_mat",
 ]  # fmt: skip
 
 ENV_VAR = "NEURONLAB_DATA"
@@ -119,7 +109,7 @@ def _entry(name: str) -> DataFile:
     raise ValueError(f"name: expected one of {list(REGISTRY)}, got {name!r}")
 
 
-def _as_path(name: str, value: Any) -> Path:
+def as_path(name: str, value: Any) -> Path:
     if not isinstance(value, str | os.PathLike):
         raise TypeError(f"{name}: expected a path (str or os.PathLike), got {value!r}")
     return Path(value).expanduser()
@@ -151,7 +141,7 @@ def data_dirs(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
         Candidate directories (they need not exist).
     """
     if data_dir is not None:
-        return [_as_path("data_dir", data_dir)]
+        return [as_path("data_dir", data_dir)]
     env = os.environ.get(ENV_VAR)
     if env:
         return [Path(env).expanduser()]
@@ -249,7 +239,7 @@ def find_file(name: str, data_dir: str | os.PathLike[str] | None = None) -> Path
         If the first existing candidate has another digest.
     """
     entry = _entry(name)
-    if data_dir is not None and not _as_path("data_dir", data_dir).is_dir():
+    if data_dir is not None and not as_path("data_dir", data_dir).is_dir():
         raise DataFileMissing(
             f"data_dir: expected an existing directory, got '{data_dir}' (looking for "
             f"data file '{entry.name}', {entry.algorithm} {entry.digest}); {_HOW_TO}"
@@ -318,7 +308,7 @@ def _read_h5(path: Path, keys: tuple[str, ...]) -> list[np.ndarray]:
         raise _unreadable(path, "HDF5", err) from None
 
 
-def _read_mat(path: Path, keys: tuple[str, ...]) -> list[np.ndarray]:
+def read_mat(path: Path, keys: tuple[str, ...]) -> list[np.ndarray]:
     """Arrays ``keys`` of a MATLAB file."""
     from scipy.io import loadmat
 
@@ -369,7 +359,7 @@ def load_football(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.nd
         The file's ``X.T``, ``y.T``, ``Xval.T``, ``yval.T`` (dtypes kept).
     """
     path = find_file("football/data.mat", data_dir)
-    return tuple(np.ascontiguousarray(a.T) for a in _read_mat(path, ("X", "y", "Xval", "yval")))
+    return tuple(np.ascontiguousarray(a.T) for a in read_mat(path, ("X", "y", "Xval", "yval")))
 
 
 def load_ex4_weights(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, ...]:
@@ -382,7 +372,7 @@ def load_ex4_weights(data_dir: str | os.PathLike[str] | None = None) -> tuple[np
         Column 0 of each is the bias weight; output row k-1 is label k (10 = digit 0).
     """
     path = find_file("digits/ex4weights.mat", data_dir)
-    theta1, theta2 = _read_mat(path, ("Theta1", "Theta2"))
+    theta1, theta2 = read_mat(path, ("Theta1", "Theta2"))
     if theta1.shape != (25, 401) or theta2.shape != (10, 26):
         raise DataFileCorrupt(
             f"data file '{path}': expected Theta1 (25, 401) and Theta2 (10, 26), "
@@ -418,7 +408,7 @@ def load_ex4_data(
     if path is None:
         file = find_file(entry.name, data_dir)
     else:
-        file = _as_path("path", path)
+        file = as_path("path", path)
         if not file.is_file():
             raise DataFileMissing(f"path: expected an existing file, got '{path}'")
         mismatch = _mismatch(entry, file)
@@ -428,7 +418,7 @@ def load_ex4_data(
                 "using it anyway",
                 stacklevel=2,
             )
-    X, y = _read_mat(file, ("X", "y"))
+    X, y = read_mat(file, ("X", "y"))
     if X.ndim != 2 or X.shape[1] != 400 or X.shape[0] == 0 or y.size != X.shape[0]:
         raise DataFileCorrupt(
             f"data file '{file}': expected X of shape (m, 400) and y of m labels, "

@@ -70,7 +70,7 @@ def minimize(
     maxiter = v.check_int("maxiter", maxiter, minimum=1)
     if blas_threads is not None:
         v.check_int("blas_threads", blas_threads, minimum=1)
-    X, Y, l2 = net._checked(X, Y, l2)
+    X, Y, l2 = net.check_inputs(X, Y, l2)
     opts = {"maxfun": maxiter} if method == "TNC" else {"maxiter": maxiter}
     opts.update(options or {})
     x0 = net.theta.astype(np.float64)

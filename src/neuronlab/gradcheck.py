@@ -71,7 +71,7 @@ def numerical_gradient(f: Callable[[Array], float], theta: Array, epsilon: float
 def _prepare(
     net: Network, X: Any, Y: Any, l2: float, epsilon: float
 ) -> tuple[Network, Array, Array, float, float]:
-    X, Y, l2 = net._checked(X, Y, l2)
+    X, Y, l2 = net.check_inputs(X, Y, l2)
     eps = v.check_positive("epsilon", epsilon)
     if net.dtype != np.float64:
         net64 = Network.from_parameters(
@@ -93,7 +93,7 @@ def _fixed_mask_cost(
         if keep is None:
             return net.loss_at(X, Y, l2)
         _, caches = net.forward(X, keep, np.random.default_rng(seed))
-        return net._cost_from_caches(caches, Y, l2)
+        return net.cost_of(caches, Y, l2)
 
     return f
 

@@ -271,7 +271,7 @@ class Network:
             A = A_next
         return A, caches
 
-    def _cost_from_caches(
+    def cost_of(
         self, caches: list[Cache], Y: Array, l2: float, first_sq: float | None = None
     ) -> float:
         """The cost of a forward pass; ``first_sq``: ``‖W1‖²`` when the first layer's
@@ -343,7 +343,7 @@ class Network:
     ) -> tuple[float, Array]:
         """``(cost, flat gradient)`` for checked inputs; the gradient is ``self.grad``."""
         _, caches = self.forward(X, keep_prob, rng)
-        cost = self._cost_from_caches(caches, Y, l2)
+        cost = self.cost_of(caches, Y, l2)
         return cost, self.backward(caches, Y, l2, keep_prob)
 
     def loss_at(self, X: Array, Y: Array, l2: float = 0.0) -> float:
@@ -359,17 +359,18 @@ class Network:
         return cost + l2_penalty([layer.W for layer in self.layers], l2, Y.shape[1])
 
     # ------------------------------------------------------------ public API
-    def _checked(self, X: Any, Y: Any, l2: float) -> tuple[Array, Array, float]:
+    def check_inputs(self, X: Any, Y: Any, l2: float) -> tuple[Array, Array, float]:
+        """``(X, Y, l2)`` checked: :meth:`check_X`, :meth:`check_Y` and ``l2 ≥ 0``."""
         X = self.check_X(X)
         return X, self.check_Y(Y, X.shape[1]), v.check_positive("l2", l2, allow_zero=True)
 
     def cost(self, X: Any, Y: Any, l2: float = 0.0) -> float:
         """The cost ``J`` (loss mean over examples + L2 term), as a float."""
-        return self.loss_at(*self._checked(X, Y, l2))
+        return self.loss_at(*self.check_inputs(X, Y, l2))
 
     def cost_and_gradients(self, X: Any, Y: Any, l2: float = 0.0) -> tuple[float, dict[str, Array]]:
         """``(J, {"dW1": …, "db1": …})`` from one forward and one backward pass."""
-        cost, grad = self.loss_and_grad(*self._checked(X, Y, l2))
+        cost, grad = self.loss_and_grad(*self.check_inputs(X, Y, l2))
         return cost, self.layout.views(grad.copy(), prefix="d")
 
     def gradients(self, X: Any, Y: Any, l2: float = 0.0) -> dict[str, Array]:

@@ -54,6 +54,12 @@ class History:
         """Plain JSON-able data."""
         return asdict(self)
 
+    def recorded(self, every: int) -> tuple[list[int], list[float]]:
+        """``(epochs, costs)`` at the epochs that are multiples of ``every``: the labs'
+        ``if i % every == 0`` record, without the last epoch ``fit`` also keeps."""
+        kept = [k for k, epoch in enumerate(self.epochs) if epoch % every == 0]
+        return [self.epochs[k] for k in kept], [self.costs[k] for k in kept]
+
 
 def minibatch_indices(m: int, batch_size: int, rng: RNG) -> list[Array]:
     """Shuffle ``range(m)`` with ``rng.permutation`` and cut it into batches.
@@ -204,7 +210,7 @@ def fit(
                 if dual is not None:
                     _, caches = net.forward(X, keep_arg, drng, Z1=dual.z1())
                     first_sq = dual.weights_sq() if l2 else 0.0
-                    cost = net._cost_from_caches(caches, Y, l2, first_sq)
+                    cost = net.cost_of(caches, Y, l2, first_sq)
                     record: dict[str, Array] = {}
                     grad = net.backward(caches, Y, l2, keep_arg, record, first_weights=False)
                 else:
@@ -286,7 +292,7 @@ def _dual_validation(
     """Validation cost and accuracy with W1 in the dual form (no ``n1·n_x`` product)."""
     AL, caches = net.forward(dual.X_val, Z1=dual.z1_val())  # type: ignore[arg-type]
     first_sq = dual.weights_sq(fresh=True) if l2 else 0.0
-    return net._cost_from_caches(caches, Yv, l2, first_sq), net.accuracy_of(AL, Yv)
+    return net.cost_of(caches, Yv, l2, first_sq), net.accuracy_of(AL, Yv)
 
 
 def _diverged(cost: float, unit: str, epoch: int, rate: float) -> None:

@@ -261,10 +261,10 @@ def picture_files(folder: Path) -> list[Path]:
 def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
     """Pictures as columns of shape (h · w · 3, m), pixels / 255.
 
-    Each is read by :func:`neuronlab.labs._images.read_picture`: EXIF orientation
+    Each is read by :func:`neuronlab.images.read_picture`: EXIF orientation
     applied, transparency on white, any mode to RGB, resized to ``shape[:2]``.
     """
-    from .labs._images import flatten_images, read_picture
+    from .images import flatten_images, read_picture
 
     h, w = int(shape[0]), int(shape[1])
     pixels = np.empty((len(paths), h, w, 3), dtype=np.uint8)
@@ -348,7 +348,7 @@ def load_builtin(name: str, data_dir: str | os.PathLike[str] | None = None) -> E
         return _table(bunch.data.T, bunch.target, name, names, [str(c) for c in bunch.target_names])
     if name == "cat":
         from .data import load_cat
-        from .labs._images import flatten_images
+        from .images import flatten_images
 
         train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
         names = [_label_text(c) for c in classes]

@@ -7,7 +7,7 @@ prediction needs:
 
 * ``classes`` — the labels, in the order of the outputs;
 * ``input`` — ``{"kind": "image", "shape": [h, w, 3], "scale": 1/255}`` (pixels
-  unrolled as :func:`neuronlab.labs._images.flatten_images` does), or
+  unrolled as :func:`neuronlab.images.flatten_images` does), or
   ``{"kind": "table", "features": [...], "mean": [...] | None, "std": [...] | None}``
   (standardisation ``(x - mean) / std`` learned on the training split);
 * ``label`` — the label column's name; ``training`` — the settings, the

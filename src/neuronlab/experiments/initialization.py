@@ -190,7 +190,7 @@ SUMMARY = (
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Cost curves side by side and the three decision boundaries."""
     from .. import plots
-    from ..data import circles
+    from ..datasets import circles
     from ._common import draw_boundary, row_of_axes, save_all
 
     train_X, train_Y, _, _ = circles()

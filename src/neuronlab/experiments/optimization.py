@@ -254,7 +254,7 @@ SUMMARY = (
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Epoch-average cost curves, and decision boundaries of GD / momentum / Adam."""
     from .. import plots
-    from ..data import moons
+    from ..datasets import moons
     from ._common import draw_boundary, row_of_axes, save_all
 
     X, Y = moons()

@@ -38,8 +38,8 @@ from neuronlab.losses import get_loss
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
 
-from ._images import flatten_images, load_image
-from ._three_layer import _bce_row, _copies
+from ..images import flatten_images, load_image
+from ._adapt import bce_row, parameter_copies
 
 __all__ = [
     "load_data",
@@ -108,7 +108,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> Params:
     """
     dims = _check_dims("n_x, n_h, n_y", (n_x, n_h, n_y))
     net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(1))
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def initialize_parameters_deep(layer_dims: Sequence[int]) -> Params:
@@ -119,7 +119,7 @@ def initialize_parameters_deep(layer_dims: Sequence[int]) -> Params:
     """
     dims = _check_dims("layer_dims", layer_dims)
     net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(3))
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def initialize_parameters_deep_app(layer_dims: Sequence[int]) -> Params:
@@ -131,7 +131,7 @@ def initialize_parameters_deep_app(layer_dims: Sequence[int]) -> Params:
     """
     dims = _check_dims("layer_dims", layer_dims)
     net = Network(dims, initializer="sqrt_n_in", seed=np.random.RandomState(1))
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 # ------------------------------------------------------------ activations
@@ -255,7 +255,7 @@ def L_model_forward(X: Any, parameters: Any) -> tuple[Array, list[Cache]]:
 
 def compute_cost(AL: Any, Y: Any) -> Array:
     """Cross-entropy ``-(1/m) Σ [y log a + (1-y) log(1-a)]``, squeezed to shape ()."""
-    return np.squeeze(np.array(_bce_row("AL", _float("AL", AL), Y)))
+    return np.squeeze(np.array(bce_row("AL", _float("AL", AL), Y)))
 
 
 # ------------------------------------------------------------ backward
@@ -335,7 +335,7 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float) -> Para
     net = Network.from_parameters({k: parameters[k] for k in parameters if k[1:].isdigit()})
     v.check_params_mapping("grads", grads, [f"d{p}{l}" for l in range(1, L + 1) for p in "Wb"])
     GradientDescent().update(net.theta, net.layout.pack(grads, prefix="d", name="grads"), (), 1, lr)
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 # ------------------------------------------------------------ application
@@ -354,7 +354,7 @@ def _train(
         record_every=100, callback=report, progress=False,
     )  # fmt: skip
     costs = [np.array(c) for i, c in zip(history.epochs, history.costs) if i % 100 == 0]
-    return _copies(net.parameters), costs
+    return parameter_copies(net.parameters), costs
 
 
 def two_layer_model(

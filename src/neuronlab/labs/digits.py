@@ -134,10 +134,10 @@ def load_weight(
     if path is None:
         theta1, theta2 = data.load_ex4_weights(data_dir)
         return theta1, theta2
-    file = data._as_path("path", path)
+    file = data.as_path("path", path)
     if not file.is_file():
         raise data.DataFileMissing(f"path: expected an existing file, got '{path}'")
-    theta1, theta2 = data._read_mat(file, ("Theta1", "Theta2"))
+    theta1, theta2 = data.read_mat(file, ("Theta1", "Theta2"))
     if theta1.ndim != 2 or theta2.ndim != 2 or theta2.shape[1] != theta1.shape[0] + 1:
         raise data.DataFileCorrupt(
             f"data file '{file}': expected Theta1 (h, 1 + n) and Theta2 (K, 1 + h), "

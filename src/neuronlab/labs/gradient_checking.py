@@ -33,7 +33,7 @@ from ..flatten import ParameterLayout
 from ..gradcheck import THRESHOLD, numerical_gradient, relative_difference
 from ..losses import binary_cross_entropy_terms
 from ..network import Network
-from ._three_layer import _backward_walk, _forward, _lab_cache, _layout_of, _split_cache
+from ._adapt import backward_walk, engine_forward, lab_cache, layout_of, split_cache
 
 __all__ = [
     "forward_propagation",
@@ -116,10 +116,10 @@ def forward_propagation_n(
         so that its finite differences match the lab's to the last bit.
     cache : tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``
     """
-    A3, caches = _forward(X, parameters)
+    A3, caches = engine_forward(X, parameters)
     m = A3.shape[1]
     cost = 1.0 / m * np.sum(binary_cross_entropy_terms(A3, Y))
-    return float(cost), _lab_cache(parameters, A3, caches)
+    return float(cost), lab_cache(parameters, A3, caches)
 
 
 def backward_propagation_n(
@@ -142,7 +142,7 @@ def backward_propagation_n(
         ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``.
     """
     X = v.check_matrix("X", X)
-    grads = _backward_walk(X, Y, *_split_cache(cache, with_masks=False))
+    grads = backward_walk(X, Y, *split_cache(cache, with_masks=False))
     if planted_bugs:
         grads["dW2"] = grads["dW2"] * 2  # planted bug 1
         grads["db1"] = grads["db1"] * 4  # planted bug 2: 4/m instead of 1/m
@@ -158,7 +158,7 @@ def dictionary_to_vector(parameters: Mapping[str, Array]) -> tuple[Array, list[s
         W3, b3 each flattened row-major.
     keys : list of n names (``"W1"`` twenty times, then ``"b1"`` five times, …).
     """
-    layout = _layout_of(parameters)
+    layout = layout_of(parameters)
     keys = [name for name, size in zip(layout.names, layout.sizes) for _ in range(size)]
     return layout.pack(parameters).reshape(-1, 1), keys
 
@@ -206,7 +206,7 @@ def gradient_check_n(
         1.1890913024229996e-07 for the correct one.
     """
     eps = v.check_positive("epsilon", epsilon)
-    layout = _layout_of(parameters)
+    layout = layout_of(parameters)
     theta = layout.pack(parameters)
     grad = gradients_to_vector(gradients)
 

@@ -16,7 +16,7 @@ course's layouts: ``cache = (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``
 and lowercase gradient keys with ``1/m`` folded into ``dz3 = (a3 − Y)/m``.
 
 The glue between the lab's tuple caches and the engine is shared by the
-3-layer labs 3.4–3.7 and lives in :mod:`neuronlab.labs._three_layer`.
+3-layer labs 3.4–3.7 and lives in :mod:`neuronlab.labs._adapt`.
 """
 
 from __future__ import annotations
@@ -27,20 +27,20 @@ from typing import Any
 import numpy as np
 
 from .. import _validation as v
-from .. import data
+from .. import datasets
 from ..losses import binary_cross_entropy_terms
 from ..network import Network
-from ._three_layer import (
+from ._adapt import (
     Array,
     Params,
-    _backward_walk,
-    _copies,
-    _forward,
-    _lab_cache,
-    _lowercase,
-    _network,
-    _optimizer_step,
-    _split_cache,
+    backward_walk,
+    engine_forward,
+    lab_cache,
+    lowercase_grads,
+    network_of,
+    optimizer_step,
+    parameter_copies,
+    split_cache,
 )
 
 __all__ = [
@@ -76,7 +76,7 @@ def load_dataset() -> tuple[Array, Array, Array, Array]:
     test_X : ndarray of shape (2, 100)
     test_Y : ndarray of shape (1, 100)
     """
-    train_X, train_Y, test_X, test_Y = data.circles()
+    train_X, train_Y, test_X, test_Y = datasets.circles()
     return train_X, train_Y, test_X, test_Y
 
 
@@ -89,7 +89,7 @@ def _initialize(layers_dims: Sequence[int], initializer: str, **settings: Any) -
     net = Network(
         layers_dims, initializer=initializer, seed=np.random.RandomState(INIT_SEED), **settings
     )
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def initialize_parameters_zeros(layers_dims: Sequence[int]) -> Params:
@@ -150,8 +150,8 @@ def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Arra
     a3 : ndarray of shape (1, m), the output probabilities.
     cache : tuple ``(z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``.
     """
-    a3, caches = _forward(X, parameters)
-    return a3, _lab_cache(parameters, a3, caches)
+    a3, caches = engine_forward(X, parameters)
+    return a3, lab_cache(parameters, a3, caches)
 
 
 def backward_propagation(X: Array, Y: Array, cache: Sequence[Array]) -> dict[str, Array]:
@@ -171,8 +171,8 @@ def backward_propagation(X: Array, Y: Array, cache: Sequence[Array]) -> dict[str
         engine's; ``dW``/``db`` are the same either way.
     """
     X = v.check_matrix("X", X)
-    grads = _backward_walk(X, Y, *_split_cache(cache, with_masks=False))
-    return _lowercase(grads, X.shape[1])
+    grads = backward_walk(X, Y, *split_cache(cache, with_masks=False))
+    return lowercase_grads(grads, X.shape[1])
 
 
 def compute_loss(a3: Array, Y: Array) -> float:
@@ -191,7 +191,7 @@ def update_parameters(
     parameters: Mapping[str, Array], grads: Mapping[str, Array], learning_rate: float
 ) -> Params:
     """One gradient-descent step ``W{l} −= α·dW{l}``, ``b{l} −= α·db{l}``; a new dict."""
-    return _optimizer_step("gd", parameters, grads, (), 1, learning_rate)[0]
+    return optimizer_step("gd", parameters, grads, (), 1, learning_rate)[0]
 
 
 # -------------------------------------------------------------------- model
@@ -229,7 +229,7 @@ def model(
     v.check_choice("initialization", initialization, _INITIALIZERS)
     X = v.check_matrix("X", X)
     parameters = _INITIALIZERS[initialization]([X.shape[0], *HIDDEN_DIMS, 1])
-    net = _network(parameters)
+    net = network_of(parameters)
 
     def report(i: int, cost: float, _: Network) -> None:
         if print_cost and i % 1000 == 0:
@@ -245,16 +245,16 @@ def model(
         progress=False,
         callback=report,
     )
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def predict(X: Array, y: Array, parameters: Mapping[str, Array]) -> Array:
     """Labels ``a3 > 0.5`` of shape (1, m) (int); prints ``Accuracy: `` and the mean hit rate."""
-    p = _network(parameters).predict(X)
+    p = network_of(parameters).predict(X)
     print("Accuracy: " + str(np.mean(p[0, :] == np.asarray(y).reshape(1, -1)[0, :])))
     return p
 
 
 def predict_dec(parameters: Mapping[str, Array], X: Array) -> Array:
     """Boolean predictions ``a3 > 0.5`` of shape (1, m), for decision-boundary plots."""
-    return _network(parameters).predict_proba(X) > 0.5
+    return network_of(parameters).predict_proba(X) > 0.5

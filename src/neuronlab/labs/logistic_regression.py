@@ -31,7 +31,7 @@ from neuronlab.data import load_cat
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
 
-from ._images import flatten_images, load_image
+from ..images import flatten_images, load_image
 
 __all__ = [
     "load_dataset",

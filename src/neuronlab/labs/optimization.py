@@ -31,17 +31,17 @@ from typing import Any
 
 import numpy as np
 
-from .. import data
+from .. import datasets
 from .._validation import check_choice, check_int, check_matrix, check_positive
 from ..network import Network
 from ..optimizers import Adam, Momentum, inverse_time_decay, stepped_inverse_time_decay
 from ..training import minibatch_indices
-from ._three_layer import (
-    _copies,
-    _layout_of,
-    _network,
-    _optimizer_step,
-    _unpack,
+from ._adapt import (
+    layout_of,
+    network_of,
+    optimizer_step,
+    parameter_copies,
+    unpack,
 )
 from .initialization import (
     INIT_SEED,
@@ -94,7 +94,7 @@ def load_dataset() -> tuple[Array, Array]:
     train_X : ndarray of shape (2, 300)
     train_Y : ndarray of shape (1, 300), labels 0/1
     """
-    train_X, train_Y = data.moons()
+    train_X, train_Y = datasets.moons()
     return train_X, train_Y
 
 
@@ -153,10 +153,10 @@ def random_mini_batches(
 
 def initialize_velocity(parameters: Mapping[str, Array]) -> Params:
     """Momentum's ``v``: zeros keyed ``dW1, db1, …`` shaped like ``W1, b1, …``."""
-    layout = _layout_of(parameters)
+    layout = layout_of(parameters)
     opt = Momentum()
     (vel,) = opt.moments(opt.init(layout.pack(parameters)))
-    return _unpack(layout, vel, prefix="d")
+    return unpack(layout, vel, prefix="d")
 
 
 def update_parameters_with_momentum(
@@ -172,10 +172,10 @@ def update_parameters_with_momentum(
     -------
     (parameters, v) : new dicts.
     """
-    new, (vel,), layout = _optimizer_step(
+    new, (vel,), layout = optimizer_step(
         Momentum(beta=beta), parameters, grads, [v], 1, learning_rate
     )
-    return new, _unpack(layout, vel, prefix="d")
+    return new, unpack(layout, vel, prefix="d")
 
 
 # ------------------------------------------------------------------------ Adam
@@ -183,10 +183,10 @@ def update_parameters_with_momentum(
 
 def initialize_adam(parameters: Mapping[str, Array]) -> tuple[Params, Params]:
     """Adam's ``(v, s)``: two dicts of zeros keyed ``dW1, db1, …``."""
-    layout = _layout_of(parameters)
+    layout = layout_of(parameters)
     opt = Adam()
     mom, sq = opt.moments(opt.init(layout.pack(parameters)))
-    return _unpack(layout, mom, prefix="d"), _unpack(layout, sq, prefix="d")
+    return unpack(layout, mom, prefix="d"), unpack(layout, sq, prefix="d")
 
 
 def update_parameters_with_adam(
@@ -215,12 +215,12 @@ def update_parameters_with_adam(
     """
     t = check_int("t", t, minimum=1)
     opt = Adam(beta1=beta1, beta2=beta2, epsilon=epsilon)
-    new, (mom, sq), layout = _optimizer_step(opt, parameters, grads, [v, s], t, learning_rate)
-    out = (new, _unpack(layout, mom, prefix="d"), _unpack(layout, sq, prefix="d"))
+    new, (mom, sq), layout = optimizer_step(opt, parameters, grads, [v, s], t, learning_rate)
+    out = (new, unpack(layout, mom, prefix="d"), unpack(layout, sq, prefix="d"))
     if not return_corrected:
         return out
     v_hat, s_hat = opt.bias_corrected((mom, sq), t)
-    return (*out, _unpack(layout, v_hat, prefix="d"), _unpack(layout, s_hat, prefix="d"))
+    return (*out, unpack(layout, v_hat, prefix="d"), unpack(layout, s_hat, prefix="d"))
 
 
 # ------------------------------------------------------------ learning-rate decay
@@ -313,7 +313,7 @@ def model(
         settings = {"beta": beta}
     elif optimizer == "adam":
         settings = {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
-    net = _network(initialize_parameters(layers_dims))
+    net = network_of(initialize_parameters(layers_dims))
     lr0 = check_positive("learning_rate", learning_rate)
 
     def report(i: int, cost: float, _: Network) -> None:
@@ -336,4 +336,4 @@ def model(
         callback=report,
         **settings,
     )
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)

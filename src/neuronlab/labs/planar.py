@@ -26,12 +26,12 @@ from typing import Any
 import numpy as np
 
 from neuronlab import _validation as v
-from neuronlab.data import planar_extra, planar_flower
+from neuronlab.datasets import planar_extra, planar_flower
 from neuronlab.layers import Cache
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
 
-from ._three_layer import _bce_row, _copies
+from ._adapt import bce_row, parameter_copies
 
 __all__ = [
     "load_planar_dataset",
@@ -118,7 +118,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> Params:
         [n_x, n_h, n_y], hidden_activation="tanh", initializer="random", scale=0.01,
         seed=_global_stream(),
     )  # fmt: skip
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def forward_propagation(X: Any, parameters: Any) -> tuple[Array, dict[str, Array]]:
@@ -141,7 +141,7 @@ def compute_cost(A2: Any, Y: Any, parameters: Any = None) -> float:
     ``A2`` may be (1, m) or 1-D of length m; m is read from ``Y``.  The
     ``parameters`` argument of the older labs is accepted and ignored.
     """
-    return _bce_row("A2", A2, Y)
+    return bce_row("A2", A2, Y)
 
 
 def backward_propagation(parameters: Any, cache: Any, X: Any, Y: Any) -> dict[str, Array]:
@@ -162,7 +162,7 @@ def backward_propagation(parameters: Any, cache: Any, X: Any, Y: Any) -> dict[st
     c = {k: np.asarray(cache[k], dtype=f) for k in ("Z1", "A1", "Z2", "A2")}
     caches = [Cache(X, c["Z1"], c["A1"], None), Cache(c["A1"], c["Z2"], c["A2"], None)]
     grad = net.backward(caches, Y)
-    return _copies(net.layout.views(grad, prefix="d"))
+    return parameter_copies(net.layout.views(grad, prefix="d"))
 
 
 def update_parameters(parameters: Any, grads: Any, learning_rate: float = 1.2) -> Params:
@@ -172,7 +172,7 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float = 1.2) -
     v.check_params_mapping("grads", grads, ("dW1", "db1", "dW2", "db2"))
     grad = net.layout.pack(grads, prefix="d", name="grads")
     GradientDescent().update(net.theta, grad, (), 1, lr)
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def _fit(
@@ -213,7 +213,7 @@ def nn_model(
     parameters = initialize_parameters(n_x, n_h, n_y)
     net = _network(parameters)
     _fit(net, X, Y, num_iterations, 1.2, print_cost)
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def predict(parameters: Any, X: Any, *, hidden_activation: str = "tanh") -> Array:
@@ -284,4 +284,4 @@ def model(
     if print_cost:
         for name, X, Y in (("train", X_train, Y_train), ("test", X_test, Y_test)):
             print(f"{name} accuracy: {accuracy(net.predict(X), Y)} %")
-    return _copies(net.parameters), costs
+    return parameter_copies(net.parameters), costs

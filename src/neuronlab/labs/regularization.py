@@ -31,13 +31,13 @@ from .. import _validation as v
 from .. import data
 from ..losses import l2_penalty
 from ..network import Network
-from ._three_layer import (
-    _backward_walk,
-    _copies,
-    _forward,
-    _lab_cache,
-    _network,
-    _split_cache,
+from ._adapt import (
+    backward_walk,
+    engine_forward,
+    lab_cache,
+    network_of,
+    parameter_copies,
+    split_cache,
 )
 from .initialization import compute_loss as compute_cost
 from .initialization import (
@@ -126,7 +126,7 @@ def initialize_parameters(layer_dims: Sequence[int]) -> Params:
     Drawn from a private ``RandomState(3)``: the lab's numbers, global state untouched.
     """
     net = Network(layer_dims, initializer="sqrt_n_in", seed=np.random.RandomState(INIT_SEED))
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)
 
 
 def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Array, tuple]:
@@ -137,8 +137,8 @@ def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Arra
     A3 : ndarray of shape (1, m)
     cache : tuple ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``
     """
-    A3, caches = _forward(X, parameters)
-    return A3, _lab_cache(parameters, A3, caches)
+    A3, caches = engine_forward(X, parameters)
+    return A3, lab_cache(parameters, A3, caches)
 
 
 def backward_propagation(X: Array, Y: Array, cache: Sequence[Array]) -> dict[str, Array]:
@@ -188,7 +188,7 @@ def backward_propagation_with_regularization(
     """
     lambd = v.check_positive("lambd", lambd, allow_zero=True)
     X = v.check_matrix("X", X)
-    return _backward_walk(X, Y, *_split_cache(cache, with_masks=False), l2=lambd)
+    return backward_walk(X, Y, *split_cache(cache, with_masks=False), l2=lambd)
 
 
 # -------------------------------------------------------------------- dropout
@@ -219,8 +219,8 @@ def forward_propagation_with_dropout(
         ``D{l}`` boolean masks, ``A{l}`` after dropout.
     """
     keep = v.check_keep_prob(keep_prob, 1)[0]
-    A3, caches = _forward(X, parameters, keep, dropout_stream())
-    return A3, _lab_cache(parameters, A3, caches, with_masks=True)
+    A3, caches = engine_forward(X, parameters, keep, dropout_stream())
+    return A3, lab_cache(parameters, A3, caches, with_masks=True)
 
 
 def backward_propagation_with_dropout(
@@ -235,8 +235,8 @@ def backward_propagation_with_dropout(
     """
     keep = v.check_keep_prob(keep_prob, 1)[0]
     X = v.check_matrix("X", X)
-    Zs, As, Ws, bs, Ds = _split_cache(cache, with_masks=True)
-    return _backward_walk(X, Y, Zs, As, Ws, bs, Ds, keep_prob=keep)
+    Zs, As, Ws, bs, Ds = split_cache(cache, with_masks=True)
+    return backward_walk(X, Y, Zs, As, Ws, bs, Ds, keep_prob=keep)
 
 
 # ---------------------------------------------------------------------- model
@@ -287,7 +287,7 @@ def model(
             f"got lambd={lambd!r}, keep_prob={keep_prob!r}"
         )
     X = v.check_matrix("X", X)
-    net = _network(initialize_parameters([X.shape[0], *HIDDEN_DIMS, 1]))
+    net = network_of(initialize_parameters([X.shape[0], *HIDDEN_DIMS, 1]))
     stream = dropout_stream()
 
     def masks(step: int) -> np.random.RandomState:
@@ -311,4 +311,4 @@ def model(
         progress=False,
         callback=report,
     )
-    return _copies(net.parameters)
+    return parameter_copies(net.parameters)

@@ -22,11 +22,11 @@ Array = np.ndarray
 Params = dict[str, Array]
 
 
-def _copies(arrays: Mapping[str, Array]) -> Params:
+def parameter_copies(arrays: Mapping[str, Array]) -> Params:
     return {k: np.array(a, copy=True) for k, a in arrays.items()}
 
 
-def _bce_row(name: str, A: Any, Y: Any) -> float:
+def bce_row(name: str, A: Any, Y: Any) -> float:
     """The labs' cross-entropy cost of outputs ``A`` against labels ``Y``, both taken
     as one row of m values whatever their shapes ((1, m), (m,), (m, 1))."""
     A, Y = np.asarray(A, dtype=np.float64), np.asarray(Y)
@@ -35,7 +35,7 @@ def _bce_row(name: str, A: Any, Y: Any) -> float:
     return binary_cross_entropy(A.reshape(1, -1), Y.reshape(1, -1))
 
 
-def _network(parameters: Mapping[str, Any]) -> Network:
+def network_of(parameters: Mapping[str, Any]) -> Network:
     """An engine network LINEAR→RELU→…→SIGMOID holding copies of ``parameters``."""
     v.check_params_mapping("parameters", parameters, ["W1", "b1"])
     return Network.from_parameters(
@@ -43,20 +43,20 @@ def _network(parameters: Mapping[str, Any]) -> Network:
     )
 
 
-def _forward(
+def engine_forward(
     X: Array,
     parameters: Mapping[str, Any],
     keep_prob: float = 1.0,
     rng: np.random.RandomState | None = None,
 ) -> tuple[Array, list[Cache]]:
     """The engine's forward pass ``(AL, caches)``, dropout on hidden layers if asked."""
-    net = _network(parameters)
+    net = network_of(parameters)
     X = net.check_X(X)
     keep = None if keep_prob == 1 else (keep_prob,) * (net.n_layers - 1)
     return net.forward(X, keep, rng)
 
 
-def _lab_cache(
+def lab_cache(
     parameters: Mapping[str, Any], AL: Array, caches: list[Cache], with_masks: bool = False
 ) -> tuple:
     """The labs' flat cache ``(Z1, [D1,] A1, W1, b1, …, ZL, AL, WL, bL)``.
@@ -77,7 +77,7 @@ def _lab_cache(
     return tuple(items)
 
 
-def _split_cache(cache: Sequence[Array], with_masks: bool) -> tuple[list, list, list, list, list]:
+def split_cache(cache: Sequence[Array], with_masks: bool) -> tuple[list, list, list, list, list]:
     """``(Zs, As, Ws, bs, Ds)`` from a lab cache (``Ds`` empty without masks)."""
     if not isinstance(cache, (tuple, list)):
         raise TypeError(
@@ -107,7 +107,7 @@ def _split_cache(cache: Sequence[Array], with_masks: bool) -> tuple[list, list, 
     return Zs, As, Ws, bs, Ds
 
 
-def _backward_walk(
+def backward_walk(
     X: Array,
     Y: Array,
     Zs: list,
@@ -128,7 +128,7 @@ def _backward_walk(
     params = {}
     for l, (W, b) in enumerate(zip(Ws, bs), start=1):
         params[f"W{l}"], params[f"b{l}"] = W, b
-    net = _network(params)
+    net = network_of(params)
     X = np.asarray(X, dtype=np.float64)
     L = net.n_layers
     caches = [
@@ -154,7 +154,7 @@ def _backward_walk(
     return grads
 
 
-def _lowercase(grads: dict[str, Array], m: int) -> dict[str, Array]:
+def lowercase_grads(grads: dict[str, Array], m: int) -> dict[str, Array]:
     """The engine's ``dZ``/``dA`` → the lab's ``dz``/``da`` with ``1/m`` folded in."""
     out: dict[str, Array] = {}
     for key, g in grads.items():
@@ -165,7 +165,7 @@ def _lowercase(grads: dict[str, Array], m: int) -> dict[str, Array]:
     return out
 
 
-def _layout_of(parameters: Mapping[str, Any]) -> ParameterLayout:
+def layout_of(parameters: Mapping[str, Any]) -> ParameterLayout:
     """The flat layout ``W1, b1, …, WL, bL`` of a parameter dict, shapes read off it."""
     v.check_params_mapping("parameters", parameters, ["W1", "b1"])
     names: list[str] = []
@@ -178,11 +178,11 @@ def _layout_of(parameters: Mapping[str, Any]) -> ParameterLayout:
     return ParameterLayout(tuple(names), shapes)
 
 
-def _unpack(layout: ParameterLayout, vector: Array, prefix: str = "") -> Params:
-    return _copies(layout.views(vector, prefix=prefix))
+def unpack(layout: ParameterLayout, vector: Array, prefix: str = "") -> Params:
+    return parameter_copies(layout.views(vector, prefix=prefix))
 
 
-def _optimizer_step(
+def optimizer_step(
     optimizer: Any,
     parameters: Mapping[str, Array],
     grads: Mapping[str, Array],
@@ -202,7 +202,7 @@ def _optimizer_step(
 
     v.check_positive("learning_rate", learning_rate)
     opt = get_optimizer(optimizer)
-    layout = _layout_of(parameters)
+    layout = layout_of(parameters)
     theta = layout.pack(parameters)
     grad = layout.pack(grads, prefix="d", name="grads")
     state = opt.init(
@@ -210,4 +210,4 @@ def _optimizer_step(
         [layout.pack(d, prefix="d", name=n) for d, n in zip(state_dicts, ("v", "s"))],
     )
     opt.update(theta, grad, state, t, learning_rate)
-    return _unpack(layout, theta), list(opt.moments(state)), layout
+    return unpack(layout, theta), list(opt.moments(state)), layout
