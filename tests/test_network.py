@@ -233,3 +233,14 @@ def test_copy_is_independent(problem):
     twin.fit(X, Y, learning_rate=0.5, epochs=3, progress=False)
     assert not np.array_equal(twin.theta, net.theta)
     assert twin.layers[0].W.base is twin.theta or np.shares_memory(twin.layers[0].W, twin.theta)
+
+
+@pytest.mark.parametrize("out", ["sigmoid", "softmax", "identity"])
+def test_cost_and_accuracy_is_one_pass_of_loss_at_and_accuracy(problem, out):
+    X, Y = problem(out, n_out=3 if out == "softmax" else 1)
+    dims = [4, 5, 3 if out == "softmax" else 1]
+    net = nl.Network(dims, output_activation=out, seed=0)
+    X, Y, _ = net.check_inputs(X, Y, 0.0)
+    cost, accuracy = net.cost_and_accuracy(X, Y, l2=0.3)
+    assert cost == net.loss_at(X, Y, l2=0.3)  # bit for bit: the same operations
+    assert accuracy == net.accuracy(X, Y)

@@ -161,3 +161,15 @@ def test_moments_may_come_as_one_stacked_array():
         np.testing.assert_allclose(a, b, rtol=1e-15)
     with pytest.raises(ValueError, match="moments: expected a sequence of 1 arrays"):
         Momentum().init(THETA, v)  # the bare array instead of (v,)
+
+
+def test_as_schedule_turns_a_rate_or_a_schedule_into_a_schedule():
+    from neuronlab.optimizers import as_schedule
+
+    assert as_schedule(0.5)(0) == as_schedule(0.5)(1000) == 0.5
+    decay = as_schedule(0.5, lambda epoch: 0.5 / (1 + epoch))
+    assert decay(0) == 0.5 and decay(1) == 0.25
+    with pytest.raises(ValueError, match="learning_rate"):
+        as_schedule(-1.0, lambda epoch: 0.1)  # the start rate is checked either way
+    with pytest.raises(TypeError, match="schedule: expected a function"):
+        as_schedule(0.1, 0.5)  # type: ignore[arg-type]

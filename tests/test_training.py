@@ -142,3 +142,14 @@ def test_progress_bar_can_be_forced(problem, capsys):
     X, Y = problem("sigmoid")
     nl.Network([4, 1], seed=0).fit(X, Y, epochs=3, progress=True)
     assert "training" in capsys.readouterr().err
+
+
+def test_history_recorded_keeps_the_labs_every_k_record():
+    import neuronlab as nl
+
+    X = np.random.default_rng(0).standard_normal((2, 20))
+    Y = (X[:1] > 0).astype(float)
+    history = nl.Network([2, 3, 1], seed=0).fit(X, Y, epochs=25, record_every=10, progress=False)
+    assert history.epochs == [0, 10, 20, 24]  # fit also keeps the last epoch
+    epochs, costs = history.recorded(10)
+    assert epochs == [0, 10, 20] and costs == history.costs[:3]

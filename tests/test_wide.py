@@ -102,9 +102,9 @@ def test_chosen_automatically_only_where_it_applies(monkeypatch):
     from neuronlab import training
 
     built = []
-    real = training.DualFirstLayer
+    real = training.DualDense
     monkeypatch.setattr(
-        training, "DualFirstLayer", lambda net, X, Xv: built.append(1) or real(net, X, Xv)
+        training, "DualDense", lambda layer, X, Xv: built.append(1) or real(layer, X, Xv)
     )
     X, Y = wide_problem()
     nl.Network([300, 8, 1], seed=0).fit(X, Y, epochs=20, progress=False)  # wide: used
@@ -115,3 +115,47 @@ def test_chosen_automatically_only_where_it_applies(monkeypatch):
     Xn, Yn = wide_problem(n_x=30, m=40)
     nl.Network([30, 8, 1], seed=0).fit(Xn, Yn, epochs=20, progress=False)  # not wide
     assert built == [1, 1]
+
+
+def test_dual_dense_answers_as_the_dense_layer_it_stands_for():
+    """DualDense has Dense's interface: Z, ‖W‖², Wᵀ dZ and W itself, for the training
+    inputs, the validation inputs and any other input, before and after steps."""
+    from neuronlab.wide import DualDense
+
+    X, _ = wide_problem()
+    X_val = wide_problem(m=15, seed=1)[0]
+    other = wide_problem(m=7, seed=2)[0]
+    net = nl.Network([300, 6, 1], initializer="xavier", seed=3)
+    dense = net.layers[0]
+    dual = DualDense(dense, X, X_val)
+    r = np.random.default_rng(0)
+    for _ in range(3):  # before and after steps
+        W = dual.W.copy()  # written back
+        np.testing.assert_allclose(W, dense.W)
+        for inputs in (X, X_val, other):
+            np.testing.assert_allclose(dual.linear(inputs), W @ inputs + dense.b, rtol=1e-12)
+        np.testing.assert_allclose(dual.squared_norm(), np.vdot(W, W), rtol=1e-12)
+        dZ = r.standard_normal((6, 4))
+        np.testing.assert_allclose(dual.backward_input(dZ), W.T @ dZ, rtol=1e-12)
+        dual.linear(X)
+        dual.backward_params(r.standard_normal((6, X.shape[1])), X, X.shape[1], 0.0)
+        dual.step(0.1, 0.3, X.shape[1])
+    with pytest.raises(RuntimeError, match="no backward pass"):
+        dual.step(0.1, 0.0, X.shape[1])
+
+
+def test_the_plain_layer_is_back_after_a_fit_even_one_that_failed():
+    X, Y = wide_problem()
+    net = nl.Network([300, 8, 1], seed=0)
+    net.fit(X, Y, epochs=20, progress=False, wide=True)
+    assert type(net.layers[0]).__name__ == "Dense"
+    W1 = net.parameters["W1"].copy()
+
+    def fail(epoch, cost, net):
+        if epoch == 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        net.fit(X, Y, epochs=50, progress=False, wide=True, callback=fail)
+    assert type(net.layers[0]).__name__ == "Dense"
+    assert not np.array_equal(net.parameters["W1"], W1)  # the steps before it were written back

@@ -32,7 +32,6 @@ import numpy as np
 
 from . import _validation as v
 from .initializers import RNG, make_rng
-from .losses import l2_penalty
 from .network import Network
 
 Array = np.ndarray
@@ -148,16 +147,12 @@ def _incremental_numerical_gradient(
     for layer in net.layers:
         Z.append(layer.linear(A[-1]))
         A.append(layer.activation.forward(Z[-1]))
-    base_penalty = l2_penalty([layer.W for layer in net.layers], l2, m)
+    base_penalty = net.penalty(l2, m)
     approx = np.empty(net.layout.size)
     views = net.layout.views(approx)
-    loss = net.loss
-    canonical = net.activations[-1].name == loss.canonical
 
     def cost_of_logits(ZL: Array) -> float:
-        if canonical:
-            return loss.cost_from_logits(ZL, Y)
-        return loss.cost(net.activations[-1].forward(ZL), Y)
+        return net.output_cost(ZL, Y)
 
     def finish(l: int, Znext: Array) -> Array:
         """Costs (without L2) of a batch ``Znext`` (c, n_{l+1}, m) of layer-l+1 inputs."""

@@ -10,7 +10,7 @@ are views into it), so no gradient is ever copied.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -27,6 +27,29 @@ class Cache(NamedTuple):
     Z: Array  # (n_out, m)
     A: Array  # (n_out, m)  g(Z), before this layer's dropout
     mask: Array | None  # (n_out, m) bool dropout mask, or None without dropout
+
+
+class Layer(Protocol):
+    """What the network asks of a layer: :class:`Dense`, or
+    :class:`neuronlab.wide.DualDense` (the first layer in dual form, during a fit)."""
+
+    activation: Activation
+
+    @property
+    def W(self) -> Array: ...  # (n_out, n_in)
+
+    @property
+    def b(self) -> Array: ...  # (n_out, 1)
+
+    def linear(self, A_prev: Array) -> Array: ...
+
+    def forward(self, A_prev: Array) -> tuple[Array, Array]: ...
+
+    def backward_params(self, dZ_m: Array, A_prev: Array, m: int, l2: float) -> None: ...
+
+    def backward_input(self, dZ: Array) -> Array: ...
+
+    def squared_norm(self) -> float: ...
 
 
 @dataclass
@@ -50,28 +73,27 @@ class Dense:
         Z = self.linear(A_prev)
         return Z, self.activation.forward(Z)
 
-    def backward_params(
-        self, dZ_m: Array, A_prev: Array, m: int, l2: float, weights: bool = True
-    ) -> None:
+    def backward_params(self, dZ_m: Array, A_prev: Array, m: int, l2: float) -> None:
         """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``
         from ``dZ_m = dZ / m``.
 
         The caller divides by m once, on the output layer's (small) ``dZ``; back-
         propagation is linear in it, so every layer's ``dZ`` arrives divided by m
         and no pass over a large ``dW`` is spent on the division.
-        ``weights=False`` writes ``db`` only (the wide-input training path keeps
-        the first layer's weights in another form; see :mod:`neuronlab.wide`).
         """
-        if weights:
-            np.matmul(dZ_m, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
-            if l2:
-                self.dW += (l2 / m) * self.W
+        np.matmul(dZ_m, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
+        if l2:
+            self.dW += (l2 / m) * self.W
         # np.add.reduce skips np.sum's Python wrapper: ~10 % of a small net's step
         np.add.reduce(dZ_m, axis=1, keepdims=True, out=self.db)  # (n_out, 1)
 
     def backward_input(self, dZ: Array) -> Array:
         """``dA_prev = Wᵀ dZ``, of shape (n_in, m)."""
         return self.W.T @ dZ  # (n_in, n_out) @ (n_out, m)
+
+    def squared_norm(self) -> float:
+        """``‖W‖²_F``, what L2 regularisation penalises (not the bias)."""
+        return float(np.vdot(self.W, self.W))
 
 
 def dropout_forward(A: Array, keep_prob: float, rng: RNG) -> tuple[Array, Array]:

@@ -21,7 +21,7 @@ For any other pairing the network chains ``dA`` through the activation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,14 +213,18 @@ def get_loss(spec: str | Loss) -> Loss:
     return LOSSES[check_choice("loss", spec, LOSSES)]
 
 
-def l2_penalty(weights: list[Array], l2: float, m: int, extra_squares: float = 0.0) -> float:
+def l2_penalty(weights: Iterable[Array], l2: float, m: int) -> float:
     """``(l2 / (2m)) Σ_l ||W_l||²_F``; biases are not penalised.
 
     Biases only shift a unit's input; shrinking them does not make the
     function smoother, so (as in the labs) only the weight matrices pay.
-    ``extra_squares`` adds ``||W||²`` of weights held in another form (the
-    first layer's in :mod:`neuronlab.wide`).
     """
+    return penalty_of_squares((np.vdot(W, W) for W in weights), l2, m)
+
+
+def penalty_of_squares(squares: Iterable[float], l2: float, m: int) -> float:
+    """:func:`l2_penalty` from the squared norms ``||W_l||²_F`` (summed in order);
+    they are not asked for when ``l2 == 0`` (a layer may compute its norm lazily)."""
     if l2 == 0:
         return 0.0
-    return float(l2 / (2 * m) * (sum(np.vdot(W, W) for W in weights) + extra_squares))
+    return float(l2 / (2 * m) * sum(squares))

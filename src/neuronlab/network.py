@@ -17,8 +17,8 @@ from . import _validation as v
 from .activations import Activation, get_activation
 from .flatten import ParameterLayout
 from .initializers import BIAS_INITIALIZERS, RNG, get_initializer, make_rng
-from .layers import Cache, Dense, dropout_backward, dropout_forward
-from .losses import DEFAULT_LOSS, Loss, get_loss, l2_penalty
+from .layers import Cache, Dense, Layer, dropout_backward, dropout_forward
+from .losses import DEFAULT_LOSS, Loss, get_loss, penalty_of_squares
 
 if TYPE_CHECKING:
     from .training import History
@@ -106,7 +106,7 @@ class Network:
     def _bind_views(self) -> None:
         P = self.layout.views(self.theta)
         G = self.layout.views(self.grad)
-        self.layers = [
+        self.layers: list[Layer] = [
             Dense(P[f"W{l}"], P[f"b{l}"], G[f"W{l}"], G[f"b{l}"], act)
             for l, act in enumerate(self.activations, start=1)
         ]
@@ -246,23 +246,15 @@ class Network:
         X: Array,
         keep_prob: Sequence[float] | None = None,
         rng: RNG | None = None,
-        Z1: Array | None = None,
     ) -> tuple[Array, list[Cache]]:
-        """Forward pass for training: ``(AL, caches)``, dropout on hidden layers.
-
-        ``Z1``, when given, is used as the first layer's ``W1 X + b1`` (computed
-        another way by :mod:`neuronlab.wide`).
-        """
+        """Forward pass for training: ``(AL, caches)``, dropout on hidden layers."""
         if keep_prob is not None and rng is None and any(k < 1 for k in keep_prob):
             raise ValueError("rng: dropout (keep_prob < 1) draws its masks from rng; got None")
         A = X
         caches: list[Cache] = []
         last = len(self.layers) - 1
         for l, layer in enumerate(self.layers):
-            if l == 0 and Z1 is not None:
-                Z, A_act = Z1, layer.activation.forward(Z1)
-            else:
-                Z, A_act = layer.forward(A)
+            Z, A_act = layer.forward(A)
             mask = None
             A_next = A_act
             if keep_prob is not None and l < last and keep_prob[l] < 1:
@@ -271,20 +263,22 @@ class Network:
             A = A_next
         return A, caches
 
-    def cost_of(
-        self, caches: list[Cache], Y: Array, l2: float, first_sq: float | None = None
-    ) -> float:
-        """The cost of a forward pass; ``first_sq``: ``‖W1‖²`` when the first layer's
-        weights are held in another form (:mod:`neuronlab.wide`), not in ``W1``."""
-        out = caches[-1]
+    def penalty(self, l2: float, m: int) -> float:
+        """The L2 term ``λ/(2m) Σ_l ‖W_l‖²`` of the cost (0 when ``l2 == 0``)."""
+        return penalty_of_squares((layer.squared_norm() for layer in self.layers), l2, m)
+
+    def output_cost(self, Z: Array, Y: Array, A: Array | None = None) -> float:
+        """The loss (no L2 term) of the output layer's ``Z`` against ``Y``; ``A = g(Z)``
+        when already computed.  From the logits for the canonical output/loss pairs,
+        which never takes log 0."""
         if self.activations[-1].name == self.loss.canonical:
-            cost = self.loss.cost_from_logits(out.Z, Y)
-        else:
-            cost = self.loss.cost(out.A, Y)
-        weights = [layer.W for layer in self.layers]
-        if first_sq is None:
-            return cost + l2_penalty(weights, l2, Y.shape[1])
-        return cost + l2_penalty(weights[1:], l2, Y.shape[1], extra_squares=first_sq)
+            return self.loss.cost_from_logits(Z, Y)
+        return self.loss.cost(self.activations[-1].forward(Z) if A is None else A, Y)
+
+    def cost_of(self, caches: list[Cache], Y: Array, l2: float) -> float:
+        """The cost of a forward pass (its ``caches``) against targets ``Y``."""
+        out = caches[-1]
+        return self.output_cost(out.Z, Y, out.A) + self.penalty(l2, Y.shape[1])
 
     def backward(
         self,
@@ -293,7 +287,6 @@ class Network:
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
         record: dict[str, Array] | None = None,
-        first_weights: bool = True,
     ) -> Array:
         """Backward pass: fills the flat gradient vector ``self.grad`` and returns it.
 
@@ -301,8 +294,7 @@ class Network:
         return: ``dZ{l}`` for every layer and ``dA{l-1}`` (after dropout's mask),
         down to ``dA0``, the gradient with respect to ``X`` — which is otherwise
         never computed (nothing in training uses it, and it costs as much as a
-        layer's ``dW``).  ``first_weights=False`` leaves ``dW1`` unwritten (see
-        :mod:`neuronlab.wide`, which needs only ``dZ1``).
+        layer's ``dW``).
         """
         m = Y.shape[1]
         out = caches[-1]
@@ -317,11 +309,11 @@ class Network:
         dZ *= 1.0 / m
         for l in range(len(self.layers) - 1, -1, -1):
             layer, cache = self.layers[l], caches[l]
-            layer.backward_params(dZ, cache.A_prev, m, l2, weights=l > 0 or first_weights)
+            layer.backward_params(dZ, cache.A_prev, m, l2)
             if record is not None:
                 record[f"dZ{l + 1}"] = dZ * m
             if l == 0:
-                if record is not None and first_weights:
+                if record is not None:
                     record["dA0"] = layer.backward_input(dZ) * m
                 break
             dA = layer.backward_input(dZ)
@@ -346,17 +338,23 @@ class Network:
         cost = self.cost_of(caches, Y, l2)
         return cost, self.backward(caches, Y, l2, keep_prob)
 
-    def loss_at(self, X: Array, Y: Array, l2: float = 0.0) -> float:
-        """Cost only, no caches kept (checked inputs, no dropout)."""
+    def _logits(self, X: Array) -> Array:
+        """The output layer's ``Z`` for checked inputs, no dropout, no caches kept."""
         A = X
         for layer in self.layers[:-1]:
             A = layer.activation.forward(layer.linear(A))
-        Z = self.layers[-1].linear(A)
-        if self.activations[-1].name == self.loss.canonical:
-            cost = self.loss.cost_from_logits(Z, Y)
-        else:
-            cost = self.loss.cost(self.activations[-1].forward(Z), Y)
-        return cost + l2_penalty([layer.W for layer in self.layers], l2, Y.shape[1])
+        return self.layers[-1].linear(A)
+
+    def loss_at(self, X: Array, Y: Array, l2: float = 0.0) -> float:
+        """Cost only, no caches kept (checked inputs, no dropout)."""
+        return self.output_cost(self._logits(X), Y) + self.penalty(l2, Y.shape[1])
+
+    def cost_and_accuracy(self, X: Array, Y: Array, l2: float = 0.0) -> tuple[float, float]:
+        """``(cost, accuracy)`` of checked inputs from one forward pass (validation)."""
+        Z = self._logits(X)
+        A = self.activations[-1].forward(Z)
+        cost = self.output_cost(Z, Y, A) + self.penalty(l2, Y.shape[1])
+        return cost, self.accuracy_of(A, Y)
 
     # ------------------------------------------------------------ public API
     def check_inputs(self, X: Any, Y: Any, l2: float) -> tuple[Array, Array, float]:

@@ -274,6 +274,20 @@ def constant(learning_rate: float) -> Schedule:
     return lambda epoch: lr
 
 
+def as_schedule(learning_rate: float, schedule: Schedule | None = None) -> Schedule:
+    """``epoch -> learning rate``: ``schedule`` when given, else the constant rate.
+
+    ``learning_rate`` is checked either way (it is the start of a schedule); the
+    training loop then asks ``schedule(epoch)`` with no "float or schedule" branch.
+    """
+    rate = constant(learning_rate)
+    if schedule is None:
+        return rate
+    if not callable(schedule):
+        raise TypeError(f"schedule: expected a function epoch -> learning rate, got {schedule!r}")
+    return schedule
+
+
 def inverse_time_decay(learning_rate0: float, decay_rate: float) -> Schedule:
     """``α(epoch) = α₀ / (1 + decay_rate · epoch)`` (the optimization lab's ``update_lr``)."""
     lr0 = check_positive("learning_rate0", learning_rate0)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,9 +21,10 @@ import numpy as np
 
 from . import _validation as v
 from .initializers import RNG, make_rng
+from .layers import Dense
 from .network import Network
-from .optimizers import GradientDescent, get_optimizer
-from .wide import DualFirstLayer, worthwhile
+from .optimizers import GradientDescent, Schedule, as_schedule, get_optimizer
+from .wide import DualDense, worthwhile
 
 Array = np.ndarray
 
@@ -50,6 +52,18 @@ class History:
     stopped_early: bool = False
     best_epoch: int | None = None
 
+    def record(self, epoch: int, cost: float, learning_rate: float) -> None:
+        """Append one recorded epoch."""
+        self.epochs.append(epoch)
+        self.costs.append(cost)
+        self.learning_rates.append(learning_rate)
+
+    def record_validation(self, epoch: int, cost: float, accuracy: float) -> None:
+        """Append one epoch's validation cost and accuracy."""
+        self.val_epochs.append(epoch)
+        self.val_costs.append(cost)
+        self.val_accuracies.append(accuracy)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data."""
         return asdict(self)
@@ -71,14 +85,7 @@ def minibatch_indices(m: int, batch_size: int, rng: RNG) -> list[Array]:
     return [perm[k : k + batch_size] for k in range(0, m, batch_size)]
 
 
-def _progress(total: int, enabled: bool | None, desc: str) -> Any:
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit="epoch", leave=False, dynamic_ncols=True)
+Callback = Callable[[int, float, Network], Any]
 
 
 def fit(
@@ -93,13 +100,13 @@ def fit(
     l2: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
     seed: int | RNG | None = 0,
-    schedule: Callable[[int], float] | None = None,
+    schedule: Schedule | None = None,
     record_every: int = 1,
     validation_data: tuple[Any, Any] | None = None,
     early_stopping: int | None = None,
     min_delta: float = 0.0,
     progress: bool | None = None,
-    callback: Callable[[int, float, Network], Any] | None = None,
+    callback: Callback | None = None,
     shuffle_rng: Callable[[int], RNG] | None = None,
     dropout_rng: Callable[[int], RNG] | None = None,
     optimizer_state: dict[str, Any] | None = None,
@@ -111,11 +118,8 @@ def fit(
     Parameters
     ----------
     X, Y : inputs of shape (n_x, m) and targets (see ``Network.check_Y``).
-        Mini-batches are gathered as rows of ``Xᵀ``: when X's examples are not
-        contiguous in memory (a C-ordered (n_x, m) array) ``fit`` first makes one
-        transposed copy of X (376 MB for a float64 (784, 60000) X: 0.15 s, or up to
-        1 s when the system is slow to hand out fresh memory, as a VM can be).
-        ``data.T`` of an (m, n_x) array, as the labs build X, is used without a copy.
+        For mini-batches, ``data.T`` of an (m, n_x) array (as the labs build X)
+        is used without a copy; a C-ordered X is copied once (see ``_MiniBatches``).
     optimizer : ``"gd" | "momentum" | "rmsprop" | "adam"`` or an optimizer object;
         ``optimizer_settings`` (``beta``, ``beta1``, …) go to it.
     learning_rate : step size α > 0 (the start value when ``schedule`` is given).
@@ -133,18 +137,16 @@ def fit(
     callback : called as ``callback(epoch, cost, net)`` at each recorded epoch;
         returning True stops training.
     shuffle_rng, dropout_rng : ``epoch -> generator`` / ``step -> generator``,
-        to replay a fixed random stream (the labs reseed every epoch or step).
-        Reseed one ``RandomState`` (``rs.seed(n); return rs``) rather than build a
-        new one per call: construction costs ~0.15 ms, 0.7 s over 5000 epochs.
+        to replay a fixed random stream (the labs reseed every epoch or step):
+        reseed one ``RandomState`` (building one costs ~0.15 ms a call).
     optimizer_state : a dict carried from one call to the next to *continue* the
         optimizer (moment estimates ``"state"`` and step count ``"t"``) instead of
         restarting it, as an estimator's ``partial_fit`` needs: read when it holds
         them, written back when training ends.
     wide : full-batch gradient descent on wide inputs in the dual form (see
         :mod:`neuronlab.wide`: same iterates, ~9× faster for the L-layer cat net).
-        None: when it pays (full batch, ``"gd"``, ``2m ≤ n_x``, long enough a run;
-        validation data is evaluated in the same form); True/False forces it on
-        (where it applies) or off.
+        None: when it pays (full batch, ``"gd"``, ``2m ≤ n_x``, long enough a run);
+        True/False forces it on (where it applies) or off.
 
     Raises
     ------
@@ -153,150 +155,269 @@ def fit(
     """
     X = net.check_X(X)
     Y = net.check_Y(Y, X.shape[1])
-    m = X.shape[1]
-    lr = v.check_positive("learning_rate", learning_rate)
+    rate_of = as_schedule(learning_rate, schedule)
     epochs = v.check_int("epochs", epochs, minimum=0)
     l2 = v.check_positive("l2", l2, allow_zero=True)
     record_every = v.check_int("record_every", record_every, minimum=1)
     keep = v.check_keep_prob(keep_prob, net.n_layers - 1)
-    keep_arg = keep if any(k < 1 for k in keep) else None
     if batch_size is not None:
         batch_size = v.check_int("batch_size", batch_size, minimum=1)
-    full_batch = batch_size is None or batch_size >= m
     opt = get_optimizer(optimizer, **optimizer_settings)
+    validation = _validation_set(net, validation_data, early_stopping)
+    rng = make_rng(seed)
+    epoch_of = (
+        _FullBatch(X, Y)
+        if batch_size is None or batch_size >= X.shape[1]
+        else _MiniBatches(X, Y, batch_size, rng, shuffle_rng)
+    )
+    full_batch = isinstance(epoch_of, _FullBatch)
+    state, t = _optimizer_start(opt, net.theta, optimizer_state)
+    dropout = keep if any(k < 1 for k in keep) else None
+    unit = "iteration" if full_batch else "epoch"
+    step = _Step(net, opt, l2, dropout, rng, dropout_rng, state, t, unit)
+    best = _BestWeights(early_stopping, min_delta)
+    loop = _Loop(net, step, epoch_of, rate_of, record_every, callback, validation, best)
+    # Overflow on the way to divergence is reported once, by TrainingDiverged, not as warnings.
+    with np.errstate(over="ignore", invalid="ignore"), _progress(epochs, progress) as bar:
+        if full_batch and isinstance(opt, GradientDescent):
+            loop.dual = _dual_form(net, X, validation, step, wide, epochs)
+        try:
+            loop.run(epochs, bar)
+        finally:
+            loop.finish(optimizer_state)
+    if early_stopping is not None:
+        loop.restore_best()
+    return loop.history
+
+
+def _optimizer_start(opt: Any, theta: Array, carried: dict[str, Any] | None) -> tuple[Any, int]:
+    """``(state, t)``: continued from ``carried`` when it holds them, else fresh."""
+    if carried is not None and "state" in carried:
+        return carried["state"], carried["t"]
+    return opt.init(theta), 0
+
+
+def _validation_set(
+    net: Network, validation_data: tuple[Any, Any] | None, early_stopping: int | None
+) -> tuple[Array, Array] | None:
+    """``(X_val, Y_val)`` checked, or None; early stopping needs them."""
     if early_stopping is not None:
         v.check_int("early_stopping", early_stopping, minimum=1)
         if validation_data is None:
             raise ValueError("early_stopping: needs validation_data=(X_val, Y_val)")
-    if validation_data is not None:
-        Xv = net.check_X(validation_data[0], "validation_data[0]")
-        Yv = net.check_Y(validation_data[1], Xv.shape[1], "validation_data[1]")
-    rng = make_rng(seed)
-    if not full_batch:
+    if validation_data is None:
+        return None
+    Xv = net.check_X(validation_data[0], "validation_data[0]")
+    return Xv, net.check_Y(validation_data[1], Xv.shape[1], "validation_data[1]")
+
+
+def _dual_form(
+    net: Network,
+    X: Array,
+    validation: tuple[Array, Array] | None,
+    step: _Step,
+    wide: bool | None,
+    epochs: int,
+) -> DualDense | None:
+    """Swap the first layer for a :class:`~neuronlab.wide.DualDense` when full-batch
+    gradient descent gains by it (or ``wide`` says so); the optimizer then steps only
+    the parameters after ``W1``, and the dual layer steps ``W1``."""
+    n_x, m = X.shape
+    if not (wide or (wide is None and worthwhile(n_x, m, net.layer_dims[1], epochs))):
+        return None
+    dense = net.layers[0]
+    assert isinstance(dense, Dense)  # fits do not nest
+    dual = DualDense(dense, X, None if validation is None else validation[0])
+    net.layers[0] = dual
+    w1 = net.layout.slices()["W1"]  # the layout's first block
+    net.grad[w1] = 0  # never written in this form
+    step.stepped, step.dual = slice(w1.stop, None), dual
+    return dual
+
+
+@dataclass
+class _Step:
+    """One optimizer step on one batch: forward, cost, backward, update.
+
+    Holds the optimizer's state and its step count ``t`` (every batch is a step).
+    """
+
+    net: Network
+    opt: Any
+    l2: float
+    keep: tuple[float, ...] | None
+    rng: RNG
+    dropout_rng: Callable[[int], RNG] | None
+    state: Any
+    t: int
+    unit: str
+    stepped: slice = field(default_factory=lambda: slice(None))  # what the optimizer moves
+    dual: DualDense | None = None
+
+    def __call__(self, X: Array, Y: Array, epoch: int, rate: float) -> float:
+        """Step on the batch ``(X, Y)``; returns its cost before the step."""
+        drng = self.dropout_rng(self.t) if (self.keep and self.dropout_rng) else self.rng
+        cost, grad = self.net.loss_and_grad(X, Y, self.l2, self.keep, drng)
+        if not math.isfinite(cost):
+            raise TrainingDiverged(
+                f"training diverged at {self.unit} {epoch}: the cost is {cost}; "
+                f"try a smaller learning_rate (it was {rate:g})"
+            )
+        self.t += 1
+        theta = self.net.theta[self.stepped]
+        self.state = self.opt.update(theta, grad[self.stepped], self.state, self.t, rate)
+        if self.dual is not None:
+            self.dual.step(rate, self.l2, X.shape[1])
+        return cost
+
+
+class _FullBatch:
+    """An epoch that is one step on all the examples (the labs' "iteration")."""
+
+    def __init__(self, X: Array, Y: Array) -> None:
+        self.X, self.Y = X, Y
+
+    def __call__(self, step: _Step, epoch: int, rate: float) -> float:
+        return step(self.X, self.Y, epoch, rate)
+
+
+class _MiniBatches:
+    """An epoch of shuffled mini-batches; its cost is the mean over the examples."""
+
+    def __init__(
+        self,
+        X: Array,
+        Y: Array,
+        batch_size: int,
+        rng: RNG,
+        shuffle_rng: Callable[[int], RNG] | None,
+    ) -> None:
         # Examples as contiguous rows: gathering a mini-batch of rows is ~10x
         # cheaper than gathering scattered columns; the batch is used transposed.
-        XT = np.ascontiguousarray(X.T)  # (m, n_x)
-        YT = np.ascontiguousarray(Y.T)  # (m, n_out)
+        # A C-ordered (n_x, m) X costs one transposed copy here (376 MB for a float64
+        # (784, 60000) X: 0.15 s, or up to 1 s where fresh memory is slow, as on a VM).
+        self.XT = np.ascontiguousarray(X.T)  # (m, n_x)
+        self.YT = np.ascontiguousarray(Y.T)  # (m, n_out)
+        self.batch_size, self.rng, self.shuffle_rng = batch_size, rng, shuffle_rng
 
-    dual = None
-    if (
-        full_batch
-        and isinstance(opt, GradientDescent)
-        and (wide or (wide is None and worthwhile(X.shape[0], m, net.layer_dims[1], epochs)))
-    ):
-        dual = DualFirstLayer(net, X, Xv if validation_data is not None else None)
-        w1 = net.layout.slices()["W1"]  # the layout's first block
-        net.grad[w1] = 0  # never written in this form (backward skips dW1)
-        stepped = slice(w1.stop, None)  # GD moves the rest; the dual form moves W1
-    else:
-        stepped = slice(None)
+    def __call__(self, step: _Step, epoch: int, rate: float) -> float:
+        m = self.XT.shape[0]
+        shuffle = self.shuffle_rng(epoch) if self.shuffle_rng else self.rng
+        total = 0.0
+        for idx in minibatch_indices(m, self.batch_size, shuffle):
+            cost = step(self.XT[idx].T, self.YT[idx].T, epoch, rate)  # (n_x, b) views
+            total += cost * len(idx)
+        return total / m
 
-    history = History()
-    if optimizer_state is not None and "state" in optimizer_state:
-        state, t = optimizer_state["state"], optimizer_state["t"]
-    else:
-        state, t = opt.init(net.theta), 0
-    best: tuple[float, int, Array | None] = (math.inf, -1, None)  # (val cost, epoch, theta)
-    bar = _progress(epochs, progress, "training")
-    unit = "iteration" if full_batch else "epoch"
-    # Overflow on the way to divergence is reported once, by _diverged, not as warnings.
-    errstate = np.errstate(over="ignore", invalid="ignore")
-    errstate.__enter__()
-    try:
+
+@dataclass
+class _BestWeights:
+    """The best validation cost so far, its epoch and weights; with a ``patience``,
+    when training should stop (no improvement by more than ``min_delta``)."""
+
+    patience: int | None
+    min_delta: float
+    cost: float = math.inf
+    epoch: int = -1
+    theta: Array | None = None
+
+    def improves(self, cost: float) -> bool:
+        return cost < self.cost - self.min_delta
+
+    def exhausted(self, epoch: int) -> bool:
+        return self.patience is not None and epoch - self.epoch >= self.patience
+
+
+@dataclass
+class _Loop:
+    """The epochs: step, record, call back, validate, stop early."""
+
+    net: Network
+    step: _Step
+    epoch_of: Callable[[_Step, int, float], float]
+    rate_of: Schedule
+    record_every: int
+    callback: Callback | None
+    validation: tuple[Array, Array] | None
+    best: _BestWeights
+    dual: DualDense | None = None
+    history: History = field(default_factory=History)
+
+    def run(self, epochs: int, bar: Any) -> None:
+        history = self.history
         for epoch in range(epochs):
-            rate = schedule(epoch) if schedule is not None else lr
-            if full_batch:
-                drng = dropout_rng(t) if (keep_arg and dropout_rng) else rng
-                if dual is not None:
-                    _, caches = net.forward(X, keep_arg, drng, Z1=dual.z1())
-                    first_sq = dual.weights_sq() if l2 else 0.0
-                    cost = net.cost_of(caches, Y, l2, first_sq)
-                    record: dict[str, Array] = {}
-                    grad = net.backward(caches, Y, l2, keep_arg, record, first_weights=False)
-                else:
-                    cost, grad = net.loss_and_grad(X, Y, l2, keep_arg, drng)
-                if not math.isfinite(cost):
-                    _diverged(cost, unit, epoch, rate)
-                t += 1
-                state = opt.update(net.theta[stepped], grad[stepped], state, t, rate)
-                if dual is not None:
-                    dual.step(record["dZ1"], rate, l2, m)
-                epoch_cost = cost
-            else:
-                srng = shuffle_rng(epoch) if shuffle_rng else rng
-                total = 0.0
-                for idx in minibatch_indices(m, batch_size, srng):  # type: ignore[arg-type]
-                    Xb = XT[idx].T  # (n_x, b) view of contiguous rows
-                    Yb = YT[idx].T
-                    drng = dropout_rng(t) if (keep_arg and dropout_rng) else rng
-                    cost, grad = net.loss_and_grad(Xb, Yb, l2, keep_arg, drng)
-                    if not math.isfinite(cost):
-                        _diverged(cost, unit, epoch, rate)
-                    t += 1
-                    state = opt.update(net.theta, grad, state, t, rate)
-                    total += cost * len(idx)
-                epoch_cost = total / m
-            history.n_epochs = epoch + 1
-            history.n_steps = t
+            rate = self.rate_of(epoch)
+            cost = self.epoch_of(self.step, epoch, rate)
+            history.n_epochs, history.n_steps = epoch + 1, self.step.t
             stop = False
-            if epoch % record_every == 0 or epoch == epochs - 1:
-                history.costs.append(epoch_cost)
-                history.epochs.append(epoch)
-                history.learning_rates.append(rate)
-                if callback is not None:
-                    if dual is not None:
-                        dual.write_back()  # the callback sees the current W1
-                        seen = net.layers[0].W.copy()
-                    if callback(epoch, epoch_cost, net):
-                        stop = True
-                    if dual is not None and not np.array_equal(net.layers[0].W, seen):
-                        dual.restart()  # the callback changed W1: go on from its weights
-            if validation_data is not None:
-                if dual is not None:
-                    vcost, vacc = _dual_validation(net, dual, Yv, l2)
-                else:
-                    vcost, vacc = net.loss_at(Xv, Yv, l2), net.accuracy(Xv, Yv)
-                history.val_costs.append(vcost)
-                history.val_accuracies.append(vacc)
-                history.val_epochs.append(epoch)
-                if vcost < best[0] - min_delta:
-                    if dual is not None:
-                        dual.write_back()  # theta's W1 is stale in the dual form
-                    best = (vcost, epoch, net.theta.copy())
-                elif early_stopping is not None and epoch - best[1] >= early_stopping:
-                    history.stopped_early = True
-                    stop = True
+            if epoch % self.record_every == 0 or epoch == epochs - 1:
+                history.record(epoch, cost, rate)
+                if self.callback is not None:
+                    stop = self.call_back(epoch, cost)
+            if self.validation is not None:
+                stop = self.validate(epoch) or stop
             if bar is not None:
                 bar.update(1)
-                if epoch % max(1, record_every) == 0:
-                    bar.set_postfix(cost=f"{epoch_cost:.4g}")
+                if epoch % self.record_every == 0:
+                    bar.set_postfix(cost=f"{cost:.4g}")
             if stop:
                 break
-    finally:
-        if dual is not None:
-            dual.write_back()
-        errstate.__exit__(None, None, None)
-        if bar is not None:
-            bar.close()
+
+    def finish(self, optimizer_state: dict[str, Any] | None) -> None:
+        """After the last epoch (or an error): ``W1`` back into ``theta`` and the plain
+        layer back in place; the optimizer's state saved for a later call."""
+        if self.dual is not None:
+            self.dual.write_back()
+            self.net.layers[0] = self.dual.dense
         if optimizer_state is not None:
-            optimizer_state.update(state=state, t=t)
-    if early_stopping is not None and best[2] is not None:
-        net.theta[:] = best[2]
-        history.best_epoch = best[1]
-    return history
+            optimizer_state.update(state=self.step.state, t=self.step.t)
+
+    def restore_best(self) -> None:
+        """Early stopping's end: the weights of the best validation cost."""
+        if self.best.theta is not None:
+            self.net.theta[:] = self.best.theta
+            self.history.best_epoch = self.best.epoch
+
+    def call_back(self, epoch: int, cost: float) -> bool:
+        """``callback(epoch, cost, net)``; True stops.  In the dual form the callback
+        sees the current ``W1``, and a change it makes to ``W1`` restarts the form."""
+        if self.dual is None:
+            return bool(self.callback(epoch, cost, self.net))  # type: ignore[misc]
+        self.dual.write_back()
+        seen = self.dual.dense.W.copy()
+        stop = bool(self.callback(epoch, cost, self.net))  # type: ignore[misc]
+        if not np.array_equal(self.dual.dense.W, seen):
+            self.dual.restart()
+        return stop
+
+    def validate(self, epoch: int) -> bool:
+        """Record the validation cost and accuracy, keep the best weights; True stops."""
+        Xv, Yv = self.validation  # type: ignore[misc]
+        cost, accuracy = self.net.cost_and_accuracy(Xv, Yv, self.step.l2)
+        self.history.record_validation(epoch, cost, accuracy)
+        if self.best.improves(cost):
+            if self.dual is not None:
+                self.dual.write_back()  # theta's W1 is stale in the dual form
+            self.best.cost, self.best.epoch, self.best.theta = cost, epoch, self.net.theta.copy()
+            return False
+        if self.best.exhausted(epoch):
+            self.history.stopped_early = True
+            return True
+        return False
 
 
-def _dual_validation(
-    net: Network, dual: DualFirstLayer, Yv: Array, l2: float
-) -> tuple[float, float]:
-    """Validation cost and accuracy with W1 in the dual form (no ``n1·n_x`` product)."""
-    AL, caches = net.forward(dual.X_val, Z1=dual.z1_val())  # type: ignore[arg-type]
-    first_sq = dual.weights_sq(fresh=True) if l2 else 0.0
-    return net.cost_of(caches, Yv, l2, first_sq), net.accuracy_of(AL, Yv)
+@contextmanager
+def _progress(total: int, enabled: bool | None) -> Iterator[Any]:
+    """A tqdm bar over the epochs (None: only when stderr is a terminal), or None."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield None
+        return
+    from tqdm.auto import tqdm
 
-
-def _diverged(cost: float, unit: str, epoch: int, rate: float) -> None:
-    raise TrainingDiverged(
-        f"training diverged at {unit} {epoch}: the cost is {cost}; "
-        f"try a smaller learning_rate (it was {rate:g})"
-    )
+    bar = tqdm(total=total, desc="training", unit="epoch", leave=False, dynamic_ncols=True)
+    try:
+        yield bar
+    finally:
+        bar.close()

@@ -244,9 +244,8 @@ class PlantedBugNetwork(Network):
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
         record: dict[str, Array] | None = None,
-        first_weights: bool = True,
     ) -> Array:
-        grad = super().backward(caches, Y, l2, keep_prob, record, first_weights)
+        grad = super().backward(caches, Y, l2, keep_prob, record)
         views = self.layout.views(grad)
         views["W2"] *= 2
         views["b1"] *= 4
