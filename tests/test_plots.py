@@ -25,7 +25,7 @@ def test_decision_boundary_shows_both_regions_and_both_classes(tmp_path):
     )
     assert isinstance(ax, Axes) and ax.get_xlim() == (-2, 2)
     px = rgb(plots.save(ax, tmp_path / "db.png"))
-    for colour in plots._REGION_COLOURS + plots.CLASS_COLOURS:
+    for colour in plots.REGION_COLOURS + plots.CLASS_COLOURS:
         assert has_colour(px, colour), colour
 
 
