@@ -423,6 +423,24 @@ def test_bad_input_subprocess_has_no_traceback(table_model, tmp_path):
     assert_user_error(proc.returncode, proc.stderr, "empty")
 
 
+def test_train_flags_and_help_come_from_the_settings(capsys):
+    """Every TrainSettings field is a flag whose help shows the field's default."""
+    from dataclasses import fields
+
+    from neuronlab.usermodels import TrainSettings
+
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for f in fields(TrainSettings):
+        flag = "--" + f.name.replace("_", "-")
+        assert flag in text
+        if isinstance(f.default, (int, float)) and not isinstance(f.default, bool):
+            assert f"{flag} " in text and f"(default {f.default:g})" in text
+    assert "(default 0.01)" in text and "(default 200)" in text and "(default 16)" in text
+    assert "--no-standardize" in text and "(default yes)" in text
+
+
 @pytest.mark.parametrize("command", ["train", "predict", "evaluate"])
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:

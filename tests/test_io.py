@@ -192,3 +192,16 @@ def test_a_network_pickles_with_its_views_intact():
         back.theta[0] = 42.0
         assert back.parameters["W1"][0, 0] == 42.0 and back.layers[0].W[0, 0] == 42.0
         assert net.theta[0] != 42.0
+
+
+def test_the_csv_and_figure_writers_write_through_write_atomic(tmp_path):
+    from matplotlib.figure import Figure
+
+    from neuronlab.io import csv_writer, figure_writer, write_atomic
+
+    path = write_atomic(tmp_path / "p.csv", csv_writer([["a", "b"], [1, "x,y"]]), "w")
+    assert path.read_bytes() == b'a,b\r\n1,"x,y"\r\n'
+    fig = Figure(figsize=(1, 1))
+    write_atomic(tmp_path / "f.png", figure_writer(fig, dpi=50))
+    assert (tmp_path / "f.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png", "p.csv"]  # no temporaries

@@ -25,7 +25,7 @@ def test_decision_boundary_shows_both_regions_and_both_classes(tmp_path):
     )
     assert isinstance(ax, Axes) and ax.get_xlim() == (-2, 2)
     px = rgb(plots.save(ax, tmp_path / "db.png"))
-    for colour in plots._REGION_COLOURS + plots.CLASS_COLOURS:
+    for colour in plots.REGION_COLOURS + plots.CLASS_COLOURS:
         assert has_colour(px, colour), colour
 
 
@@ -63,3 +63,21 @@ def test_picture_grids(tmp_path):
 def test_gradcheck_bars_colour_by_verdict(tmp_path):
     px = rgb(plots.save(plots.gradcheck_bars({"ok": 1e-9, "bug": 0.3}), tmp_path / "g.png"))
     assert has_colour(px, plots.CLASS_COLOURS[0]) and has_colour(px, plots.CLASS_COLOURS[1])
+
+
+def test_save_replaces_a_file_atomically_and_refuses_a_missing_folder(tmp_path):
+    import pytest
+
+    (tmp_path / "c.png").write_text("old")
+    path = plots.save(plots.cost_curve([3, 2, 1]), tmp_path / "c.png")
+    assert path.read_bytes()[:4] == b"\x89PNG" and [p.name for p in tmp_path.iterdir()] == ["c.png"]
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        plots.save(plots.cost_curve([1]), tmp_path / "no" / "c.png")
+
+
+def test_confusion_matrix_writes_the_counts(tmp_path):
+    ax = plots.confusion_matrix([[5, 1], [0, 7]], ["no", "yes"], title="accuracy 92.3 %")
+    assert isinstance(ax, Axes) and ax.get_title() == "accuracy 92.3 %"
+    assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "5", "7"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["no", "yes"]
+    plots.save(ax, tmp_path / "cm.png")

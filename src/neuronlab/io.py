@@ -1,4 +1,4 @@
-"""Model files: ``.npz`` arrays + a JSON header; never pickle, atomic writes.
+"""Model files (``.npz`` arrays + a JSON header; never pickle) and atomic writers.
 
 A model file is a NumPy ``.npz`` archive holding
 
@@ -11,15 +11,21 @@ Loading uses ``allow_pickle=False`` and only looks names up in the
 registries, so a model file can never execute code.  Saving writes a
 temporary file beside the target and renames it over the target only once it
 is complete, so a crash mid-save never leaves a half file under the real name.
+
+Every file neuronlab writes goes through :func:`write_atomic` (or
+:func:`write_files_atomic` for files that must be replaced together) with a
+``write(fh)`` from one of the writers here: :func:`model_writer`,
+:func:`figure_writer` (PNGs) and :func:`csv_writer`.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +71,16 @@ def model_writer(net: Network, **metadata: Any) -> Callable[[Any], None]:
         raise ModelFileError(f"net: {bad} NaN or inf parameters; a model file needs finite ones")
     arrays = {k: np.ascontiguousarray(a) for k, a in net.parameters.items()}
     return lambda fh: np.savez(fh, **{HEADER_KEY: np.array(text), **arrays})  # type: ignore[arg-type]
+
+
+def figure_writer(fig: Any, dpi: int = 110) -> Callable[[Any], None]:
+    """``write(fh)`` that saves a matplotlib figure as a PNG to a binary file object."""
+    return lambda fh: fig.savefig(fh, dpi=dpi, format="png")
+
+
+def csv_writer(rows: Iterable[Sequence[Any]]) -> Callable[[Any], None]:
+    """``write(fh)`` that writes ``rows`` (the header first) as CSV to a text file object."""
+    return lambda fh: csv.writer(fh).writerows(rows)
 
 
 Writer = tuple["str | os.PathLike[str]", Callable[[Any], None], str]

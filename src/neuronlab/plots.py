@@ -1,10 +1,11 @@
-"""Figures: cost curves, decision boundaries, picture grids, hidden units.
+"""Figures: cost curves, decision boundaries, picture grids, hidden units,
+gradient checks, confusion matrices.
 
 Every function draws on ``ax`` when given one and otherwise on a new
 :class:`matplotlib.figure.Figure` — never through pyplot's global state, so it
 works headless (no display, no GUI backend) and leaks no figures.  Each returns
 the axes it drew on (``ax.figure`` is the figure); grid functions return the
-figure.  :func:`save` writes a PNG.
+figure.  :func:`save` writes a PNG, atomically.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from .io import figure_writer, write_atomic
+
 Array = np.ndarray
 
 #: Two colours for the two classes (red / blue), as the course figures use.
 CLASS_COLOURS = ("#d7301f", "#2b83ba")
-_REGION_COLOURS = ("#f4a582", "#92c5de")
+#: The two classes' regions of a decision boundary, lighter.
+REGION_COLOURS = ("#f4a582", "#92c5de")
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
@@ -102,7 +106,7 @@ def decision_boundary(
     )
     grid = np.vstack([g0.ravel(), g1.ravel()])  # (2, resolution²)
     Z = np.asarray(predict(grid)).reshape(g0.shape).astype(float)
-    ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(_REGION_COLOURS))
+    ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(REGION_COLOURS))
     for cls, colour in zip((0, 1), CLASS_COLOURS):
         pts = X[:, y == cls]
         ax.scatter(
@@ -219,8 +223,35 @@ def gradcheck_bars(
 
 
 def save(fig_or_ax: Figure | Axes, path: str | os.PathLike[str], dpi: int = 110) -> Path:
-    """Write the figure as a PNG at ``path`` (folders must exist); returns the path."""
+    """Write the figure as a PNG at ``path`` (folders must exist), atomically
+    (:func:`neuronlab.io.write_atomic`); returns the path."""
     fig: Any = fig_or_ax.figure if isinstance(fig_or_ax, Axes) else fig_or_ax
-    path = Path(path)
-    fig.savefig(path, dpi=dpi, format="png")
-    return path
+    return write_atomic(path, figure_writer(fig, dpi))
+
+
+def confusion_matrix(
+    confusion: Sequence[Sequence[int]],
+    classes: Sequence[str],
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """A confusion matrix of shape (K, K) (rows: true class, columns: predicted), with
+    the counts written in the cells; the figure grows with the number of classes K."""
+    C = np.asarray(confusion)
+    K = C.shape[0]
+    side = min(12.0, 2.5 + 0.5 * K)
+    ax = _axes(ax, figsize=(side, side * 0.85))
+    im = ax.imshow(C, cmap="Blues")
+    ax.figure.colorbar(im, ax=ax, shrink=0.8)
+    ticks = np.arange(K)
+    ax.set_xticks(ticks, list(classes), rotation=45 if K > 4 else 0)
+    ax.set_yticks(ticks, list(classes))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    if title:
+        ax.set_title(title)
+    for i in range(K):
+        for j in range(K):
+            colour = "white" if C[i, j] > C.max() / 2 else "black"
+            ax.text(j, i, str(C[i, j]), ha="center", va="center", color=colour)
+    return ax

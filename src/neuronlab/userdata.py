@@ -15,8 +15,8 @@ and one label string per example:
 
 Labels are kept as strings (``1`` and ``1.0`` are both ``"1"``) and the classes
 are sorted (numerically when they are all numbers); a built-in set keeps its own
-order.  Training, prediction and evaluation on these live in
-:mod:`neuronlab.usermodels`.
+order.  Matching them to a model's input is :mod:`neuronlab.inputs`; training and
+evaluation live in :mod:`neuronlab.usermodels`.
 
 Every user error raises ``ValueError``/``OSError`` with a one-line message
 naming the file, line and column where it applies.
@@ -27,16 +27,17 @@ from __future__ import annotations
 import csv
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
+from . import datasets
+
 Array = np.ndarray
 
-BUILTIN = ("planar", "moons", "circles", "blobs", "cat", "digits", "breast-cancer")
 TABLE_SUFFIXES = (".csv", ".npz")
 _MISSING = {"", "nan", "na", "n/a", "null", "none", "?"}
 
@@ -304,8 +305,13 @@ def read_picture_folder(folder: Path, shape: Sequence[int]) -> Examples:
 
 
 # ----------------------------------------------------------------- built-in
+DataDir: TypeAlias = "str | os.PathLike[str] | None"
+XY = ["x1", "x2"]
+BINARY = ["0", "1"]
+
+
 def _table(X: Array, y: Any, name: str, features: list[str], classes: list[str]) -> Examples:
-    """Built-in rows → Examples; ``y`` holds class indices into ``classes``."""
+    """Built-in columns ``X`` (n_x, m) → Examples; ``y`` holds class indices into ``classes``."""
     idx = np.asarray(y).ravel().astype(int)
     return Examples(
         X=np.ascontiguousarray(X, dtype=np.float64),
@@ -318,72 +324,96 @@ def _table(X: Array, y: Any, name: str, features: list[str], classes: list[str])
     )
 
 
-def load_builtin(name: str, data_dir: str | os.PathLike[str] | None = None) -> Examples:
-    """One of :data:`BUILTIN`; ``cat`` and ``circles`` carry their lab's test split."""
-    from . import datasets
+def _planar(data_dir: DataDir) -> Examples:
+    return _table(*datasets.planar_flower(), "planar", XY, BINARY)
 
-    xy = ["x1", "x2"]
-    if name == "planar":
-        X, Y = datasets.planar_flower()
-        return _table(X, Y, name, xy, ["0", "1"])
-    if name == "moons":
-        X, Y = datasets.moons()
-        return _table(X, Y, name, xy, ["0", "1"])
-    if name == "circles":
-        Xtr, Ytr, Xte, Yte = datasets.circles()
-        out = _table(Xtr, Ytr, name, xy, ["0", "1"])
-        out.test = _table(Xte, Yte, f"{name}-test", xy, ["0", "1"])
-        return out
-    if name == "blobs":
-        X, y = datasets.planar_extra(rng=np.random.RandomState(0))[2]
-        return _table(X.T, y, name, xy, [str(k) for k in range(6)])
-    if name == "digits":
-        X, y = datasets.sklearn_digits()
-        return _table(X.T, y, name, [f"pixel{j}" for j in range(64)], [str(k) for k in range(10)])
-    if name == "breast-cancer":
-        from sklearn.datasets import load_breast_cancer
 
-        bunch = load_breast_cancer()
-        names = [str(n) for n in bunch.feature_names]
-        return _table(bunch.data.T, bunch.target, name, names, [str(c) for c in bunch.target_names])
-    if name == "cat":
-        from .data import load_cat
-        from .images import flatten_images
+def _moons(data_dir: DataDir) -> Examples:
+    return _table(*datasets.moons(), "moons", XY, BINARY)
 
-        train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
-        names = [_label_text(c) for c in classes]
-        sets = []
-        for part, pics, y in (("cat", train_x, train_y), ("cat-test", test_x, test_y)):
-            idx = y.ravel().astype(int)
-            sets.append(
-                Examples(
-                    X=flatten_images(pics),
-                    labels=[names[i] for i in idx],
-                    names=[f"{part}:{i + 1}" for i in range(idx.size)],
-                    kind="image",
-                    source=part,
-                    image_shape=(pics.shape[1], pics.shape[2], pics.shape[3]),
-                    classes=names,
-                )
+
+def _circles(data_dir: DataDir) -> Examples:
+    """The lab's training set, with its test set as ``test``."""
+    Xtr, Ytr, Xte, Yte = datasets.circles()
+    out = _table(Xtr, Ytr, "circles", XY, BINARY)
+    out.test = _table(Xte, Yte, "circles-test", XY, BINARY)
+    return out
+
+
+def _blobs(data_dir: DataDir) -> Examples:
+    X, y = datasets.planar_extra(rng=np.random.RandomState(0))[2]  # rows: (m, 2)
+    return _table(X.T, y, "blobs", XY, [str(k) for k in range(6)])
+
+
+def _digits(data_dir: DataDir) -> Examples:
+    X, y = datasets.sklearn_digits()  # rows: (m, 64)
+    return _table(X.T, y, "digits", [f"pixel{j}" for j in range(64)], [str(k) for k in range(10)])
+
+
+def _breast_cancer(data_dir: DataDir) -> Examples:
+    from sklearn.datasets import load_breast_cancer
+
+    bunch = load_breast_cancer()
+    names = [str(n) for n in bunch.feature_names]
+    classes = [str(c) for c in bunch.target_names]
+    return _table(bunch.data.T, bunch.target, "breast-cancer", names, classes)
+
+
+def _cat(data_dir: DataDir) -> Examples:
+    """The lab's 209 training pictures, with its 50 test pictures as ``test``."""
+    from .data import load_cat
+    from .images import flatten_images
+
+    train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
+    names = [_label_text(c) for c in classes]
+    sets = []
+    for part, pics, y in (("cat", train_x, train_y), ("cat-test", test_x, test_y)):
+        idx = y.ravel().astype(int)
+        sets.append(
+            Examples(
+                X=flatten_images(pics),
+                labels=[names[i] for i in idx],
+                names=[f"{part}:{i + 1}" for i in range(idx.size)],
+                kind="image",
+                source=part,
+                image_shape=(pics.shape[1], pics.shape[2], pics.shape[3]),
+                classes=names,
             )
-        sets[0].test = sets[1]
-        return sets[0]
-    raise ValueError(f"dataset: expected one of {list(BUILTIN)} or a path, got {name!r}")
+        )
+    sets[0].test = sets[1]
+    return sets[0]
+
+
+#: The built-in data sets by name: ``loader(data_dir) -> Examples`` (only ``cat``
+#: needs a data file; ``cat`` and ``circles`` carry their lab's test split).
+BUILTIN: dict[str, Callable[[DataDir], Examples]] = {
+    "planar": _planar,
+    "moons": _moons,
+    "circles": _circles,
+    "blobs": _blobs,
+    "cat": _cat,
+    "digits": _digits,
+    "breast-cancer": _breast_cancer,
+}
 
 
 def load_dataset(
     spec: str,
     *,
     label: str | None = None,
-    image_size: int = 64,
+    image_size: int | Sequence[int] = 64,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> Examples:
-    """A built-in name, a CSV/NPZ file or a folder of pictures (see the module docstring)."""
+    """A built-in name, a CSV/NPZ file or a folder of pictures (see the module docstring).
+
+    Pictures are resized to squares of side ``image_size``, or to its (h, w, 3).
+    """
     path = Path(spec)
     if spec in BUILTIN and not path.exists():
-        return load_builtin(spec, data_dir)
+        return BUILTIN[spec](data_dir)
     if path.is_dir():
-        return read_picture_folder(path, (image_size, image_size, 3))
+        shape = (image_size, image_size, 3) if isinstance(image_size, int) else image_size
+        return read_picture_folder(path, shape)
     if not path.is_file():
         raise FileNotFoundError(
             f"dataset: {spec!r} is neither a built-in data set {list(BUILTIN)} nor an "

@@ -1,0 +1,68 @@
+"""The ``neuronlab`` command: parses arguments and dispatches; no math here.
+
+One module per command group, each with ``add_parser(sub)`` (the command's
+options) next to the ``run…(args) -> int`` it dispatches to; :data:`COMMANDS`
+lists them in the order ``--help`` shows them.  Shared options and checks are in
+:mod:`neuronlab.cli.options`.
+
+User errors (bad arguments, missing or corrupt files, bad data, a training run
+that diverged) print one line ``neuronlab: error: …`` and exit with status 2;
+nothing is overwritten.  Ctrl-C exits with 130, a closed pipe with 141.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .. import __version__
+from ..training import TrainingDiverged
+from . import data, demo, gradcheck, predict, reproduce, train
+
+#: The exceptions that are the user's to fix: one line, exit status 2.
+USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OSError, TrainingDiverged)
+
+#: The command groups, in the order of ``neuronlab --help``.
+COMMANDS = (reproduce, gradcheck, demo, train, predict, data)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="neuronlab",
+        description="Neural networks from scratch in vectorized NumPy: the classic course labs, "
+        "reproduced, and a small fast engine.",
+    )
+    parser.add_argument("--version", action="version", version=f"neuronlab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except BrokenPipeError:
+        # The reader went away (``neuronlab … | head``): stop quietly, as Unix tools
+        # do, and keep Python from complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except USER_ERRORS as exc:
+        print(f"neuronlab: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("neuronlab: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(exc: Any) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

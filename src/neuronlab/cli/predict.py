@@ -1,0 +1,106 @@
+"""``neuronlab predict`` and ``neuronlab evaluate``: a saved model on new data."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+import numpy as np
+
+from ..inputs import inputs_for_model, labelled_for_model, model_spec
+from ..io import csv_writer, write_atomic
+from ..network import Network
+from ..usermodels import evaluate, probabilities, report_text
+from .options import add_data_dir, check_data_dir, output_file
+
+
+def add_parser(sub: Any) -> None:
+    pr = sub.add_parser(
+        "predict", help="predict with a saved model", description=run_predict.__doc__
+    )
+    pr.add_argument("model", metavar="MODEL", help="model file written by train (.npz)")
+    pr.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="pictures, folders of pictures, or .csv/.npz files",
+    )
+    pr.add_argument("--out", help="write the predictions to this CSV instead of printing")
+    pr.add_argument("--label", help="label column to ignore in tables (default: the model's)")
+    pr.set_defaults(func=run_predict)
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="accuracy, per-class report, confusion matrix",
+        description=run_evaluate.__doc__,
+    )
+    ev.add_argument("model", metavar="MODEL", help="model file written by train (.npz)")
+    ev.add_argument(
+        "data",
+        metavar="DATA",
+        help="built-in name, .csv/.npz file, or folder with one sub-folder per class",
+    )
+    ev.add_argument("--label", help="label column (default: the model's)")
+    ev.add_argument("--plot", metavar="PNG", help="also draw the confusion matrix here")
+    add_data_dir(ev)
+    ev.set_defaults(func=run_evaluate)
+
+
+def _load_classifier(path: str | os.PathLike[str]) -> tuple[Network, list[str], dict[str, Any]]:
+    """``(net, classes, input spec)`` of a model file."""
+    net = Network.load(path)
+    classes, spec = model_spec(net, path)
+    return net, classes, spec
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    """Predict with a saved model: pictures of any size, mode and common format
+    (resized to the model's input; transparency on white; EXIF orientation
+    respected), folders of pictures, or CSV/NPZ tables. Prints one line per input —
+    its name, the predicted label and its probability — or writes a CSV (--out)."""
+    out = output_file("--out", args.out) if args.out else None
+    net, classes, spec = _load_classifier(args.model)
+    label = args.label or net.metadata.get("label")
+    data = inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
+    P = probabilities(net, data.X, spec)  # (K, m)
+    best = np.argmax(P, axis=0)
+    labels = [classes[k] for k in best]
+    probs = P[best, np.arange(P.shape[1])]
+    if out is not None:
+        header = ["input", "label", "probability", *(f"p_{c}" for c in classes)]
+        rows = [
+            [name, labels[i], f"{probs[i]:.6f}", *(f"{p:.6f}" for p in P[:, i])]
+            for i, name in enumerate(data.names)
+        ]
+        write_atomic(out, csv_writer([header, *rows]), "w")
+        print(f"wrote {len(labels)} predictions to {args.out}")
+        return 0
+    width = max(len(n) for n in data.names)
+    lw = max(len(lab) for lab in labels)
+    for name, lab, p in zip(data.names, labels, probs):
+        print(f"{name:<{width}}  {lab:<{lw}}  {p:.4f}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate a saved model on labelled data (a built-in name — its test split when
+    it has one —, a CSV/NPZ file with a label column, or a folder with one sub-folder
+    of pictures per class): accuracy, a per-class report and the confusion matrix,
+    as text and, with --plot, as a PNG."""
+    plot = output_file("--plot", args.plot) if args.plot else None  # before any work
+    net, classes, spec = _load_classifier(args.model)
+    check_data_dir(args.data_dir)
+    label = args.label or net.metadata.get("label")
+    data = labelled_for_model(args.data, spec, net.layer_dims[0], label, data_dir=args.data_dir)
+    P = probabilities(net, data.X, spec)
+    result = evaluate(P, data.labels or [], classes, data.source)
+    print(f"{args.model} on {args.data}:")
+    print(report_text(result))
+    if plot is not None:
+        from .. import plots  # matplotlib: imported when a figure is drawn
+
+        title = f"accuracy {100 * result['accuracy']:.1f} %"
+        plots.save(plots.confusion_matrix(result["confusion"], classes, title=title), plot)
+        print(f"wrote {args.plot}")
+    return 0

@@ -1,0 +1,162 @@
+"""``neuronlab train``: a classifier of your own data.
+
+Its settings are :class:`~neuronlab.usermodels.TrainSettings`: each field is a flag
+(``--learning-rate``) and a TOML key (``learning-rate`` or ``learning_rate``), with
+the field's help, default and reader; the TOML file and the flags are read alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import Field, fields
+from typing import Any
+
+from ..io import figure_writer, model_writer, write_files_atomic
+from ..userdata import BUILTIN, load_dataset
+from ..usermodels import TrainSettings, read_text, train_model
+from .options import DATA_DIR_HELP, add_no_progress, check_data_dir, output_file
+
+SETTINGS: dict[str, Field[Any]] = {f.name: f for f in fields(TrainSettings)}
+
+#: What a TOML file may hold besides the settings: the command's files, with their help.
+FILE_KEYS = {
+    "dataset": f"built-in name ({', '.join(BUILTIN)}), a .csv/.npz file, or a folder with "
+    "one sub-folder per class",
+    "out": "model file to write (.npz)",
+    "plot": "cost-curve PNG (default: MODEL-cost.png beside the model)",
+    "data_dir": DATA_DIR_HELP,
+}
+
+
+def add_parser(sub: Any) -> None:
+    tr = sub.add_parser(
+        "train", help="train a classifier on your own data", description=run.__doc__
+    )
+    tr.add_argument("--dataset", help=FILE_KEYS["dataset"])
+    tr.add_argument("--out", help=FILE_KEYS["out"])
+    tr.add_argument("--config", help="TOML file of settings (keys as the flags); flags win")
+    for f in SETTINGS.values():
+        tr.add_argument(_flag(f.name), **_flag_options(f))
+    tr.add_argument("--plot", help=FILE_KEYS["plot"])
+    tr.add_argument("--data-dir", help=FILE_KEYS["data_dir"])
+    add_no_progress(tr)
+    tr.set_defaults(func=run)
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _flag_options(f: Field[Any]) -> dict[str, Any]:
+    """``add_argument``'s options for a setting: default None (not given: the TOML
+    file's or the field's value), help ending with the field's default."""
+    help = f.metadata["help"]
+    if f.default is not None:
+        help += f" (default {_shown(f.default)})"
+    options: dict[str, Any] = {"help": help, "metavar": f.metadata["metavar"]}
+    if f.metadata["flag"] is bool:
+        return {**options, "action": argparse.BooleanOptionalAction, "default": None}
+    return {**options, "type": f.metadata["flag"]}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train a classifier on a built-in data set (planar, moons, circles, blobs, cat,
+    digits, breast-cancer), a CSV/NPZ file with a label column, or a folder of pictures
+    with one sub-folder per class. Settings come from flags or a TOML file (--config;
+    flags override it). Writes the model file and a PNG of the cost curve and prints
+    the train / validation accuracy. Nothing is written when anything fails."""
+    from .. import plots  # matplotlib: imported when a figure is drawn
+
+    options = _options(args)
+    dataset, out = options.pop("dataset", None), options.pop("out", None)
+    plot, data_dir = options.pop("plot", None), options.pop("data_dir", None)
+    if not dataset:
+        raise ValueError("--dataset: expected a built-in name or a path (flag or config key)")
+    if not out:
+        raise ValueError("--out: expected the model file to write (flag or config key)")
+    out_path = output_file("--out", out if str(out).lower().endswith(".npz") else f"{out}.npz")
+    plot_path = output_file("--plot", plot or out_path.with_name(out_path.stem + "-cost.png"))
+    if plot_path.resolve() == out_path.resolve():
+        raise ValueError(f"--plot: expected another file than the model's, got {str(plot)!r}")
+    check_data_dir(data_dir)
+    settings = TrainSettings(**options)
+
+    data = load_dataset(
+        dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
+    )
+    net, metadata, history = train_model(
+        data, settings, progress=None if args.progress else False, dataset=dataset
+    )
+    t = metadata["training"]
+    acts = "/".join(a.name for a in net.activations)
+    dims = "-".join(str(d) for d in net.layer_dims)
+    print(
+        f"{dims} {acts} net on {dataset}: {t['examples']} training examples, "
+        f"{t['validation_examples']} held out; {t['epochs_run']} epochs in {t['wall_time']:.2f} s"
+    )
+    line = f"train accuracy {100 * t['train_accuracy']:.2f} %"
+    if t["validation_accuracy"] is not None:
+        line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
+    print(line)
+    curves = {"training": (history.epochs, history.costs)}
+    if history.val_costs:
+        curves["validation"] = (history.val_epochs, history.val_costs)
+    unit = "iteration" if settings.batch_size is None else "epoch"
+    fig = plots.cost_curves(curves, xlabel=unit).figure
+    # both complete before either replaces an old file: a failed plot keeps the old model
+    write_files_atomic(
+        [(out_path, model_writer(net, **metadata), "wb"), (plot_path, figure_writer(fig), "wb")]
+    )
+    print(f"wrote {out_path} and {plot_path}")
+    return 0
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """Defaults < the TOML file < the flags given; values checked and converted."""
+    keys = [*SETTINGS, *FILE_KEYS]
+    options: dict[str, Any] = {}
+    if args.config:
+        for key, value in _read_toml(args.config).items():
+            name = key.replace("-", "_")
+            if name not in keys:
+                valid = ", ".join(k.replace("_", "-") for k in keys)
+                raise ValueError(f"{args.config}: unknown setting {key!r}; valid: {valid}")
+            options[name] = _read(name, value, f"{args.config}: {key}")
+    for name in keys:
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = _read(name, value, _flag(name))
+    return options
+
+
+def _read(name: str, value: Any, where: str) -> Any:
+    """One value from the TOML file or a flag, read as its setting says (the files'
+    names as text); ``where`` names it in the error."""
+    read = SETTINGS[name].metadata["read"] if name in SETTINGS else read_text
+    try:
+        return read(value)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"--config: {path!r} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"--config: {path!r} is not valid TOML ({exc})") from None
