@@ -362,8 +362,24 @@ def load_football(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.nd
     return tuple(np.ascontiguousarray(a.T) for a in read_mat(path, ("X", "y", "Xval", "yval")))
 
 
-def load_ex4_weights(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, ...]:
+def _existing(path: str | os.PathLike[str]) -> Path:
+    """A user-given ``path`` (the argument ``path``) that must be an existing file."""
+    file = as_path("path", path)
+    if not file.is_file():
+        raise DataFileMissing(f"path: expected an existing file, got '{path}'")
+    return file
+
+
+def load_ex4_weights(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[np.ndarray, ...]:
     """The digits exercise's pre-trained weights (``ex4weights.mat``).
+
+    ``path`` reads a copy anywhere (keys and shapes are checked: any
+    ``Theta1 (h, 1 + n)``, ``Theta2 (K, 1 + h)``); by default the checksummed file
+    of the data directory is used.
 
     Returns
     -------
@@ -371,11 +387,20 @@ def load_ex4_weights(data_dir: str | os.PathLike[str] | None = None) -> tuple[np
     Theta2 : ndarray of shape (10, 26), float64
         Column 0 of each is the bias weight; output row k-1 is label k (10 = digit 0).
     """
-    path = find_file("digits/ex4weights.mat", data_dir)
-    theta1, theta2 = read_mat(path, ("Theta1", "Theta2"))
+    if path is not None:
+        file = _existing(path)
+        theta1, theta2 = read_mat(file, ("Theta1", "Theta2"))
+        if theta1.ndim != 2 or theta2.ndim != 2 or theta2.shape[1] != theta1.shape[0] + 1:
+            raise DataFileCorrupt(
+                f"data file '{file}': expected Theta1 (h, 1 + n) and Theta2 (K, 1 + h), "
+                f"got {theta1.shape} and {theta2.shape}"
+            )
+        return theta1.astype(np.float64), theta2.astype(np.float64)
+    file = find_file("digits/ex4weights.mat", data_dir)
+    theta1, theta2 = read_mat(file, ("Theta1", "Theta2"))
     if theta1.shape != (25, 401) or theta2.shape != (10, 26):
         raise DataFileCorrupt(
-            f"data file '{path}': expected Theta1 (25, 401) and Theta2 (10, 26), "
+            f"data file '{file}': expected Theta1 (25, 401) and Theta2 (10, 26), "
             f"got {theta1.shape} and {theta2.shape}"
         )
     return theta1, theta2
@@ -408,9 +433,7 @@ def load_ex4_data(
     if path is None:
         file = find_file(entry.name, data_dir)
     else:
-        file = as_path("path", path)
-        if not file.is_file():
-            raise DataFileMissing(f"path: expected an existing file, got '{path}'")
+        file = _existing(path)
         mismatch = _mismatch(entry, file)
         if mismatch:
             warnings.warn(
