@@ -30,6 +30,10 @@ from typing import Any
 
 import numpy as np
 
+from ..labs._adapt import mislabeled_indices, parameter_copies
+from ..network import Network
+from ..training import History
+
 
 @dataclass
 class Metric:
@@ -155,7 +159,11 @@ def cat_data(data_dir: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
 
 
 def classifier_run(
-    net: Any, history: Any, every: int, train: tuple[Any, Any], test: tuple[Any, Any]
+    net: Network,
+    history: History,
+    every: int,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, Any]:
     """What a trained 2-D classifier's run keeps (labs 3.4, 3.5).
 
@@ -163,8 +171,6 @@ def classifier_run(
     the train and test accuracies, the mislabelled test points and its parameters
     (for the decision-boundary figures).
     """
-    from ..labs._adapt import mislabeled_indices, parameter_copies
-
     iterations, costs = history.recorded(every)
     X_test, Y_test = test
     return {

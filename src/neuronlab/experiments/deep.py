@@ -66,9 +66,9 @@ class Config:
 
     two_layer_dims: tuple[int, ...] = (12288, 7, 1)
     L_layer_dims: tuple[int, ...] = (12288, 20, 7, 5, 1)
-    learning_rate: float = 0.0075
-    num_iterations: int = 2500
-    record_every: int = 100
+    learning_rate: float = lab.LEARNING_RATE
+    num_iterations: int = lab.NUM_ITERATIONS
+    record_every: int = lab.RECORD_EVERY
 
 
 def _lab_accuracy(net: Network, X: np.ndarray, Y: np.ndarray) -> tuple[float, float, np.ndarray]:

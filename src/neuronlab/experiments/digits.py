@@ -44,7 +44,7 @@ class Config:
     looked for in the data directory, then scikit-learn's digits are used.
     """
 
-    hidden_size: int = 25
+    hidden_size: int = lab.HIDDEN_SIZE
     l2: float = 1.0  # the lab's λ (``l``)
     maxiter: int = 400
     seed: int = 0  # RandomState seed of random_init

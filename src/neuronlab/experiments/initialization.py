@@ -48,9 +48,9 @@ ACCURACIES = {"zeros": (0.5, 0.5), "random": (0.83, 0.86), "he": (0.993333333333
 class Config:
     """The lab's hyperparameters."""
 
-    learning_rate: float = 0.01
-    num_iterations: int = 15000
-    record_every: int = 1000
+    learning_rate: float = lab.LEARNING_RATE
+    num_iterations: int = lab.NUM_ITERATIONS
+    record_every: int = lab.RECORD_EVERY
     initializations: tuple[str, ...] = ("zeros", "random", "he")
     hidden_dims: tuple[int, ...] = field(default=lab.HIDDEN_DIMS)
     seed: int = lab.INIT_SEED

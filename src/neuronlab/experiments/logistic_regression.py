@@ -52,11 +52,11 @@ PUBLISHED_LR = {
 class Config:
     """The lab's published hyperparameters."""
 
-    num_iterations: int = 2000
-    learning_rate: float = 0.005
+    num_iterations: int = lab.NUM_ITERATIONS
+    learning_rate: float = lab.LEARNING_RATE
     comparison_learning_rates: tuple[float, ...] = (0.01, 0.001, 0.0001)
     comparison_iterations: int = 1500
-    record_every: int = 100
+    record_every: int = lab.RECORD_EVERY
 
 
 def _train(

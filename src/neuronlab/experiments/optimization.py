@@ -95,14 +95,14 @@ def default_runs() -> dict[str, RunSpec]:
 class Config:
     """The lab's hyperparameters and the runs to make."""
 
-    layers_dims: tuple[int, ...] = (2, 5, 2, 1)
+    layers_dims: tuple[int, ...] = lab.LAYERS_DIMS
     mini_batch_size: int = 64
     beta: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999
     epsilon: float = 1e-8
-    record_every: int = 100
-    print_every: int = 1000
+    record_every: int = lab.RECORD_EVERY
+    print_every: int = lab.PRINT_EVERY
     runs: dict[str, RunSpec] = field(default_factory=default_runs)
 
 

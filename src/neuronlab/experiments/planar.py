@@ -57,17 +57,17 @@ PUBLISHED_SWEEP = {1: 67.5, 2: 67.25, 3: 90.75, 4: 90.5, 5: 91.25, 20: 91.0, 50:
 class Config:
     """The lab's published hyperparameters (and the activation comparison's settings)."""
 
-    n_h: int = 4
-    num_iterations: int = 10000
-    learning_rate: float = 1.2
-    seed: int = 3
+    n_h: int = lab.N_H
+    num_iterations: int = lab.NUM_ITERATIONS
+    learning_rate: float = lab.LEARNING_RATE
+    seed: int = lab.INIT_SEED
     hidden_sizes: tuple[int, ...] = (1, 2, 3, 4, 5, 20, 50)
     sweep_iterations: int = 5000
     activations: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu")
     activation_iterations: int = 10000
     test_fraction: float = 0.2
     split_seed: int = 0
-    record_every: int = 1000
+    record_every: int = lab.RECORD_EVERY
 
 
 def _train(

@@ -49,9 +49,9 @@ PRINT_EVERY = 10000
 class Config:
     """The lab's hyperparameters; ``runs`` maps a name to its ``(lambd, keep_prob)``."""
 
-    learning_rate: float = 0.3
-    num_iterations: int = 30000
-    record_every: int = 1000
+    learning_rate: float = lab.LEARNING_RATE
+    num_iterations: int = lab.NUM_ITERATIONS
+    record_every: int = lab.RECORD_EVERY
     runs: dict[str, tuple[float, float]] = field(
         default_factory=lambda: {"none": (0.0, 1.0), "l2": (0.7, 1.0), "dropout": (0.0, 0.86)}
     )

@@ -60,8 +60,8 @@ Array = np.ndarray
 Params = dict[str, Array]
 
 #: The lab's hidden size, the seed of its weights (``np.random.seed(3)``), its
-#: learning rate, and how often it records the cost.
-N_H, INIT_SEED, LEARNING_RATE, RECORD_EVERY = 4, 3, 1.2, 1000
+#: learning rate and iterations, and how often it records the cost.
+N_H, INIT_SEED, LEARNING_RATE, NUM_ITERATIONS, RECORD_EVERY = 4, 3, 1.2, 10000, 1000
 
 
 def load_planar_dataset() -> tuple[Array, Array]:
@@ -126,7 +126,7 @@ def train(
     n_h: int = N_H,
     hidden_activation: str = "tanh",
     seed: int | RNG | None = INIT_SEED,
-    num_iterations: int = 10000,
+    num_iterations: int = NUM_ITERATIONS,
     learning_rate: float = LEARNING_RATE,
     record_every: int = RECORD_EVERY,
     dtype: str = "float64",
