@@ -35,7 +35,8 @@ import numpy as np
 __all__ = [
     "REGISTRY", "DataFile", "DataFileError", "DataFileMissing", "DataFileCorrupt",
     "data_dirs", "find_file", "file_status", "load_cat", "load_football",
-    "load_ex4_weights", "load_ex4_data", "as_path", "read_mat",
+    "load_ex4_weights", "load_ex4_data", "as_path", "read_mat", "hash_file",
+    "clear_digest_cache",
 ]  # fmt: skip
 
 ENV_VAR = "NEURONLAB_DATA"
@@ -153,8 +154,9 @@ def _candidates(entry: DataFile, dirs: list[Path]) -> list[Path]:
     return [p for d in dirs for p in (d / entry.name, d / entry.basename)]
 
 
-def _hash_file(path: Path, algorithm: str) -> str:
-    """Hex digest of ``path``: SHA-256, or the git blob id (SHA-1 of a header + content)."""
+def hash_file(path: Path, algorithm: str) -> str:
+    """Hex digest of ``path``: ``algorithm`` ``"sha256"``, or ``"git-blob"`` for the git
+    blob id (SHA-1 of a header + content).  Uncached (:func:`find_file` caches)."""
     if algorithm == _SHA256:
         h = hashlib.sha256()
     else:
@@ -170,11 +172,16 @@ def _hash_file(path: Path, algorithm: str) -> str:
 _DIGESTS: dict[tuple[str, str, int, int], str] = {}
 
 
+def clear_digest_cache() -> None:
+    """Forget the digests computed so far (each file is hashed once per process)."""
+    _DIGESTS.clear()
+
+
 def _digest(path: Path, algorithm: str) -> str:
     st = path.stat()
     key = (str(path.resolve()), algorithm, st.st_mtime_ns, st.st_size)
     if key not in _DIGESTS:
-        _DIGESTS[key] = _hash_file(path, algorithm)
+        _DIGESTS[key] = hash_file(path, algorithm)
     return _DIGESTS[key]
 
 
