@@ -31,6 +31,13 @@ from ..data import DataFileMissing
 from ..labs import digits as lab
 from ._common import Metric, make_result, stopwatch
 
+SUMMARY = (
+    "A 400-25-10 sigmoid network (64-25-10 on the bundled 8x8 digits) trained by "
+    "backpropagation with scipy's TNC over the flattened weights. The gradient check on the "
+    "exercise's small debug network must come out below 1e-9; the hidden units show the "
+    "stroke detectors the first layer learns."
+)
+
 EX4 = "ex4data1.mat (5000 20x20 digits, 400-25-10)"
 SKLEARN = "scikit-learn bundled digits (1797 8x8 digits, 64-25-10; label 10 = digit 0)"
 
@@ -235,14 +242,6 @@ def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = No
         "digits", name, config, runs, metrics, total(), quick=quick, dtype=dtype,
         dataset_note=note,
     )  # fmt: skip
-
-
-SUMMARY = (
-    "A 400-25-10 sigmoid network (64-25-10 on the bundled 8x8 digits) trained by "
-    "backpropagation with scipy's TNC over the flattened weights. The gradient check on the "
-    "exercise's small debug network must come out below 1e-9; the hidden units show the "
-    "stroke detectors the first layer learns."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

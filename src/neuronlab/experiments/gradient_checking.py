@@ -26,6 +26,13 @@ from ._common import Metric, make_result, stopwatch
 
 DATASET = "the lab's test case: X = randn(4, 3), Y = [1, 1, 0], parameters randn (seed 1)"
 
+SUMMARY = (
+    "Backpropagation checked against two-sided finite differences. The lab's N-D backprop "
+    "ships with two planted bugs (dW2 doubled, db1 with 4/m): the check flags them "
+    "(0.285), and once they are fixed the difference falls below the 2e-7 threshold. The "
+    "engine's exact and fast checks catch the same bugs."
+)
+
 ONE_D = 7.814075313343006e-11
 WITH_BUGS = 0.2850931567761623
 FIXED = 1.1890913024229996e-07
@@ -125,14 +132,6 @@ def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = No
         dtype="float64", comparable=True, engine_catches_planted_bugs=caught,
         engine_passes_correct_backprop=clean,
     )  # fmt: skip
-
-
-SUMMARY = (
-    "Backpropagation checked against two-sided finite differences. The lab's N-D backprop "
-    "ships with two planted bugs (dW2 doubled, db1 with 4/m): the check flags them "
-    "(0.285), and once they are fixed the difference falls below the 2e-7 threshold. The "
-    "engine's exact and fast checks catch the same bugs."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

@@ -21,16 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..labs import initialization as lab
-from ._common import (
-    Metric,
-    classifier_run,
-    cost_metrics,
-    make_result,
-    published_every,
-    stopwatch,
-)
+from ._common import Metric, classifier_run, cost_metrics, make_result, published_every, stopwatch
 
 DATASET = "circles (make_circles noise 0.05; 300 train after seed 1, 100 test after seed 2)"
+
+SUMMARY = (
+    "The same 3-layer ReLU net trained from three initialisations. Zeros never break the "
+    "symmetry between units: the cost stays at log 2 and the net predicts one class. Large "
+    "random weights (x10) saturate the output, so the first costs are huge and training is "
+    "slow. He initialisation (sqrt(2/n_in)) trains to 99 % on the circles."
+)
 
 #: REFERENCE §4: He costs at 0, 1000, …, 14000 (full-precision prints).
 HE_COSTS = (
@@ -109,14 +109,6 @@ def _metrics(init: str, run: dict[str, Any]) -> list[Metric]:
     out.append(Metric(f"{init}: train accuracy", run["train_accuracy"], published_train))
     out.append(Metric(f"{init}: test accuracy", run["test_accuracy"], published_test))
     return out
-
-
-SUMMARY = (
-    "The same 3-layer ReLU net trained from three initialisations. Zeros never break the "
-    "symmetry between units: the cost stays at log 2 and the net predicts one class. Large "
-    "random weights (x10) saturate the output, so the first costs are huge and training is "
-    "slow. He initialisation (sqrt(2/n_in)) trains to 99 % on the circles."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

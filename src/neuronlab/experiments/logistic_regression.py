@@ -33,6 +33,13 @@ from ._common import (
     stopwatch,
 )
 
+SUMMARY = (
+    "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "
+    "pixel values. It fits the 209 training pictures almost perfectly (99 %) but gets only "
+    "70 % of the test pictures right: it overfits. The learning-rate comparison shows a rate "
+    "too large oscillating early and rates too small barely moving."
+)
+
 #: Costs printed by the lab's headline run, iterations 0, 100, …, 1900.
 PUBLISHED_COSTS = (
     0.693147, 0.584508, 0.466949, 0.376007, 0.331463, 0.303273, 0.279880, 0.260042,
@@ -143,14 +150,6 @@ def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = No
         "logistic_regression", CAT_DATASET, config, runs, metrics, total(), quick=quick,
         dtype=dtype, classes=classes,
     )  # fmt: skip
-
-
-SUMMARY = (
-    "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "
-    "pixel values. It fits the 209 training pictures almost perfectly (99 %) but gets only "
-    "70 % of the test pictures right: it overfits. The learning-rate comparison shows a rate "
-    "too large oscillating early and rates too small barely moving."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

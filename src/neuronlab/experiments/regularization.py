@@ -22,16 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..labs import regularization as lab
-from ._common import (
-    Metric,
-    classifier_run,
-    cost_metrics,
-    make_result,
-    published_every,
-    stopwatch,
-)
+from ._common import Metric, classifier_run, cost_metrics, make_result, published_every, stopwatch
 
 DATASET = "football (data.mat: 211 train / 200 test points)"
+
+SUMMARY = (
+    "The 3-layer net overfits the football positions without regularisation (its boundary "
+    "bends around single points); L2 (lambda 0.7) and dropout (keep_prob 0.86) give smoother "
+    "boundaries and better test accuracy. The dropout costs are those of the dropout forward "
+    "pass; accuracies use the plain one."
+)
 
 #: REFERENCE §5: (costs at 0 / 10000 / 20000, train accuracy, test accuracy).
 PUBLISHED: dict[str, tuple[tuple[float, float, float], float, float]] = {
@@ -109,14 +109,6 @@ def _metrics(name: str, run: dict[str, Any]) -> list[Metric]:
     out.append(Metric(f"{name}: train accuracy", run["train_accuracy"], published_train))
     out.append(Metric(f"{name}: test accuracy", run["test_accuracy"], published_test))
     return out
-
-
-SUMMARY = (
-    "The 3-layer net overfits the football positions without regularisation (its boundary "
-    "bends around single points); L2 (lambda 0.7) and dropout (keep_prob 0.86) give smoother "
-    "boundaries and better test accuracy. The dropout costs are those of the dropout forward "
-    "pass; accuracies use the plain one."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

@@ -232,6 +232,11 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float = 1.2) -
     return parameter_copies(net.parameters)
 
 
+def _printer(print_cost: bool) -> Callback | None:
+    """The lab's printing: ``Cost after iteration i: …`` (6 decimals) every 1000."""
+    return cost_printer(print_cost, RECORD_EVERY, "Cost after iteration {i}: {cost:f}")
+
+
 def nn_model(
     X: Any, Y: Any, n_h: int, num_iterations: int = 10000, print_cost: bool = False
 ) -> Params:
@@ -255,10 +260,6 @@ def nn_model(
         X, Y, n_h=n_h, seed=None, num_iterations=num_iterations, callback=_printer(print_cost)
     )
     return parameter_copies(net.parameters)
-
-
-def _printer(print_cost: bool) -> Callback | None:
-    return cost_printer(print_cost, RECORD_EVERY, "Cost after iteration {i}: {cost:f}")
 
 
 def predict(parameters: Any, X: Any, *, hidden_activation: str = "tanh") -> Array:
