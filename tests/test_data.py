@@ -36,9 +36,9 @@ def global_state():
 
 @pytest.fixture(autouse=True)
 def fresh_digest_cache():
-    data._DIGESTS.clear()
+    data.clear_digest_cache()
     yield
-    data._DIGESTS.clear()
+    data.clear_digest_cache()
 
 
 def assert_bit_identical(a, b):
@@ -318,8 +318,8 @@ def test_digest_cached_until_file_changes(tmp_path, monkeypatch):
     fake_entry(monkeypatch, b"hello")
     path = put(tmp_path, "fake/small.bin", b"hello")
     calls = []
-    real = data._hash_file
-    monkeypatch.setattr(data, "_hash_file", lambda p, a: calls.append(p) or real(p, a))
+    real = data.hash_file
+    monkeypatch.setattr(data, "hash_file", lambda p, a: calls.append(p) or real(p, a))
     data.find_file("fake/small.bin", tmp_path)
     data.find_file("fake/small.bin", tmp_path)
     assert len(calls) == 1
@@ -417,7 +417,7 @@ def test_real_weights_and_git_blob_of_a_known_file():
     assert theta1[0, 0] == -0.022562389859934213
     assert theta2[0, 0] == -0.7610035157900087
     # SOURCES.md gives this file's git blob id too: checks our git-blob hashing.
-    assert data._hash_file(path, "git-blob") == "ace2a090d44617d35dcfcc5b3d38bc0442f3ae2d"
+    assert data.hash_file(path, "git-blob") == "ace2a090d44617d35dcfcc5b3d38bc0442f3ae2d"
 
 
 @pytest.mark.data

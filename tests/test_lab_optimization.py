@@ -19,7 +19,7 @@ import pytest
 from neuronlab.experiments import optimization as experiment
 from neuronlab.labs import optimization as lab
 
-RUNS = experiment._default_runs()
+RUNS = experiment.default_runs()
 
 
 @pytest.fixture(scope="module")

@@ -200,14 +200,14 @@ def test_nn_model_seeds_the_global_stream_with_3(flower, restore_global_state, c
 def test_nn_model_headline_curve_and_accuracy(flower, restore_global_state):
     X, Y = flower
     parameters = lab.nn_model(X, Y, n_h=4, num_iterations=10000)
-    net_costs = experiment._train(X, Y, 4, "tanh", 10000, experiment.Config(), "float64")[1]
-    costs = net_costs["costs"]
+    net, history = lab.train(X, Y, num_iterations=10000)
+    _, costs = history.recorded(1000)
     np.testing.assert_allclose(costs[:7], PUBLISHED_COSTS[:7], atol=1e-6)
     np.testing.assert_allclose(costs[7:], PUBLISHED_COSTS[7:], atol=1e-4)
     predictions = lab.predict(parameters, X)
     assert lab.accuracy(predictions, Y) == 90.75
-    for k, a in net_costs["parameters"].items():
-        np.testing.assert_array_equal(parameters[k], a)  # facade and experiment: same run
+    for k, a in net.parameters.items():
+        np.testing.assert_array_equal(parameters[k], a)  # nn_model and the recipe: same run
 
 
 def test_model_write_up_form(flower):
@@ -248,7 +248,7 @@ def test_hidden_size_sweep(flower, restore_global_state):
 
 
 def test_logistic_regression_baseline(flower):
-    result = experiment._baseline(*flower)
+    result = experiment.baseline(*flower)
     assert result["accuracy"] == 47.0
 
 

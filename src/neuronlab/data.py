@@ -35,7 +35,8 @@ import numpy as np
 __all__ = [
     "REGISTRY", "DataFile", "DataFileError", "DataFileMissing", "DataFileCorrupt",
     "data_dirs", "find_file", "file_status", "load_cat", "load_football",
-    "load_ex4_weights", "load_ex4_data", "as_path", "read_mat",
+    "load_ex4_weights", "load_ex4_data", "as_path", "read_mat", "hash_file",
+    "clear_digest_cache",
 ]  # fmt: skip
 
 ENV_VAR = "NEURONLAB_DATA"
@@ -153,8 +154,9 @@ def _candidates(entry: DataFile, dirs: list[Path]) -> list[Path]:
     return [p for d in dirs for p in (d / entry.name, d / entry.basename)]
 
 
-def _hash_file(path: Path, algorithm: str) -> str:
-    """Hex digest of ``path``: SHA-256, or the git blob id (SHA-1 of a header + content)."""
+def hash_file(path: Path, algorithm: str) -> str:
+    """Hex digest of ``path``: ``algorithm`` ``"sha256"``, or ``"git-blob"`` for the git
+    blob id (SHA-1 of a header + content).  Uncached (:func:`find_file` caches)."""
     if algorithm == _SHA256:
         h = hashlib.sha256()
     else:
@@ -170,11 +172,16 @@ def _hash_file(path: Path, algorithm: str) -> str:
 _DIGESTS: dict[tuple[str, str, int, int], str] = {}
 
 
+def clear_digest_cache() -> None:
+    """Forget the digests computed so far (each file is hashed once per process)."""
+    _DIGESTS.clear()
+
+
 def _digest(path: Path, algorithm: str) -> str:
     st = path.stat()
     key = (str(path.resolve()), algorithm, st.st_mtime_ns, st.st_size)
     if key not in _DIGESTS:
-        _DIGESTS[key] = _hash_file(path, algorithm)
+        _DIGESTS[key] = hash_file(path, algorithm)
     return _DIGESTS[key]
 
 
@@ -362,8 +369,24 @@ def load_football(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.nd
     return tuple(np.ascontiguousarray(a.T) for a in read_mat(path, ("X", "y", "Xval", "yval")))
 
 
-def load_ex4_weights(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, ...]:
+def _existing(path: str | os.PathLike[str]) -> Path:
+    """A user-given ``path`` (the argument ``path``) that must be an existing file."""
+    file = as_path("path", path)
+    if not file.is_file():
+        raise DataFileMissing(f"path: expected an existing file, got '{path}'")
+    return file
+
+
+def load_ex4_weights(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[np.ndarray, ...]:
     """The digits exercise's pre-trained weights (``ex4weights.mat``).
+
+    ``path`` reads a copy anywhere (keys and shapes are checked: any
+    ``Theta1 (h, 1 + n)``, ``Theta2 (K, 1 + h)``); by default the checksummed file
+    of the data directory is used.
 
     Returns
     -------
@@ -371,11 +394,20 @@ def load_ex4_weights(data_dir: str | os.PathLike[str] | None = None) -> tuple[np
     Theta2 : ndarray of shape (10, 26), float64
         Column 0 of each is the bias weight; output row k-1 is label k (10 = digit 0).
     """
-    path = find_file("digits/ex4weights.mat", data_dir)
-    theta1, theta2 = read_mat(path, ("Theta1", "Theta2"))
+    if path is not None:
+        file = _existing(path)
+        theta1, theta2 = read_mat(file, ("Theta1", "Theta2"))
+        if theta1.ndim != 2 or theta2.ndim != 2 or theta2.shape[1] != theta1.shape[0] + 1:
+            raise DataFileCorrupt(
+                f"data file '{file}': expected Theta1 (h, 1 + n) and Theta2 (K, 1 + h), "
+                f"got {theta1.shape} and {theta2.shape}"
+            )
+        return theta1.astype(np.float64), theta2.astype(np.float64)
+    file = find_file("digits/ex4weights.mat", data_dir)
+    theta1, theta2 = read_mat(file, ("Theta1", "Theta2"))
     if theta1.shape != (25, 401) or theta2.shape != (10, 26):
         raise DataFileCorrupt(
-            f"data file '{path}': expected Theta1 (25, 401) and Theta2 (10, 26), "
+            f"data file '{file}': expected Theta1 (25, 401) and Theta2 (10, 26), "
             f"got {theta1.shape} and {theta2.shape}"
         )
     return theta1, theta2
@@ -408,9 +440,7 @@ def load_ex4_data(
     if path is None:
         file = find_file(entry.name, data_dir)
     else:
-        file = as_path("path", path)
-        if not file.is_file():
-            raise DataFileMissing(f"path: expected an existing file, got '{path}'")
+        file = _existing(path)
         mismatch = _mismatch(entry, file)
         if mismatch:
             warnings.warn(

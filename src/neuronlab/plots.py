@@ -187,17 +187,23 @@ def mislabelled_images(
 
 
 def hidden_units(
-    weights: Array, shape: tuple[int, int], ncols: int = 5, transpose: bool = False
+    weights: Array,
+    shape: tuple[int, int],
+    ncols: int = 5,
+    transpose: bool = False,
+    cmap: str = "gray",
+    size: float = 1.1,
 ) -> Figure:
     """Each hidden unit's input weights (a row of ``W1``, biases excluded) as a picture.
 
-    ``transpose`` shows column-major images (the digits lab's 20×20 pictures) upright.
+    ``transpose`` shows column-major images (the digits lab's 20×20 pictures) upright;
+    ``cmap`` and ``size`` (inches per picture) as in :func:`image_grid`.
     """
     W = np.asarray(weights)
     imgs = W.reshape(len(W), *shape)
     if transpose:
         imgs = imgs.transpose(0, 2, 1)
-    return image_grid(imgs, ncols=ncols, cmap="gray", size=1.1)
+    return image_grid(imgs, ncols=ncols, cmap=cmap, size=size)
 
 
 def gradcheck_bars(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import inspect
 import json
 import os
 import platform
@@ -55,12 +54,11 @@ def run_lab(
 ) -> dict[str, Any]:
     """Run one lab's experiment and draw its figures; data-less labs come back skipped."""
     start = time.perf_counter()
-    extra: dict[str, Any] = {}
-    run = lab.experiment.run
-    if save_models is not None and "save_models" in inspect.signature(run).parameters:
-        extra["save_models"] = save_models
+    experiment = lab.experiment
     try:
-        result = run(quick=quick, data_dir=data_dir, dtype=dtype, **extra)
+        result = experiment.run(
+            quick=quick, data_dir=data_dir, dtype=dtype, save_models=save_models
+        )
     except DataFileError as exc:
         log(f"  {lab.number} {lab.key}: skipped — data missing or corrupt")
         return {
@@ -77,15 +75,13 @@ def run_lab(
         for metric in result.get("metrics", []):
             metric["ok"] = None
     result.update(key=lab.key, title=lab.title, lab=lab.number, skipped=None)
-    result.setdefault("summary", getattr(lab.experiment, "SUMMARY", ""))
-    draw = getattr(lab.experiment, "figures", None)
-    figures = []
-    if draw is not None:
-        fig_dir = out / "figures"
-        fig_dir.mkdir(exist_ok=True)
-        for name, caption in draw(result, fig_dir, data_dir=data_dir):
-            figures.append({"file": f"figures/{name}", "caption": caption})
-    result["figures"] = figures
+    result.setdefault("summary", experiment.SUMMARY)
+    fig_dir = out / "figures"
+    fig_dir.mkdir(exist_ok=True)
+    result["figures"] = [
+        {"file": f"figures/{name}", "caption": caption}
+        for name, caption in experiment.figures(result, fig_dir, data_dir=data_dir)
+    ]
     result["experiment_wall_time"] = result.get("wall_time")  # training alone
     result["wall_time"] = time.perf_counter() - start  # with the figures
     bad = sum(1 for m in result.get("metrics", []) if m.get("ok") is False)

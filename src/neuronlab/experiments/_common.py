@@ -3,25 +3,36 @@
 An experiment module defines
 
 * ``Config`` — a dataclass holding the published hyperparameters;
-* ``run(config=None, *, quick=False, data_dir=None, dtype="float64") -> dict`` —
-  a JSON-serialisable result with at least the keys ``lab``, ``title``,
-  ``dataset``, ``quick``, ``metrics`` (a list of :class:`Metric` dicts),
-  ``runs`` (per-run cost histories, accuracies, small parameters…) and
-  ``wall_time`` (seconds);
+* ``run(config=None, *, quick=False, data_dir=None, dtype="float64",
+  save_models=None) -> dict`` — a JSON-serialisable result (:func:`make_result`)
+  with at least the keys ``lab``, ``key``, ``title``, ``dataset``, ``quick``,
+  ``metrics`` (a list of :class:`Metric` dicts), ``runs`` (per-run cost
+  histories, accuracies, small parameters…) and ``wall_time`` (seconds);
+  ``save_models`` is a folder for the labs that can save their trained networks;
+* ``SUMMARY`` — a paragraph for the report, and ``figures(result, out_dir,
+  data_dir=None)`` drawing from the result, returning ``(file name, caption)`` pairs;
 * a run whose data file is missing raises :class:`neuronlab.data.DataFileError`
   (the report turns that into "skipped — data missing or corrupt").
+
+The number and title of the lab come from :data:`neuronlab.experiments.LABS`; the
+network and the training recipe from the lab's facade (``lab.train``): an experiment
+keeps only what is its own — the published numbers, the runs, the metrics, the figures.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+
+from ..labs._adapt import mislabeled_indices, parameter_copies
+from ..network import Network
+from ..training import History
 
 
 @dataclass
@@ -127,6 +138,51 @@ def save_all(out_dir: Any, drawn: list[tuple[str, Any, str]]) -> list[tuple[str,
     return [(name, caption) for name, _, caption in drawn]
 
 
+#: What the cat labs (3.1, 3.3) train on.
+CAT_DATASET = "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)"
+
+
+def cat_data(data_dir: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The cat pictures as the labs train on them, and the class names.
+
+    Returns ``(X_train, Y_train, X_test, Y_test, classes)``: ``X`` of shape (12288, m)
+    (pixels ÷ 255, :func:`neuronlab.images.flatten_images`), ``Y`` of shape (1, m),
+    ``classes`` ``["non-cat", "cat"]``.  A missing or corrupt file raises
+    :class:`neuronlab.data.DataFileError`.
+    """
+    from ..data import load_cat
+    from ..images import flatten_images
+
+    train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
+    names = [c.decode() if isinstance(c, bytes) else str(c) for c in classes]
+    return flatten_images(train_x), train_y, flatten_images(test_x), test_y, names
+
+
+def classifier_run(
+    net: Network,
+    history: History,
+    every: int,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+) -> dict[str, Any]:
+    """What a trained 2-D classifier's run keeps (labs 3.4, 3.5).
+
+    Its cost at the lab's record points (:meth:`neuronlab.training.History.recorded`),
+    the train and test accuracies, the mislabelled test points and its parameters
+    (for the decision-boundary figures).
+    """
+    iterations, costs = history.recorded(every)
+    X_test, Y_test = test
+    return {
+        "iterations": iterations,
+        "costs": costs,
+        "train_accuracy": net.accuracy(*train),
+        "test_accuracy": net.accuracy(X_test, Y_test),
+        "mislabelled_test": mislabeled_indices(Y_test, net.predict(X_test)),
+        "parameters": parameter_copies(net.parameters),
+    }
+
+
 def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[str, Any, str]]:
     """A labelled sample of the cat pictures and ``run``'s mislabelled test pictures."""
     from .. import plots
@@ -146,7 +202,7 @@ def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[
     return [
         ("cat_sample.png", grid, "Ten training pictures with their labels"),
         (
-            f"{result['key'] if 'key' in result else 'cat'}_mislabelled.png",
+            f"{result['key']}_mislabelled.png",
             bad,
             f"Test pictures the {run.replace('_', ' ')} model gets wrong",
         ),
@@ -154,29 +210,31 @@ def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[
 
 
 def make_result(
-    lab: str,
-    title: str,
+    key: str,
     dataset: str,
-    *,
-    quick: bool,
-    dtype: str,
     config: Any,
     runs: dict[str, Any],
     metrics: list[Metric],
     wall_time: float,
+    *,
+    quick: bool,
+    dtype: str,
     comparable: bool | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """The JSON-able result every experiment returns (see the module docstring).
 
-    ``comparable`` defaults to ``not quick``; ``extra`` keys (e.g. ``classes``)
-    are added as they are.
+    The lab's number and title come from the registry (:data:`neuronlab.experiments.LABS`)
+    by ``key``; ``comparable`` defaults to ``not quick``; ``extra`` keys (e.g.
+    ``classes``) are added as they are.
     """
-    from dataclasses import asdict
+    from . import lab_by_key
 
+    lab = lab_by_key(key)
     return to_jsonable({
-        "lab": lab,
-        "title": title,
+        "lab": lab.number,
+        "key": lab.key,
+        "title": lab.title,
         "dataset": dataset,
         "quick": quick,
         "comparable": (not quick) if comparable is None else comparable,
@@ -187,6 +245,32 @@ def make_result(
         "metrics": [m.to_dict() for m in metrics],
         "wall_time": wall_time,
     })  # fmt: skip
+
+
+def published_every(values: Sequence[float], every: int) -> dict[int, float]:
+    """``{0: values[0], every: values[1], …}``: costs published every ``every`` steps."""
+    return {k * every: value for k, value in enumerate(values)}
+
+
+def cost_metrics(
+    name: str,
+    steps: Sequence[int],
+    costs: Sequence[float],
+    published: Mapping[int, float | None],
+    tolerance: float = 0.0,
+    kind: str = "abs",
+    note: str = "",
+) -> list[Metric]:
+    """A :class:`Metric` for each recorded step that ``published`` has a cost for.
+
+    ``name`` is formatted with the step (``"cost at iteration {}"``); ``steps`` and
+    ``costs`` are a run's record (e.g. :meth:`neuronlab.training.History.recorded`).
+    """
+    return [
+        Metric(name.format(step), cost, published[step], tolerance, kind, note)
+        for step, cost in zip(steps, costs)
+        if step in published
+    ]
 
 
 def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """Experiment 3.3 — the 2-layer and 4-layer cat networks, published numbers beside ours.
 
-Runs (the engine's ``fit``, lr 0.0075, 2500 iterations, as the lab's
-``two_layer_model`` / ``L_layer_model``):
+Runs (the lab's recipe, :func:`neuronlab.labs.deep.train`, lr 0.0075, 2500
+iterations, as the lab's ``two_layer_model`` / ``L_layer_model``):
 
 * ``two_layer`` — ``(12288, 7, 1)``, start ``randn·0.01`` from seed 1;
 * ``L_layer`` — ``[12288, 20, 7, 5, 1]``, start ``randn / √n_in`` from seed 1.
@@ -23,10 +23,22 @@ import numpy as np
 from neuronlab.labs import deep as lab
 from neuronlab.network import Network
 
-from ._common import Metric, make_result, save_cat_model, stopwatch
+from ._common import (
+    CAT_DATASET,
+    Metric,
+    cat_data,
+    cost_metrics,
+    make_result,
+    published_every,
+    save_cat_model,
+    stopwatch,
+)
 
-LAB = "3.3"
-TITLE = "Deep neural network, step by step, and its application to cats"
+SUMMARY = (
+    "A 2-layer net (12288-7-1) and a 4-layer net (12288-20-7-5-1) trained on the same cat "
+    "pictures with plain gradient descent. Both fit the training set; the deeper net "
+    "generalises better (80 % against 72 % on the test pictures)."
+)
 
 #: Published costs, iterations 0, 100, …, 2400, then the last iteration (2499).
 PUBLISHED_COSTS = {
@@ -60,29 +72,9 @@ class Config:
 
     two_layer_dims: tuple[int, ...] = (12288, 7, 1)
     L_layer_dims: tuple[int, ...] = (12288, 20, 7, 5, 1)
-    learning_rate: float = 0.0075
-    num_iterations: int = 2500
-    record_every: int = 100
-
-
-def _network(name: str, config: Config, dtype: str) -> Network:
-    """The lab's start: 2-layer ``randn·0.01`` (seed 1); L-layer ``randn/√n_in`` (seed 1)."""
-    if name == "two_layer":
-        return Network(
-            config.two_layer_dims,
-            hidden_activation="relu",
-            initializer="random",
-            scale=0.01,
-            seed=np.random.RandomState(1),
-            dtype=dtype,
-        )
-    return Network(
-        config.L_layer_dims,
-        hidden_activation="relu",
-        initializer="sqrt_n_in",
-        seed=np.random.RandomState(1),
-        dtype=dtype,
-    )
+    learning_rate: float = lab.LEARNING_RATE
+    num_iterations: int = lab.NUM_ITERATIONS
+    record_every: int = lab.RECORD_EVERY
 
 
 def _lab_accuracy(net: Network, X: np.ndarray, Y: np.ndarray) -> tuple[float, float, np.ndarray]:
@@ -103,17 +95,12 @@ def _train(
     dtype: str,
     save_dir: Any = None,
 ) -> dict[str, Any]:
+    dims = config.two_layer_dims if name == "two_layer" else config.L_layer_dims
     with stopwatch() as elapsed:
-        net = _network(name, config, dtype)
-        history = net.fit(
-            X_tr,
-            Y_tr,
-            optimizer="gd",
-            learning_rate=config.learning_rate,
-            epochs=iterations,
-            record_every=config.record_every,
-            progress=False,
-        )
+        net, history = lab.train(
+            X_tr, Y_tr, dims, name, learning_rate=config.learning_rate,
+            num_iterations=iterations, record_every=config.record_every, dtype=dtype,
+        )  # fmt: skip
         train_acc, train_printed, _ = _lab_accuracy(net, X_tr, Y_tr)
         test_acc, test_printed, p_te = _lab_accuracy(net, X_te, Y_te)
     out = {
@@ -138,21 +125,11 @@ def _metrics(name: str, r: dict[str, Any], note: str) -> list[Metric]:
     """Published costs (0, 100, …, 2400 and the last iteration) and accuracies vs ours."""
     label = {"two_layer": "2-layer", "L_layer": "4-layer"}[name]
     published = PUBLISHED_COSTS[name]
-    last = 2499  # the published runs' last iteration
-    out = []
-    for i, cost in zip(r["cost_iterations"], r["costs"]):
-        k = i // 100 if i % 100 == 0 else (len(published) - 1 if i == last else None)
-        if k is not None and k < len(published):
-            out.append(
-                Metric(
-                    f"{label} cost at iteration {i}",
-                    cost,
-                    published[k],
-                    1e-8,
-                    kind="rel",
-                    note=note or "full-precision print",
-                )
-            )
+    at = published_every(published, 100) | {2499: published[-1]}  # and the last iteration
+    out = cost_metrics(
+        f"{label} cost at iteration {{}}", r["cost_iterations"], r["costs"], at, 1e-8, "rel",
+        note or "full-precision print",
+    )  # fmt: skip
     pub_train, pub_test = PUBLISHED_ACCURACY[name]
     if name == "two_layer":  # 209/209: compare the exact count, not the Σ-of-1/m print
         train, why = r["train_accuracy"], "printed 0.9999999999999998 (a sum of 1/m terms)"
@@ -165,14 +142,8 @@ def _metrics(name: str, r: dict[str, Any], note: str) -> list[Metric]:
     return out
 
 
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-    save_models: Any = None,
-) -> dict[str, Any]:
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Train both cat networks; JSON-able result with the published numbers beside ours.
 
     ``quick`` runs 20 iterations per net (a smoke test: not comparable).
@@ -190,32 +161,16 @@ def run(
     note = "quick run: not comparable" if quick else ""
     iterations = 20 if quick else config.num_iterations
     with stopwatch() as total:
-        train_x, train_y, test_x, test_y, classes = lab.load_data(data_dir)
-        X_tr, X_te = lab.flatten_images(train_x), lab.flatten_images(test_x)
+        X_tr, train_y, X_te, test_y, classes = cat_data(data_dir)
         for name in ("two_layer", "L_layer"):
             runs[name] = _train(
                 name, X_tr, train_y, X_te, test_y, iterations, config, dtype, save_models
             )
             metrics += _metrics(name, runs[name], note)
     return make_result(
-        LAB,
-        TITLE,
-        "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
-        classes=[c.decode() if isinstance(c, bytes) else str(c) for c in classes],
-    )
-
-
-SUMMARY = (
-    "A 2-layer net (12288-7-1) and a 4-layer net (12288-20-7-5-1) trained on the same cat "
-    "pictures with plain gradient descent. Both fit the training set; the deeper net "
-    "generalises better (80 % against 72 % on the test pictures)."
-)
+        "deep", CAT_DATASET, config, runs, metrics, total(), quick=quick, dtype=dtype,
+        classes=classes,
+    )  # fmt: skip
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

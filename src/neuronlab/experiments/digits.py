@@ -31,8 +31,13 @@ from ..data import DataFileMissing
 from ..labs import digits as lab
 from ._common import Metric, make_result, stopwatch
 
-LAB = "3.8"
-TITLE = "Digits network trained by backpropagation (400-25-10)"
+SUMMARY = (
+    "A 400-25-10 sigmoid network (64-25-10 on the bundled 8x8 digits) trained by "
+    "backpropagation with scipy's TNC over the flattened weights. The gradient check on the "
+    "exercise's small debug network must come out below 1e-9; the hidden units show the "
+    "stroke detectors the first layer learns."
+)
+
 EX4 = "ex4data1.mat (5000 20x20 digits, 400-25-10)"
 SKLEARN = "scikit-learn bundled digits (1797 8x8 digits, 64-25-10; label 10 = digit 0)"
 
@@ -46,7 +51,7 @@ class Config:
     looked for in the data directory, then scikit-learn's digits are used.
     """
 
-    hidden_size: int = 25
+    hidden_size: int = lab.HIDDEN_SIZE
     l2: float = 1.0  # the lab's λ (``l``)
     maxiter: int = 400
     seed: int = 0  # RandomState seed of random_init
@@ -78,6 +83,7 @@ def _with_bias(X: np.ndarray) -> np.ndarray:
 def _train(
     X: np.ndarray, y: np.ndarray, config: Config, maxiter: int, dtype: str
 ) -> tuple[Any, float]:
+    """The lab's recipe, :func:`neuronlab.labs.digits.nn_training` (TNC); ``(result, seconds)``."""
     with stopwatch() as elapsed:
         res = lab.nn_training(
             _with_bias(X),
@@ -100,21 +106,120 @@ def _train_accuracy(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     return float(_report(theta, X, y)["accuracy"])
 
 
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-) -> dict[str, Any]:
+def _given_weights(
+    X: np.ndarray, y: np.ndarray, data_dir: Any
+) -> tuple[dict[str, Any], list[Metric]]:
+    """The costs of the given weights (they need 400 inputs: ex4data1 only)."""
+    with stopwatch() as elapsed:
+        theta1, theta2 = lab.load_weight(data_dir=data_dir)
+        theta = lab.serialize(theta1, theta2)
+        Xb, Y = _with_bias(X), lab.expand_y(y)
+        costs = {lam: lab.regularized_cost(theta, Xb, Y, lam) for lam in (0, 1, 3)}
+        given_acc = _train_accuracy(theta, X, y)
+    metrics = [
+        Metric(f"cost with the given weights, λ = {lam}", costs[lam], published, 1e-6,
+               note="6-decimal print")
+        for lam, published in ((0, 0.287629), (1, 0.383770), (3, 0.576051))
+    ]  # fmt: skip
+    run = {
+        "costs": {str(k): c for k, c in costs.items()},
+        "train_accuracy": given_acc,
+        "wall_time": elapsed(),
+    }
+    return run, metrics
+
+
+def _gradient_check(config: Config) -> tuple[dict[str, Any], list[Metric]]:
+    """The lab's gradient check on the exercise's 3-5-3 debug network."""
+    with stopwatch() as elapsed:
+        theta_d, X_d, Y_d, _ = lab.debug_problem()
+        eps = config.gradcheck_epsilon
+        diffs = {
+            "unregularized": lab.gradient_checking(theta_d, X_d, Y_d, eps, print_msg=False),
+            f"lambda={config.gradcheck_l2:g}": lab.gradient_checking(
+                theta_d, X_d, Y_d, eps, regularized=True, l=config.gradcheck_l2, print_msg=False
+            ),
+        }
+    metrics = [
+        Metric(f"gradient check, 3-5-3 debug net, {label}", diff, 0.0, 1e-9,
+               note="relative difference; criterion < 1e-9 at ε = 1e-4")
+        for label, diff in diffs.items()
+    ]  # fmt: skip
+    return {"epsilon": eps, "differences": diffs, "wall_time": elapsed()}, metrics
+
+
+def _published_training(
+    X: np.ndarray, y: np.ndarray, config: Config, maxiter: int, dtype: str
+) -> tuple[dict[str, Any], list[Metric]]:
+    """The published run (ex4data1 only): all examples, TNC bounded like the port."""
+    res, seconds = _train(X, y, config, maxiter, dtype)
+    acc = _train_accuracy(res.x, X, y)
+    metric = Metric(
+        "training accuracy, λ = 1 (TNC, published settings)", acc, 0.953, 0.01,
+        note="≈ 95.3 % ± 1 % (random initialisation)",
+    )  # fmt: skip
+    run = {
+        "maxiter": config.published_maxiter,
+        "nit": int(res.nit),
+        "nfev": int(res.nfev),
+        "final_cost": float(res.fun),
+        "train_accuracy": acc,
+        "wall_time": seconds,
+    }
+    return run, [metric]
+
+
+def _held_out_training(
+    X: np.ndarray, y: np.ndarray, config: Config, maxiter: int, dtype: str, is_ex4: bool
+) -> tuple[dict[str, Any], list[Metric]]:
+    """The lab's ``nn_training`` on a held-out split, with what the figures need."""
+    from sklearn.model_selection import train_test_split
+
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=config.test_size, random_state=config.split_seed, stratify=y
+    )
+    res, seconds = _train(X_tr, y_tr, config, maxiter, dtype)
+    report_tr, report_te = _report(res.x, X_tr, y_tr), _report(res.x, X_te, y_te)
+    short = "ex4data1" if is_ex4 else "sklearn digits"
+    metrics = [
+        Metric(f"{split} accuracy ({short}, held-out split)", report["accuracy"],
+               note="ours: nothing published")
+        for split, report in (("train", report_tr), ("test", report_te))
+    ]  # fmt: skip
+    theta1, _ = lab.deserialize(res.x, (X.shape[1], config.hidden_size, lab.NUM_LABELS))
+    sample = np.random.RandomState(config.seed).choice(X.shape[0], 100)
+    side = int(round(np.sqrt(X.shape[1])))
+    run = {
+        "maxiter": maxiter,
+        "nit": int(res.nit),
+        "nfev": int(res.nfev),
+        "final_cost": float(res.fun),
+        "message": str(res.message),
+        "m_train": int(X_tr.shape[0]),
+        "m_test": int(X_te.shape[0]),
+        "train_accuracy": report_tr["accuracy"],
+        "test_accuracy": report_te["accuracy"],
+        "report_train": report_tr,
+        "report_test": report_te,
+        "wall_time": seconds,
+        # for the figures: the hidden units and 100 examples, as side x side images
+        "hidden_units": theta1[:, 1:],
+        "image_shape": [side, side],
+        "transpose_images": is_ex4,
+        "sample_images": np.round(X[sample], 4),
+        "sample_labels": y[sample],
+    }
+    return run, metrics
+
+
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Run the lab's experiment; returns a JSON-able dict (see the module docstring).
 
     ``quick`` caps TNC at 10 evaluations (a smoke test: accuracies not comparable).
     A missing ``ex4weights.mat`` when ``ex4data1.mat`` is used raises
-    :class:`neuronlab.data.DataFileError`.
+    :class:`neuronlab.data.DataFileError`.  ``save_models`` is unused.
     """
-    from sklearn.model_selection import train_test_split
-
     config = config or Config()
     maxiter = 10 if quick else config.maxiter
     metrics: list[Metric] = []
@@ -122,139 +227,21 @@ def run(
     with stopwatch() as total:
         name, X, y, note = _dataset(config, data_dir)
         is_ex4 = name == EX4
-        side = int(round(np.sqrt(X.shape[1])))
-
-        # 1. costs with the given weights (they need 400 inputs: ex4data1 only)
         if is_ex4:
-            with stopwatch() as elapsed:
-                theta1, theta2 = lab.load_weight(data_dir=data_dir)
-                theta = lab.serialize(theta1, theta2)
-                Xb, Y = _with_bias(X), lab.expand_y(y)
-                costs = {lam: lab.regularized_cost(theta, Xb, Y, lam) for lam in (0, 1, 3)}
-                given_acc = _train_accuracy(theta, X, y)
-            for lam, published in ((0, 0.287629), (1, 0.383770), (3, 0.576051)):
-                metrics.append(
-                    Metric(
-                        f"cost with the given weights, λ = {lam}",
-                        costs[lam],
-                        published,
-                        1e-6,
-                        note="6-decimal print",
-                    )
-                )
-            runs["given_weights"] = {
-                "costs": {str(k): c for k, c in costs.items()},
-                "train_accuracy": given_acc,
-                "wall_time": elapsed(),
-            }
-
-        # 2. gradient check on the exercise's debug network
-        with stopwatch() as elapsed:
-            theta_d, X_d, Y_d, _ = lab.debug_problem()
-            eps = config.gradcheck_epsilon
-            diffs = {
-                "unregularized": lab.gradient_checking(theta_d, X_d, Y_d, eps, print_msg=False),
-                f"lambda={config.gradcheck_l2:g}": lab.gradient_checking(
-                    theta_d, X_d, Y_d, eps, regularized=True, l=config.gradcheck_l2, print_msg=False
-                ),
-            }
-        for label, diff in diffs.items():
-            metrics.append(
-                Metric(
-                    f"gradient check, 3-5-3 debug net, {label}",
-                    diff,
-                    0.0,
-                    1e-9,
-                    note="relative difference; criterion < 1e-9 at ε = 1e-4",
-                )
-            )
-        runs["gradient_check"] = {"epsilon": eps, "differences": diffs, "wall_time": elapsed()}
-
-        # 3a. the published run (ex4data1 only): all examples, TNC bounded like the port
+            runs["given_weights"], found = _given_weights(X, y, data_dir)
+            metrics += found
+        runs["gradient_check"], found = _gradient_check(config)
+        metrics += found
         if is_ex4:
-            res, seconds = _train(X, y, config, 10 if quick else config.published_maxiter, dtype)
-            acc = _train_accuracy(res.x, X, y)
-            metrics.append(
-                Metric(
-                    "training accuracy, λ = 1 (TNC, published settings)",
-                    acc,
-                    0.953,
-                    0.01,
-                    note="≈ 95.3 % ± 1 % (random initialisation)",
-                )
-            )
-            runs["training_published"] = {
-                "maxiter": config.published_maxiter,
-                "nit": int(res.nit),
-                "nfev": int(res.nfev),
-                "final_cost": float(res.fun),
-                "train_accuracy": acc,
-                "wall_time": seconds,
-            }
-
-        # 3b. the lab's nn_training on a held-out split
-        X_tr, X_te, y_tr, y_te = train_test_split(
-            X, y, test_size=config.test_size, random_state=config.split_seed, stratify=y
-        )
-        res, seconds = _train(X_tr, y_tr, config, maxiter, dtype)
-        report_tr, report_te = _report(res.x, X_tr, y_tr), _report(res.x, X_te, y_te)
-        short = "ex4data1" if is_ex4 else "sklearn digits"
-        metrics.append(
-            Metric(
-                f"train accuracy ({short}, held-out split)",
-                report_tr["accuracy"],
-                note="ours: nothing published",
-            )
-        )
-        metrics.append(
-            Metric(
-                f"test accuracy ({short}, held-out split)",
-                report_te["accuracy"],
-                note="ours: nothing published",
-            )
-        )
-        theta1, _ = lab.deserialize(res.x, (X.shape[1], config.hidden_size, lab.NUM_LABELS))
-        sample = np.random.RandomState(config.seed).choice(X.shape[0], 100)
-        runs["training"] = {
-            "maxiter": maxiter,
-            "nit": int(res.nit),
-            "nfev": int(res.nfev),
-            "final_cost": float(res.fun),
-            "message": str(res.message),
-            "m_train": int(X_tr.shape[0]),
-            "m_test": int(X_te.shape[0]),
-            "train_accuracy": report_tr["accuracy"],
-            "test_accuracy": report_te["accuracy"],
-            "report_train": report_tr,
-            "report_test": report_te,
-            "wall_time": seconds,
-            # for the figures: the hidden units and 100 examples, as side x side images
-            "hidden_units": theta1[:, 1:],
-            "image_shape": [side, side],
-            "transpose_images": is_ex4,
-            "sample_images": np.round(X[sample], 4),
-            "sample_labels": y[sample],
-        }
+            n = 10 if quick else config.published_maxiter
+            runs["training_published"], found = _published_training(X, y, config, n, dtype)
+            metrics += found
+        runs["training"], found = _held_out_training(X, y, config, maxiter, dtype, is_ex4)
+        metrics += found
     return make_result(
-        LAB,
-        TITLE,
-        name,
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
+        "digits", name, config, runs, metrics, total(), quick=quick, dtype=dtype,
         dataset_note=note,
-    )
-
-
-SUMMARY = (
-    "A 400-25-10 sigmoid network (64-25-10 on the bundled 8x8 digits) trained by "
-    "backpropagation with scipy's TNC over the flattened weights. The gradient check on the "
-    "exercise's small debug network must come out below 1e-9; the hidden units show the "
-    "stroke detectors the first layer learns."
-)
+    )  # fmt: skip
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

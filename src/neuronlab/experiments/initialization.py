@@ -1,9 +1,9 @@
 """Experiment 3.4 — initialization: zeros vs large random vs He on the circles.
 
 Trains the lab's ``[2, 10, 5, 1]`` net (ReLU, ReLU, sigmoid) by full-batch
-gradient descent, lr 0.01, 15000 iterations, from each initialisation, with
-the engine's training loop (``Network.fit``).  The initial weights are the
-lab's (a private ``RandomState(3)``).
+gradient descent, lr 0.01, 15000 iterations, from each initialisation, by the
+lab's recipe (:func:`neuronlab.labs.initialization.train`).  The initial weights
+are the lab's (a private ``RandomState(3)``).
 
 Published (REFERENCE §4): He costs every 1000 iterations (relative 1e-8) and
 accuracies (exact); zeros ``log 2`` at every print and 50 % / 50 %; large
@@ -20,15 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from ..labs import initialization as lab
-from ..network import Network
-from ._common import Metric, make_result, stopwatch
+from ._common import Metric, classifier_run, cost_metrics, make_result, published_every, stopwatch
 
-LAB = "3.4"
-TITLE = "Initialization"
 DATASET = "circles (make_circles noise 0.05; 300 train after seed 1, 100 test after seed 2)"
+
+SUMMARY = (
+    "The same 3-layer ReLU net trained from three initialisations. Zeros never break the "
+    "symmetry between units: the cost stays at log 2 and the net predicts one class. Large "
+    "random weights (x10) saturate the output, so the first costs are huge and training is "
+    "slow. He initialisation (sqrt(2/n_in)) trains to 99 % on the circles."
+)
 
 #: REFERENCE §4: He costs at 0, 1000, …, 14000 (full-precision prints).
 HE_COSTS = (
@@ -40,65 +42,27 @@ HE_COSTS = (
 ZEROS_COST = 0.6931471805599453
 #: Published (train, test) accuracies.
 ACCURACIES = {"zeros": (0.5, 0.5), "random": (0.83, 0.86), "he": (0.9933333333333333, 0.96)}
-#: Engine initializer and settings of each lab initialisation.
-INITIALIZERS: dict[str, tuple[str, dict[str, Any]]] = {
-    "zeros": ("zeros", {}),
-    "random": ("random", {"scale": 10.0}),
-    "he": ("he", {}),
-}
 
 
 @dataclass
 class Config:
     """The lab's hyperparameters."""
 
-    learning_rate: float = 0.01
-    num_iterations: int = 15000
-    record_every: int = 1000
+    learning_rate: float = lab.LEARNING_RATE
+    num_iterations: int = lab.NUM_ITERATIONS
+    record_every: int = lab.RECORD_EVERY
     initializations: tuple[str, ...] = ("zeros", "random", "he")
     hidden_dims: tuple[int, ...] = field(default=lab.HIDDEN_DIMS)
     seed: int = lab.INIT_SEED
 
 
-def train(
-    init: str, X: np.ndarray, Y: np.ndarray, config: Config, num_iterations: int, dtype: str
-) -> tuple[Network, list[float], list[int]]:
-    """Train one initialisation; ``(net, costs, iterations)`` at the lab's record points."""
-    name, settings = INITIALIZERS[init]
-    net = Network(
-        [X.shape[0], *config.hidden_dims, 1],
-        hidden_activation="relu",
-        output_activation="sigmoid",
-        initializer=name,
-        seed=np.random.RandomState(config.seed),
-        dtype=dtype,
-        **settings,
-    )
-    h = net.fit(
-        X,
-        Y,
-        optimizer="gd",
-        learning_rate=config.learning_rate,
-        epochs=num_iterations,
-        record_every=config.record_every,
-        progress=False,
-    )
-    # the engine also records the last iteration; the lab records i % 1000 == 0 only
-    kept = [(e, c) for e, c in zip(h.epochs, h.costs) if e % config.record_every == 0]
-    return net, [c for _, c in kept], [e for e, _ in kept]
-
-
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-) -> dict[str, Any]:
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Run the three initialisations; a JSON-able dict (see the module docstring).
 
     ``quick`` trains 1001 iterations only (a smoke test: not comparable past the
-    costs at 0 and 1000).  ``data_dir`` is unused (the circles are generated).
+    costs at 0 and 1000).  ``data_dir`` and ``save_models`` are unused (the circles
+    are generated).
     """
     config = config or Config()
     num_iterations = 1001 if quick else config.num_iterations
@@ -108,83 +72,43 @@ def run(
     with stopwatch() as total:
         for init in config.initializations:
             with stopwatch() as elapsed:
-                net, costs, iterations = train(
-                    init, train_X, train_Y, config, num_iterations, dtype
-                )
+                net, history = lab.train(
+                    train_X, train_Y, initialization=init, learning_rate=config.learning_rate,
+                    num_iterations=num_iterations, record_every=config.record_every,
+                    hidden_dims=config.hidden_dims, seed=config.seed, dtype=dtype,
+                )  # fmt: skip
             seconds = elapsed()
-            train_acc = net.accuracy(train_X, train_Y)
-            test_acc = net.accuracy(test_X, test_Y)
-            wrong = np.flatnonzero(net.predict(test_X)[0] != test_Y[0])
-            runs[init] = {
-                "initialization": init,
-                "iterations": iterations,
-                "costs": costs,
-                "train_accuracy": train_acc,
-                "test_accuracy": test_acc,
-                "mislabelled_test": wrong,
-                "parameters": {k: a.copy() for k, a in net.parameters.items()},
-                "wall_time": seconds,
-            }
-            metrics += _metrics(init, iterations, costs, train_acc, test_acc)
+            run = classifier_run(
+                net, history, config.record_every, (train_X, train_Y), (test_X, test_Y)
+            )
+            runs[init] = {"initialization": init, **run, "wall_time": seconds}
+            metrics += _metrics(init, run)
     return make_result(
-        LAB,
-        TITLE,
-        DATASET,
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
+        "initialization", DATASET, config, runs, metrics, total(), quick=quick, dtype=dtype
     )
 
 
-def _metrics(
-    init: str, iterations: list[int], costs: list[float], train_acc: float, test_acc: float
-) -> list[Metric]:
-    out: list[Metric] = []
-    for it, cost in zip(iterations, costs):
-        if init == "he" and it // 1000 < len(HE_COSTS):
-            out.append(
-                Metric(
-                    f"he: cost at iteration {it}",
-                    cost,
-                    HE_COSTS[it // 1000],
-                    1e-8,
-                    "rel",
-                    "full-precision print",
-                )
-            )
-        elif init == "zeros":
-            out.append(
-                Metric(
-                    f"zeros: cost at iteration {it}",
-                    cost,
-                    ZEROS_COST,
-                    1e-15,
-                    note="log 2: symmetry never broken",
-                )
-            )
-        elif init == "random":
-            out.append(
-                Metric(
-                    f"random: cost at iteration {it}",
-                    cost,
-                    note="the course prints inf at 0 (log 0); ours stays finite",
-                )
-            )
+def _metrics(init: str, run: dict[str, Any]) -> list[Metric]:
+    """The published costs (at the lab's record points) and accuracies of ``init``."""
+    iterations, costs = run["iterations"], run["costs"]
+    name = f"{init}: cost at iteration {{}}"
+    if init == "he":
+        published = published_every(HE_COSTS, 1000)
+        out = cost_metrics(name, iterations, costs, published, 1e-8, "rel", "full-precision print")
+    elif init == "zeros":
+        zeros = dict.fromkeys(iterations, ZEROS_COST)
+        out = cost_metrics(
+            name, iterations, costs, zeros, 1e-15, note="log 2: symmetry never broken"
+        )
+    elif init == "random":
+        why = "the course prints inf at 0 (log 0); ours stays finite"
+        out = cost_metrics(name, iterations, costs, dict.fromkeys(iterations), note=why)
+    else:
+        out = []
     published_train, published_test = ACCURACIES[init]
-    out.append(Metric(f"{init}: train accuracy", train_acc, published_train))
-    out.append(Metric(f"{init}: test accuracy", test_acc, published_test))
+    out.append(Metric(f"{init}: train accuracy", run["train_accuracy"], published_train))
+    out.append(Metric(f"{init}: test accuracy", run["test_accuracy"], published_test))
     return out
-
-
-SUMMARY = (
-    "The same 3-layer ReLU net trained from three initialisations. Zeros never break the "
-    "symmetry between units: the cost stays at log 2 and the net predicts one class. Large "
-    "random weights (x10) saturate the output, so the first costs are huge and training is "
-    "slow. He initialisation (sqrt(2/n_in)) trains to 99 % on the circles."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Experiment 3.1 — logistic regression on the cat pictures, published numbers beside ours.
 
-Runs (the engine's ``fit`` on the one-neuron network of
-:mod:`neuronlab.labs.logistic_regression`):
+Runs (the lab's recipe, :func:`neuronlab.labs.logistic_regression.train`: the
+zero one-neuron network and gradient descent):
 
 * ``headline`` — 2000 iterations, learning rate 0.005: the 20 printed costs
   (6 decimals, tolerance 1e-6), train 99.04306220095694 %, test 70.0 % (exact);
@@ -21,12 +21,24 @@ from typing import Any
 import numpy as np
 
 from neuronlab.labs import logistic_regression as lab
-from neuronlab.network import Network
+from neuronlab.labs._adapt import mislabeled_indices
 
-from ._common import Metric, make_result, stopwatch
+from ._common import (
+    CAT_DATASET,
+    Metric,
+    cat_data,
+    cost_metrics,
+    make_result,
+    published_every,
+    stopwatch,
+)
 
-LAB = "3.1"
-TITLE = "Logistic regression with a neural-network mindset (cat vs non-cat)"
+SUMMARY = (
+    "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "
+    "pixel values. It fits the 209 training pictures almost perfectly (99 %) but gets only "
+    "70 % of the test pictures right: it overfits. The learning-rate comparison shows a rate "
+    "too large oscillating early and rates too small barely moving."
+)
 
 #: Costs printed by the lab's headline run, iterations 0, 100, …, 1900.
 PUBLISHED_COSTS = (
@@ -47,11 +59,11 @@ PUBLISHED_LR = {
 class Config:
     """The lab's published hyperparameters."""
 
-    num_iterations: int = 2000
-    learning_rate: float = 0.005
+    num_iterations: int = lab.NUM_ITERATIONS
+    learning_rate: float = lab.LEARNING_RATE
     comparison_learning_rates: tuple[float, ...] = (0.01, 0.001, 0.0001)
     comparison_iterations: int = 1500
-    record_every: int = 100
+    record_every: int = lab.RECORD_EVERY
 
 
 def _train(
@@ -66,43 +78,31 @@ def _train(
 ) -> dict[str, Any]:
     """One zero-initialised logistic regression: costs, accuracies, mislabelled pictures."""
     with stopwatch() as elapsed:
-        net = Network(
-            [X_tr.shape[0], 1], output_activation="sigmoid", initializer="zeros", dtype=dtype
-        )
-        history = net.fit(
-            X_tr,
-            Y_tr,
-            optimizer="gd",
-            learning_rate=learning_rate,
-            epochs=num_iterations,
-            record_every=record_every,
-            progress=False,
-        )
+        net, history = lab.train(
+            X_tr, Y_tr, learning_rate=learning_rate, num_iterations=num_iterations,
+            record_every=record_every, dtype=dtype,
+        )  # fmt: skip
         pred_tr = net.predict(X_tr).astype(np.float64)
         pred_te = net.predict(X_te).astype(np.float64)
-    keep = [k for k, i in enumerate(history.epochs) if i % record_every == 0]
+    steps, costs = history.recorded(record_every)
     return {
         "learning_rate": learning_rate,
         "num_iterations": num_iterations,
-        "cost_iterations": [history.epochs[k] for k in keep],
-        "costs": [history.costs[k] for k in keep],
+        "cost_iterations": steps,
+        "costs": costs,
         "train_accuracy": lab.accuracy(pred_tr, Y_tr),
         "test_accuracy": lab.accuracy(pred_te, Y_te),
-        "mislabeled_test_indices": np.flatnonzero(pred_te[0] != Y_te[0]),
+        "mislabeled_test_indices": mislabeled_indices(Y_te, pred_te),
         "wall_time": elapsed(),
     }
 
 
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-) -> dict[str, Any]:
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Train the headline model and the learning-rate comparison; JSON-able result.
 
     ``quick`` runs 20 iterations per model (a smoke test: not comparable).
+    ``save_models`` is unused (the 12288 weights are retrained in a second).
 
     Raises
     ------
@@ -114,25 +114,16 @@ def run(
     runs: dict[str, Any] = {}
     note = "quick run: not comparable" if quick else ""
     with stopwatch() as total:
-        train_x, train_y, test_x, test_y, classes = lab.load_dataset(data_dir)
-        X_tr, X_te = lab.flatten_images(train_x), lab.flatten_images(test_x)
+        X_tr, train_y, X_te, test_y, classes = cat_data(data_dir)
         every = config.record_every
 
         n_head = 20 if quick else config.num_iterations
         head = _train(X_tr, train_y, X_te, test_y, config.learning_rate, n_head, every, dtype)
         runs["headline"] = head
-        for i, cost in zip(head["cost_iterations"], head["costs"]):
-            k = i // 100
-            if i % 100 == 0 and k < len(PUBLISHED_COSTS):
-                metrics.append(
-                    Metric(
-                        f"cost at iteration {i}",
-                        cost,
-                        PUBLISHED_COSTS[k],
-                        1e-6,
-                        note=note or "6-decimal print",
-                    )
-                )
+        metrics += cost_metrics(
+            "cost at iteration {}", head["cost_iterations"], head["costs"],
+            published_every(PUBLISHED_COSTS, 100), 1e-6, note=note or "6-decimal print",
+        )  # fmt: skip
         for split in ("train", "test"):
             metrics.append(
                 Metric(
@@ -156,25 +147,9 @@ def run(
                     note=note or ("printed by the 2017 lab" if pub is not None else ""),
                 ))  # fmt: skip
     return make_result(
-        LAB,
-        TITLE,
-        "cat vs non-cat (train_catvnoncat.h5 209 pictures, test_catvnoncat.h5 50)",
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
-        classes=[c.decode() if isinstance(c, bytes) else str(c) for c in classes],
-    )
-
-
-SUMMARY = (
-    "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "
-    "pixel values. It fits the 209 training pictures almost perfectly (99 %) but gets only "
-    "70 % of the test pictures right: it overfits. The learning-rate comparison shows a rate "
-    "too large oscillating early and rates too small barely moving."
-)
+        "logistic_regression", CAT_DATASET, config, runs, metrics, total(), quick=quick,
+        dtype=dtype, classes=classes,
+    )  # fmt: skip
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

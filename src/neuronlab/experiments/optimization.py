@@ -1,8 +1,8 @@
 """Experiment 3.7 — optimization methods: GD vs momentum vs Adam, with and without decay.
 
 Trains the lab's ``[2, 5, 2, 1]`` net (ReLU, ReLU, sigmoid; He initialisation
-after seed 3) on the moons with mini-batches of 64, through the engine's
-training loop with the lab's random streams replayed: epoch ``i`` shuffles
+after seed 3) on the moons with mini-batches of 64, by the lab's recipe
+(:func:`neuronlab.labs.optimization.train`) with its random streams replayed: epoch ``i`` shuffles
 with ``np.random.seed(11 + i)``, Adam's step counts every mini-batch and is
 never reset, the recorded cost is the epoch average, and a decay sets the rate
 of epoch ``i + 1`` from ``decay(α₀, i, decay_rate)``.
@@ -28,12 +28,19 @@ from typing import Any
 import numpy as np
 
 from ..labs import optimization as lab
+from ..labs._adapt import mislabeled_indices, parameter_copies
 from ..network import Network
-from ._common import Metric, make_result, stopwatch
+from ..training import History
+from ._common import Metric, cost_metrics, make_result, published_every, stopwatch
 
-LAB = "3.7"
-TITLE = "Optimization methods"
 DATASET = "moons (make_moons noise 0.2, 300 points after seed 3)"
+
+SUMMARY = (
+    "Mini-batch gradient descent, momentum and Adam on the moons (batch 64, lr 0.0007, 5000 "
+    "epochs): at this learning rate GD and momentum have barely started (71.7 %) while Adam "
+    "reaches 94.3 %. Learning-rate decay lets plain GD and momentum catch up; the stepped "
+    "schedule works, the per-epoch decay kills the rate within a few epochs."
+)
 
 DECAYS: dict[str, Callable[[float, int, float], float]] = {
     "update_lr": lab.update_lr,
@@ -55,7 +62,8 @@ class RunSpec:
     note: str = ""
 
 
-def _default_runs() -> dict[str, RunSpec]:
+def default_runs() -> dict[str, RunSpec]:
+    """The published runs: the seven 2021+ ones and the older 10000-epoch ones."""
     return {
         "gd": RunSpec("gd", published_costs=(0.702405, 0.668101, 0.635288, 0.600491, 0.573367),
                       published_accuracy=0.7166666666666667),
@@ -94,15 +102,15 @@ def _default_runs() -> dict[str, RunSpec]:
 class Config:
     """The lab's hyperparameters and the runs to make."""
 
-    layers_dims: tuple[int, ...] = (2, 5, 2, 1)
+    layers_dims: tuple[int, ...] = lab.LAYERS_DIMS
     mini_batch_size: int = 64
     beta: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999
     epsilon: float = 1e-8
-    record_every: int = 100
-    print_every: int = 1000
-    runs: dict[str, RunSpec] = field(default_factory=_default_runs)
+    record_every: int = lab.RECORD_EVERY
+    print_every: int = lab.PRINT_EVERY
+    runs: dict[str, RunSpec] = field(default_factory=default_runs)
 
 
 def train(
@@ -112,27 +120,14 @@ def train(
     config: Config,
     lengths: Sequence[int],
     dtype: str,
-) -> tuple[Any, dict[int, Network]]:
-    """Train the lab's ``model`` once through ``Network.fit`` for ``max(lengths)`` epochs.
+) -> tuple[History, dict[int, Network]]:
+    """Train the lab's recipe once for ``max(lengths)`` epochs.
 
     Returns ``(history, nets)`` where ``nets[n]`` holds the parameters after ``n``
     epochs, for each ``n`` in ``lengths``: a shorter run of the lab is exactly the
     first epochs of a longer one (same initialisation, same per-epoch seeds, Adam's
     ``t`` never reset), so one training serves both.  The history records every epoch.
     """
-    settings: dict[str, float] = {}
-    if spec.optimizer == "momentum":
-        settings = {"beta": config.beta}
-    elif spec.optimizer == "adam":
-        settings = {"beta1": config.beta1, "beta2": config.beta2, "epsilon": config.epsilon}
-    net = Network(
-        list(config.layers_dims),
-        hidden_activation="relu",
-        output_activation="sigmoid",
-        initializer="he",
-        seed=np.random.RandomState(lab.INIT_SEED),
-        dtype=dtype,
-    )
     wanted = set(lengths)
     nets: dict[int, Network] = {}
 
@@ -140,21 +135,13 @@ def train(
         if epoch + 1 in wanted:
             nets[epoch + 1] = current.copy()
 
-    decay = DECAYS[spec.decay] if spec.decay else None
-    history = net.fit(
-        X,
-        Y,
-        optimizer=spec.optimizer,
-        learning_rate=spec.learning_rate,
-        epochs=max(lengths),
-        batch_size=config.mini_batch_size,
-        schedule=lab.lab_schedule(spec.learning_rate, decay, spec.decay_rate),
-        shuffle_rng=lab.lab_shuffles(),
-        record_every=1,
-        progress=False,
-        callback=snapshot,
-        **settings,
-    )
+    _, history = lab.train(
+        X, Y, config.layers_dims, spec.optimizer, learning_rate=spec.learning_rate,
+        mini_batch_size=config.mini_batch_size, beta=config.beta, beta1=config.beta1,
+        beta2=config.beta2, epsilon=config.epsilon, num_epochs=max(lengths),
+        decay=DECAYS[spec.decay] if spec.decay else None, decay_rate=spec.decay_rate,
+        record_every=1, dtype=dtype, callback=snapshot,
+    )  # fmt: skip
     return history, nets
 
 
@@ -167,17 +154,13 @@ def _groups(runs: dict[str, RunSpec], quick: bool) -> dict[tuple, dict[str, int]
     return groups
 
 
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-) -> dict[str, Any]:
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Run every configured run; a JSON-able dict (see the module docstring).
 
     ``quick`` trains 1001 epochs per run (a smoke test: only the costs at 0 and
-    1000 are comparable).  ``data_dir`` is unused (the moons are generated).
+    1000 are comparable).  ``data_dir`` and ``save_models`` are unused (the moons are
+    generated).
     Runs that differ only in length share one training (``shared_with`` names the
     runs trained together; ``wall_time`` is that training's).
     """
@@ -203,22 +186,14 @@ def run(
                     "costs": costs,
                     "learning_rates": [h.learning_rates[e] for e in kept],
                     "train_accuracy": accuracy,
-                    "mislabelled": np.flatnonzero(net.predict(X)[0] != Y[0]),
-                    "parameters": {k: a.copy() for k, a in net.parameters.items()},
+                    "mislabelled": mislabeled_indices(Y, net.predict(X)),
+                    "parameters": parameter_copies(net.parameters),
                     "shared_with": [n for n in members if n != name],
                     "wall_time": seconds,
                 }
                 metrics += _metrics(name, spec, kept, costs, accuracy, config.print_every)
     return make_result(
-        LAB,
-        TITLE,
-        DATASET,
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
+        "optimization", DATASET, config, runs, metrics, total(), quick=quick, dtype=dtype
     )
 
 
@@ -230,25 +205,14 @@ def _metrics(
     accuracy: float,
     print_every: int,
 ) -> list[Metric]:
-    out = []
-    for k, published in enumerate(spec.published_costs):
-        epoch = k * print_every
-        if epoch in epochs:
-            cost = costs[epochs.index(epoch)]
-            out.append(Metric(f"{name}: cost at epoch {epoch}", cost, published, 1e-6,
-                              note="6-decimal print"))  # fmt: skip
+    out = cost_metrics(
+        f"{name}: cost at epoch {{}}", epochs, costs,
+        published_every(spec.published_costs, print_every), 1e-6, note="6-decimal print",
+    )  # fmt: skip
     if spec.published_accuracy is not None:
         out.append(Metric(f"{name}: train accuracy", accuracy, spec.published_accuracy,
                           note=spec.note))  # fmt: skip
     return out
-
-
-SUMMARY = (
-    "Mini-batch gradient descent, momentum and Adam on the moons (batch 64, lr 0.0007, 5000 "
-    "epochs): at this learning rate GD and momentum have barely started (71.7 %) while Adam "
-    "reaches 94.3 %. Learning-rate decay lets plain GD and momentum catch up; the stepped "
-    "schedule works, the per-epoch decay kills the rate within a few epochs."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
 """Experiment 3.2 — the shallow tanh net on the planar "flower", published numbers beside ours.
 
-Runs (the engine's ``fit``; weights ``randn·0.01`` from seed 3, as the lab's
-``nn_model`` draws them after ``np.random.seed(3)``, here from a private
-``RandomState`` so the global state is left alone):
+Runs (the lab's recipe, :func:`neuronlab.labs.planar.train`: weights ``randn·0.01``
+from seed 3, as the lab's ``nn_model`` draws them after ``np.random.seed(3)``, here
+from a private ``RandomState`` so the global state is left alone):
 
 * ``baseline`` — scikit-learn ``LogisticRegressionCV``: 47 %;
 * ``n_h=4`` — 10000 iterations, lr 1.2: the printed costs (6 decimals up to
@@ -27,13 +27,20 @@ from typing import Any
 import numpy as np
 
 from neuronlab.labs import planar as lab
+from neuronlab.labs._adapt import parameter_copies
 from neuronlab.network import Network
 from neuronlab.training import TrainingDiverged
 
-from ._common import Metric, make_result, stopwatch
+from ._common import Metric, cost_metrics, make_result, published_every, stopwatch
 
-LAB = "3.2"
-TITLE = "Planar data classification with one hidden layer"
+DATASET = "planar flower (400 points, generated from seed 1)"
+
+SUMMARY = (
+    "Logistic regression cannot separate the two petal classes of the flower (47 %: its "
+    "boundary is a line). One hidden layer of 4 tanh units reaches 90.75 %. The hidden-size "
+    "sweep shows 1-2 units underfitting and larger layers fitting the petals more tightly; "
+    "the activation comparison swaps the hidden units' nonlinearity on a fixed split."
+)
 
 #: The 2021+ printing of nn_model(X, Y, n_h=4, num_iterations=10000): iterations 0, 1000, …
 PUBLISHED_COSTS = (
@@ -57,28 +64,17 @@ PUBLISHED_SWEEP = {1: 67.5, 2: 67.25, 3: 90.75, 4: 90.5, 5: 91.25, 20: 91.0, 50:
 class Config:
     """The lab's published hyperparameters (and the activation comparison's settings)."""
 
-    n_h: int = 4
-    num_iterations: int = 10000
-    learning_rate: float = 1.2
-    seed: int = 3
+    n_h: int = lab.N_H
+    num_iterations: int = lab.NUM_ITERATIONS
+    learning_rate: float = lab.LEARNING_RATE
+    seed: int = lab.INIT_SEED
     hidden_sizes: tuple[int, ...] = (1, 2, 3, 4, 5, 20, 50)
     sweep_iterations: int = 5000
     activations: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu")
     activation_iterations: int = 10000
     test_fraction: float = 0.2
     split_seed: int = 0
-    record_every: int = 1000
-
-
-def _net(n_h: int, activation: str, config: Config, dtype: str) -> Network:
-    return Network(
-        [2, n_h, 1],
-        hidden_activation=activation,
-        initializer="random",
-        scale=0.01,
-        seed=np.random.RandomState(config.seed),
-        dtype=dtype,
-    )
+    record_every: int = lab.RECORD_EVERY
 
 
 def _train(
@@ -91,7 +87,7 @@ def _train(
     dtype: str,
 ) -> tuple[Network, dict[str, Any]]:
     """Train one shallow net; record costs every ``record_every`` iterations."""
-    net = _net(n_h, activation, config, dtype)
+    net = lab.network(X.shape[0], n_h, hidden_activation=activation, seed=config.seed, dtype=dtype)
     out: dict[str, Any] = {
         "n_h": n_h,
         "hidden_activation": activation,
@@ -100,28 +96,22 @@ def _train(
     }
     with stopwatch() as elapsed:
         try:
-            history = net.fit(
-                X,
-                Y,
-                optimizer="gd",
-                learning_rate=config.learning_rate,
-                epochs=iterations,
-                record_every=config.record_every,
-                progress=False,
-            )
-            keep = [k for k, i in enumerate(history.epochs) if i % config.record_every == 0]
-            out["cost_iterations"] = [history.epochs[k] for k in keep]
-            out["costs"] = [history.costs[k] for k in keep]
+            _, history = lab.train(
+                X, Y, net=net, num_iterations=iterations,
+                learning_rate=config.learning_rate, record_every=config.record_every,
+            )  # fmt: skip
+            out["cost_iterations"], out["costs"] = history.recorded(config.record_every)
         except TrainingDiverged as err:
             out["diverged"] = str(err)
             out["cost_iterations"], out["costs"] = [], []
     out["train_accuracy"] = lab.accuracy(net.predict(X), Y)
-    out["parameters"] = {k: a.copy() for k, a in net.parameters.items()}
+    out["parameters"] = parameter_copies(net.parameters)
     out["wall_time"] = elapsed()
     return net, out
 
 
-def _baseline(X: np.ndarray, Y: np.ndarray) -> dict[str, Any]:
+def baseline(X: np.ndarray, Y: np.ndarray) -> dict[str, Any]:
+    """The lab's baseline: scikit-learn's ``LogisticRegressionCV`` on the flower (47 %)."""
     from sklearn.linear_model import LogisticRegressionCV
 
     with stopwatch() as elapsed, warnings.catch_warnings():
@@ -143,17 +133,12 @@ def _split(m: int, config: Config) -> tuple[np.ndarray, np.ndarray]:
     return np.sort(perm[n_test:]), np.sort(perm[:n_test])
 
 
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-) -> dict[str, Any]:
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Baseline, the n_h = 4 net, the hidden-size sweep and the activation comparison.
 
     ``quick`` runs 200 iterations per net (a smoke test: not comparable).
-    ``data_dir`` is unused (every set here is generated).
+    ``data_dir`` and ``save_models`` are unused (every set here is generated).
     """
     config = config or Config()
     metrics: list[Metric] = []
@@ -162,7 +147,7 @@ def run(
     with stopwatch() as total:
         X, Y = lab.load_planar_dataset()
 
-        base = _baseline(X, Y)
+        base = baseline(X, Y)
         runs["baseline"] = base
         metrics.append(
             Metric(
@@ -177,23 +162,14 @@ def run(
         n_iter = 200 if quick else config.num_iterations
         _, head = _train(X, Y, config.n_h, "tanh", n_iter, config, dtype)
         runs[f"n_h={config.n_h}"] = head
-        for i, cost in zip(head["cost_iterations"], head["costs"]):
-            k = i // 1000
-            if k < len(PUBLISHED_COSTS):
-                tol, why = (
-                    (1e-6, "6-decimal print")
-                    if i < 7000
-                    else (1e-4, "oscillating from 7000 on; printings differ in the 4th decimal")
-                )
-                metrics.append(
-                    Metric(
-                        f"cost at iteration {i} (n_h = {config.n_h})",
-                        cost,
-                        PUBLISHED_COSTS[k],
-                        tol,
-                        note=note or why,
-                    )
-                )
+        steps = (head["cost_iterations"], head["costs"])
+        name = f"cost at iteration {{}} (n_h = {config.n_h})"
+        published = published_every(PUBLISHED_COSTS, 1000)
+        early = {i: c for i, c in published.items() if i < 7000}
+        late = {i: c for i, c in published.items() if i >= 7000}
+        metrics += cost_metrics(name, *steps, early, 1e-6, note=note or "6-decimal print")
+        why = "oscillating from 7000 on; printings differ in the 4th decimal"
+        metrics += cost_metrics(name, *steps, late, 1e-4, note=note or why)
         metrics.append(
             Metric(
                 f"accuracy % (n_h = {config.n_h})",
@@ -245,25 +221,7 @@ def run(
             "test_indices": test_idx,
             "runs": comparison,
         }
-    return make_result(
-        LAB,
-        TITLE,
-        "planar flower (400 points, generated from seed 1)",
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
-    )
-
-
-SUMMARY = (
-    "Logistic regression cannot separate the two petal classes of the flower (47 %: its "
-    "boundary is a line). One hidden layer of 4 tanh units reaches 90.75 %. The hidden-size "
-    "sweep shows 1-2 units underfitting and larger layers fitting the petals more tightly; "
-    "the activation comparison swaps the hidden units' nonlinearity on a fixed split."
-)
+    return make_result("planar", DATASET, config, runs, metrics, total(), quick=quick, dtype=dtype)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

@@ -2,7 +2,8 @@
 
 Trains the lab's ``[2, 20, 3, 1]`` net (ReLU, ReLU, sigmoid; ``randn / √n_in``
 after seed 3) on the football set by full-batch gradient descent, lr 0.3,
-30000 iterations, with the engine's training loop.  The dropout run replays
+30000 iterations, by the lab's recipe (:func:`neuronlab.labs.regularization.train`).
+The dropout run replays
 the lab's masks: its forward pass calls ``np.random.seed(1)`` every
 iteration, so a private ``RandomState`` is reseeded to 1 at every step.
 
@@ -20,15 +21,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from ..labs import regularization as lab
-from ..network import Network
-from ._common import Metric, make_result, stopwatch
+from ._common import Metric, classifier_run, cost_metrics, make_result, published_every, stopwatch
 
-LAB = "3.5"
-TITLE = "Regularization"
 DATASET = "football (data.mat: 211 train / 200 test points)"
+
+SUMMARY = (
+    "The 3-layer net overfits the football positions without regularisation (its boundary "
+    "bends around single points); L2 (lambda 0.7) and dropout (keep_prob 0.86) give smoother "
+    "boundaries and better test accuracy. The dropout costs are those of the dropout forward "
+    "pass; accuracies use the plain one."
+)
 
 #: REFERENCE §5: (costs at 0 / 10000 / 20000, train accuracy, test accuracy).
 PUBLISHED: dict[str, tuple[tuple[float, float, float], float, float]] = {
@@ -46,9 +49,9 @@ PRINT_EVERY = 10000
 class Config:
     """The lab's hyperparameters; ``runs`` maps a name to its ``(lambd, keep_prob)``."""
 
-    learning_rate: float = 0.3
-    num_iterations: int = 30000
-    record_every: int = 1000
+    learning_rate: float = lab.LEARNING_RATE
+    num_iterations: int = lab.NUM_ITERATIONS
+    record_every: int = lab.RECORD_EVERY
     runs: dict[str, tuple[float, float]] = field(
         default_factory=lambda: {"none": (0.0, 1.0), "l2": (0.7, 1.0), "dropout": (0.0, 0.86)}
     )
@@ -57,58 +60,13 @@ class Config:
     dropout_seed: int = lab.DROPOUT_SEED
 
 
-def train(
-    X: np.ndarray,
-    Y: np.ndarray,
-    lambd: float,
-    keep_prob: float,
-    config: Config,
-    num_iterations: int,
-    dtype: str,
-) -> tuple[Network, list[float], list[int]]:
-    """Train one run; ``(net, costs, iterations)`` at the lab's record points."""
-    net = Network(
-        [X.shape[0], *config.hidden_dims, 1],
-        hidden_activation="relu",
-        output_activation="sigmoid",
-        initializer="sqrt_n_in",
-        seed=np.random.RandomState(config.seed),
-        dtype=dtype,
-    )
-    stream = np.random.RandomState(config.dropout_seed)
-
-    def masks(step: int) -> np.random.RandomState:
-        stream.seed(config.dropout_seed)  # the lab reseeds at every forward pass
-        return stream
-
-    h = net.fit(
-        X,
-        Y,
-        optimizer="gd",
-        learning_rate=config.learning_rate,
-        epochs=num_iterations,
-        l2=lambd,
-        keep_prob=keep_prob,
-        dropout_rng=masks,
-        record_every=config.record_every,
-        progress=False,
-    )
-    kept = [(e, c) for e, c in zip(h.epochs, h.costs) if e % config.record_every == 0]
-    return net, [c for _, c in kept], [e for e, _ in kept]
-
-
-def run(
-    config: Config | None = None,
-    *,
-    quick: bool = False,
-    data_dir: Any = None,
-    dtype: str = "float64",
-) -> dict[str, Any]:
+def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = None,
+        dtype: str = "float64", save_models: Any = None) -> dict[str, Any]:  # fmt: skip
     """Run the three models; a JSON-able dict (see the module docstring).
 
     ``quick`` trains 1001 iterations only (a smoke test: only the first cost is
     comparable).  A missing ``football/data.mat`` raises
-    :class:`neuronlab.data.DataFileError`.
+    :class:`neuronlab.data.DataFileError`.  ``save_models`` is unused.
     """
     config = config or Config()
     num_iterations = 1001 if quick else config.num_iterations
@@ -118,73 +76,39 @@ def run(
     with stopwatch() as total:
         for name, (lambd, keep_prob) in config.runs.items():
             with stopwatch() as elapsed:
-                net, costs, iterations = train(
-                    train_X, train_Y, lambd, keep_prob, config, num_iterations, dtype
-                )
+                net, history = lab.train(
+                    train_X, train_Y, lambd=lambd, keep_prob=keep_prob,
+                    learning_rate=config.learning_rate, num_iterations=num_iterations,
+                    record_every=config.record_every, hidden_dims=config.hidden_dims,
+                    seed=config.seed, dropout_seed=config.dropout_seed, dtype=dtype,
+                )  # fmt: skip
             seconds = elapsed()
-            train_acc = net.accuracy(train_X, train_Y)
-            test_acc = net.accuracy(test_X, test_Y)
+            run = classifier_run(
+                net, history, config.record_every, (train_X, train_Y), (test_X, test_Y)
+            )
             runs[name] = {
                 "lambd": lambd,
                 "keep_prob": keep_prob,
-                "iterations": iterations,
-                "costs": costs,
-                "train_accuracy": train_acc,
-                "test_accuracy": test_acc,
-                "mislabelled_test": np.flatnonzero(net.predict(test_X)[0] != test_Y[0]),
-                "parameters": {k: a.copy() for k, a in net.parameters.items()},
+                **run,
                 "decision_boundary_axes": list(lab.DECISION_BOUNDARY_AXES),
                 "wall_time": seconds,
             }
-            metrics += _metrics(name, iterations, costs, train_acc, test_acc)
+            metrics += _metrics(name, run)
     return make_result(
-        LAB,
-        TITLE,
-        DATASET,
-        quick=quick,
-        dtype=dtype,
-        config=config,
-        runs=runs,
-        metrics=metrics,
-        wall_time=total(),
+        "regularization", DATASET, config, runs, metrics, total(), quick=quick, dtype=dtype
     )
 
 
-def _metrics(
-    name: str, iterations: list[int], costs: list[float], train_acc: float, test_acc: float
-) -> list[Metric]:
-    if name not in PUBLISHED:
-        return [
-            Metric(f"{name}: train accuracy", train_acc),
-            Metric(f"{name}: test accuracy", test_acc),
-        ]
-    published_costs, published_train, published_test = PUBLISHED[name]
-    out = []
-    for k, published in enumerate(published_costs):
-        it = k * PRINT_EVERY
-        if it in iterations:
-            cost = costs[iterations.index(it)]
-            out.append(
-                Metric(
-                    f"{name}: cost at iteration {it}",
-                    cost,
-                    published,
-                    1e-8,
-                    "rel",
-                    "full-precision print",
-                )
-            )
-    out.append(Metric(f"{name}: train accuracy", train_acc, published_train))
-    out.append(Metric(f"{name}: test accuracy", test_acc, published_test))
+def _metrics(name: str, run: dict[str, Any]) -> list[Metric]:
+    """The published costs (every 10000 iterations) and accuracies of run ``name``."""
+    published_costs, published_train, published_test = PUBLISHED.get(name, ((), None, None))
+    out = cost_metrics(
+        f"{name}: cost at iteration {{}}", run["iterations"], run["costs"],
+        published_every(published_costs, PRINT_EVERY), 1e-8, "rel", "full-precision print",
+    )  # fmt: skip
+    out.append(Metric(f"{name}: train accuracy", run["train_accuracy"], published_train))
+    out.append(Metric(f"{name}: test accuracy", run["test_accuracy"], published_test))
     return out
-
-
-SUMMARY = (
-    "The 3-layer net overfits the football positions without regularisation (its boundary "
-    "bends around single points); L2 (lambda 0.7) and dropout (keep_prob 0.86) give smoother "
-    "boundaries and better test accuracy. The dropout costs are those of the dropout forward "
-    "pass; accuracies use the plain one."
-)
 
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:

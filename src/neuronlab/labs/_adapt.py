@@ -1,29 +1,121 @@
-"""Glue shared by the 3-layer labs (3.4 initialization, 3.5 regularization,
-3.6 gradient checking, 3.7 optimization).
+"""Where the course's dicts, caches and habits become engine calls — the one place.
 
-They keep their course's tuple caches and gradient dicts; these helpers adapt
-them to the engine at the edge.  No formula is re-derived here.
+The lab facades keep the course's parameter dicts, tuple caches, gradient dicts,
+random streams and printouts; these helpers adapt them to the engine at the edge:
+
+* parameter dicts ↔ networks and flat vectors: :func:`parameter_copies`,
+  :func:`network_of`, :func:`layout_of`, :func:`unpack`, :func:`optimizer_step`;
+* the 3-layer labs' (3.4 – 3.7) tuple caches ↔ the engine's passes:
+  :func:`engine_forward`, :func:`lab_cache`, :func:`split_cache`,
+  :func:`backward_walk`, :func:`lowercase_grads`; costs of one row: :func:`bce_row`;
+* the labs' full-batch gradient descent (:func:`gradient_descent`), their
+  ``np.random.seed(n)`` streams without global state (:func:`lab_stream`), their
+  "print the cost every k" (:func:`cost_printer`) and the mislabelled examples
+  their figures show (:func:`mislabeled_indices`).
+
+No formula is re-derived here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import _validation as v
 from ..flatten import ParameterLayout
+from ..initializers import RNG
 from ..layers import Cache
 from ..losses import binary_cross_entropy
 from ..network import Network
+from ..training import History
 
 Array = np.ndarray
 Params = dict[str, Array]
+#: What ``Network.fit`` calls at each recorded epoch: ``callback(epoch, cost, net)``.
+Callback = Callable[[int, float, Network], Any]
 
 
 def parameter_copies(arrays: Mapping[str, Array]) -> Params:
+    """``{name: a copy of the array}`` (the course's dicts never share memory)."""
     return {k: np.array(a, copy=True) for k, a in arrays.items()}
+
+
+def lab_stream(seed: int | RNG | None) -> RNG:
+    """The random stream a lab draws from after ``np.random.seed(seed)``.
+
+    An int gives a private ``RandomState(seed)`` (the same numbers, NumPy's global
+    state untouched); None gives NumPy's **global** stream itself (for the course
+    functions that draw from it unseeded); a generator is used as it is.
+    """
+    if seed is None:
+        return np.random.mtrand._rand  # what np.random.randn draws from
+    if isinstance(seed, (np.random.Generator, np.random.RandomState)):
+        return seed
+    return np.random.RandomState(v.check_int("seed", seed))
+
+
+def gradient_descent(
+    net: Network,
+    X: Any,
+    Y: Any,
+    learning_rate: float,
+    num_iterations: int,
+    record_every: int,
+    callback: Callback | None = None,
+    **settings: Any,
+) -> tuple[Network, History]:
+    """The labs' training loop: ``num_iterations`` full-batch gradient-descent steps.
+
+    :meth:`Network.fit` trains ``net`` in place, records the cost every
+    ``record_every`` iterations (and at the last) and calls ``callback(i, cost, net)``
+    then; ``settings`` are more of ``fit``'s (``l2``, ``keep_prob``, ``dropout_rng``).
+    Returns ``(net, history)``, what every lab's ``train`` returns.
+    """
+    history = net.fit(
+        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=num_iterations,
+        record_every=record_every, callback=callback, progress=False, **settings,
+    )  # fmt: skip
+    return net, history
+
+
+def cost_printer(
+    print_cost: bool,
+    every: int,
+    line: str | Callable[[int, float], str] = "Cost after iteration {i}: {cost}",
+    last: int | None = None,
+) -> Callback | None:
+    """The course's "print the cost every ``every`` iterations" as a ``fit`` callback.
+
+    ``line`` is the lab's own format (``{i}`` the iteration or epoch, ``{cost}`` the
+    cost: ``"{cost:f}"`` prints 6 decimals) or a function ``(i, cost) -> text``;
+    ``last`` is an iteration printed as well (lab 3.3 prints its last one).  None
+    when ``print_cost`` is false: nothing to call.
+    """
+    if not print_cost:
+        return None
+
+    def callback(i: int, cost: float, _net: Network) -> None:
+        if i % every == 0 or i == last:
+            print(line.format(i=i, cost=cost) if isinstance(line, str) else line(i, cost))
+
+    return callback
+
+
+def mislabeled_indices(y: Any, p: Any) -> Array:
+    """Indices of the examples whose prediction ``p`` differs from the label ``y``.
+
+    Returns
+    -------
+    ndarray of shape (k,), int
+        Column indices into ``X`` (what the labs' ``print_mislabeled_images`` shows).
+    """
+    y = np.asarray(y).reshape(-1)
+    p = np.asarray(p).reshape(-1)
+    if y.shape != p.shape:
+        raise ValueError(f"p: expected {y.size} predictions like y, got {p.size}")
+    return np.flatnonzero(p != y)
 
 
 def bce_row(name: str, A: Any, Y: Any) -> float:

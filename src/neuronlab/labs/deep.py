@@ -4,8 +4,9 @@ The course's functions (2021+ contracts) over the engine.  The step-by-step
 pieces keep the lab's cache layouts — ``linear_cache = (A_prev, W, b)``,
 ``activation_cache = Z``, ``cache = (linear_cache, activation_cache)`` — and
 compute with the engine's :class:`~neuronlab.layers.Dense` and activations;
-the two application models train a :class:`~neuronlab.Network` with the
-engine's ``fit``.
+the two application models are one recipe, :func:`network` and :func:`train`
+(the engine's ``fit``), which :func:`two_layer_model`, :func:`L_layer_model` and
+the experiment call.
 
 Shapes: ``X`` of shape (n_x, m); ``W{l}`` (n_l, n_{l-1}); ``b{l}`` (n_l, 1);
 ``Y`` of shape (1, m).  Gradient keys are ``"dA{l-1}", "dW{l}", "db{l}"``
@@ -37,9 +38,17 @@ from neuronlab.layers import Dense
 from neuronlab.losses import get_loss
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
+from neuronlab.training import History
 
 from ..images import flatten_images, load_image
-from ._adapt import bce_row, parameter_copies
+from ._adapt import (
+    Callback,
+    bce_row,
+    cost_printer,
+    gradient_descent,
+    mislabeled_indices,
+    parameter_copies,
+)
 
 __all__ = [
     "load_data",
@@ -64,12 +73,25 @@ __all__ = [
     "predict",
     "mislabeled_indices",
     "predict_image",
+    "network",
+    "train",
 ]
 
 Array = np.ndarray
 Params = dict[str, Array]
 LinearCache = tuple[Array, Array, Array]
 Cache = tuple[LinearCache, Array]
+
+#: Each application model's start, drawn after ``np.random.seed(1)``: the engine's
+#: initializer and its settings (:func:`initialize_parameters`: ``randn·0.01``;
+#: :func:`initialize_parameters_deep_app`: ``randn / √n_{l-1}``).
+STARTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "two_layer": ("random", {"scale": 0.01}),
+    "L_layer": ("sqrt_n_in", {}),
+}
+START_SEED = 1
+#: The headline runs' learning rate and iterations; the lab records the cost every 100.
+LEARNING_RATE, NUM_ITERATIONS, RECORD_EVERY = 0.0075, 2500, 100
 
 
 def load_data(data_dir: str | os.PathLike[str] | None = None) -> tuple[Array, ...]:
@@ -107,8 +129,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> Params:
         ``{"W1" (n_h, n_x), "b1" (n_h, 1), "W2" (n_y, n_h), "b2" (n_y, 1)}``.
     """
     dims = _check_dims("n_x, n_h, n_y", (n_x, n_h, n_y))
-    net = Network(dims, initializer="random", scale=0.01, seed=np.random.RandomState(1))
-    return parameter_copies(net.parameters)
+    return parameter_copies(network(dims, "two_layer").parameters)
 
 
 def initialize_parameters_deep(layer_dims: Sequence[int]) -> Params:
@@ -129,9 +150,7 @@ def initialize_parameters_deep_app(layer_dims: Sequence[int]) -> Params:
     12288-input first layer does not start saturated or dead; with ×0.01 the
     4-layer cat net stalls at cost 0.693.
     """
-    dims = _check_dims("layer_dims", layer_dims)
-    net = Network(dims, initializer="sqrt_n_in", seed=np.random.RandomState(1))
-    return parameter_copies(net.parameters)
+    return parameter_copies(network(layer_dims).parameters)
 
 
 # ------------------------------------------------------------ activations
@@ -339,22 +358,69 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float) -> Para
 
 
 # ------------------------------------------------------------ application
-def _train(
-    net: Network, X: Any, Y: Any, learning_rate: float, num_iterations: int, print_cost: bool
-) -> tuple[Params, list[Array]]:
-    """The engine's loop; costs at ``i % 100 == 0``, printed then and at the last iteration."""
-    num_iterations = v.check_int("num_iterations", num_iterations)
+def network(
+    layer_dims: Sequence[int], model: str = "L_layer", *, dtype: str = "float64"
+) -> Network:
+    """An application model's net ``[LINEAR→RELU]×(L-1) → LINEAR→SIGMOID`` at its start.
 
-    def report(i: int, cost: float, _net: Network) -> None:
-        if print_cost and (i % 100 == 0 or i == num_iterations - 1):
-            print(f"Cost after iteration {i}: {cost}")
-
-    history = net.fit(
-        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=num_iterations,
-        record_every=100, callback=report, progress=False,
+    ``model`` is ``"two_layer"`` (3 sizes; :func:`initialize_parameters`'s
+    ``randn·0.01``) or ``"L_layer"`` (:func:`initialize_parameters_deep_app`'s
+    ``randn / √n_{l-1}``), both drawn from a private ``RandomState(1)``.
+    """
+    v.check_choice("model", model, STARTS)
+    initializer, settings = STARTS[model]
+    dims = _check_dims("layer_dims", layer_dims, length=3 if model == "two_layer" else None)
+    return Network(
+        dims, initializer=initializer, seed=np.random.RandomState(START_SEED), dtype=dtype,
+        **settings,
     )  # fmt: skip
-    costs = [np.array(c) for i, c in zip(history.epochs, history.costs) if i % 100 == 0]
-    return parameter_copies(net.parameters), costs
+
+
+def train(
+    X: Any,
+    Y: Any,
+    layer_dims: Sequence[int],
+    model: str = "L_layer",
+    *,
+    learning_rate: float = LEARNING_RATE,
+    num_iterations: int = NUM_ITERATIONS,
+    record_every: int = RECORD_EVERY,
+    dtype: str = "float64",
+    callback: Callback | None = None,
+) -> tuple[Network, History]:
+    """The application's recipe → ``(net, history)``: :func:`network`, then full-batch
+    gradient descent (the headline runs: 2500 iterations, α = 0.0075).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    layer_dims, model, dtype : the network's (see :func:`network`).
+    record_every, callback : the cost is recorded every ``record_every`` iterations
+        and at the last, when ``callback(i, cost, net)`` is called.
+    """
+    net = network(layer_dims, model, dtype=dtype)
+    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
+
+
+def _course_model(
+    X: Any,
+    Y: Any,
+    layer_dims: Sequence[int],
+    model: str,
+    learning_rate: float,
+    num_iterations: int,
+    print_cost: bool,
+) -> tuple[Params, list[Array]]:
+    """:func:`train` with the course's printing (every 100 and the last) and return shapes."""
+    num_iterations = v.check_int("num_iterations", num_iterations)
+    net, history = train(
+        X, Y, layer_dims, model, learning_rate=learning_rate, num_iterations=num_iterations,
+        callback=cost_printer(print_cost, RECORD_EVERY, last=num_iterations - 1),
+    )  # fmt: skip
+    return parameter_copies(net.parameters), [
+        np.array(c) for c in history.recorded(RECORD_EVERY)[1]
+    ]
 
 
 def two_layer_model(
@@ -385,9 +451,8 @@ def two_layer_model(
         The cost at iterations 0, 100, 200, … (before that iteration's update).
         Printing (``print_cost``) also shows the last iteration.
     """
-    n_x, n_h, n_y = _check_dims("layers_dims", layers_dims, length=3)
-    net = Network.from_parameters(initialize_parameters(n_x, n_h, n_y))
-    return _train(net, X, Y, learning_rate, num_iterations, print_cost)
+    dims = _check_dims("layers_dims", layers_dims, length=3)
+    return _course_model(X, Y, dims, "two_layer", learning_rate, num_iterations, print_cost)
 
 
 def L_layer_model(
@@ -411,8 +476,7 @@ def L_layer_model(
     costs : list of ndarray of shape ()
         The cost at iterations 0, 100, 200, …; printing also shows the last one.
     """
-    net = Network.from_parameters(initialize_parameters_deep_app(layers_dims))
-    return _train(net, X, Y, learning_rate, num_iterations, print_cost)
+    return _course_model(X, Y, layers_dims, "L_layer", learning_rate, num_iterations, print_cost)
 
 
 def predict(X: Any, y: Any, parameters: Any) -> Array:
@@ -432,21 +496,6 @@ def predict(X: Any, y: Any, parameters: Any) -> Array:
         raise ValueError(f"y: expected {p.size} labels like X has examples, got shape {y.shape}")
     print("Accuracy: " + str(np.sum((p == y.reshape(p.shape)) / p.shape[1])))
     return p
-
-
-def mislabeled_indices(y: Any, p: Any) -> Array:
-    """Indices of the examples whose prediction ``p`` differs from the label ``y``.
-
-    Returns
-    -------
-    ndarray of shape (k,), int
-        Column indices into ``X`` (what the lab's ``print_mislabeled_images`` shows).
-    """
-    y = np.asarray(y).reshape(-1)
-    p = np.asarray(p).reshape(-1)
-    if y.shape != p.shape:
-        raise ValueError(f"p: expected {y.size} predictions like y, got {p.size}")
-    return np.flatnonzero(p != y)
 
 
 def predict_image(path: str | os.PathLike[str], parameters: Any, num_px: int = 64) -> Array:

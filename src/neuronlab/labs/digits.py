@@ -18,6 +18,7 @@ on; this module only converts shapes and orders at its edge:
   term, which leaves the biases (column 0) alone;
 * backprop's ``δ3 = h − y`` is the engine's fused output gradient.
 
+The conversions between the two conventions are :mod:`neuronlab.labs._rows`.
 The sizes of a network are read off ``theta``, ``X`` and ``y`` (K = 10 when
 nothing says otherwise), so the same functions serve the 400-25-10 original,
 the 64-25-10 net on scikit-learn's 8x8 digits and the exercise's 3-5-3 debug
@@ -28,11 +29,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.figure import Figure
 from scipy.optimize import OptimizeResult
 
 from .. import _validation as v
@@ -42,6 +41,19 @@ from ..datasets import sklearn_digits
 from ..initializers import RNG
 from ..initializers import uniform as _uniform
 from ..network import Network
+from ._adapt import lab_stream
+from ._rows import (
+    as_vector,
+    check_dims,
+    design,
+    dims_for,
+    engine_network,
+    size_of,
+    to_lab,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "load_mat",
@@ -131,19 +143,8 @@ def load_weight(
     the checksummed file of the data directory is used.  Column 0 of each
     matrix is the bias weight; output row ``k − 1`` is label ``k``.
     """
-    if path is None:
-        theta1, theta2 = data.load_ex4_weights(data_dir)
-        return theta1, theta2
-    file = data.as_path("path", path)
-    if not file.is_file():
-        raise data.DataFileMissing(f"path: expected an existing file, got '{path}'")
-    theta1, theta2 = data.read_mat(file, ("Theta1", "Theta2"))
-    if theta1.ndim != 2 or theta2.ndim != 2 or theta2.shape[1] != theta1.shape[0] + 1:
-        raise data.DataFileCorrupt(
-            f"data file '{file}': expected Theta1 (h, 1 + n) and Theta2 (K, 1 + h), "
-            f"got {theta1.shape} and {theta2.shape}"
-        )
-    return theta1.astype(np.float64), theta2.astype(np.float64)
+    theta1, theta2 = data.load_ex4_weights(data_dir, path=path)
+    return theta1, theta2
 
 
 def expand_y(y: Any, num_labels: int = NUM_LABELS) -> Array:
@@ -229,7 +230,7 @@ def deserialize(seq: Any, layer_dims: Sequence[int] | None = None) -> tuple[Arra
         By default h = 25 and K = 10 and n is read off the length
         (10285 → 400-25-10, 1885 → 64-25-10).
     """
-    seq = _vector("seq", seq)
+    seq = as_vector("seq", seq)
     if layer_dims is None:
         rest = seq.size - NUM_LABELS * (HIDDEN_SIZE + 1)
         if rest <= 0 or rest % HIDDEN_SIZE or rest // HIDDEN_SIZE < 2:
@@ -239,119 +240,39 @@ def deserialize(seq: Any, layer_dims: Sequence[int] | None = None) -> tuple[Arra
             )
         dims = (rest // HIDDEN_SIZE - 1, HIDDEN_SIZE, NUM_LABELS)
     else:
-        dims = _check_dims(layer_dims)
-        if seq.size != _size(dims):
+        dims = check_dims(layer_dims)
+        if seq.size != size_of(dims):
             raise ValueError(
-                f"seq: expected {_size(dims)} numbers for layer_dims {dims}, got {seq.size}"
+                f"seq: expected {size_of(dims)} numbers for layer_dims {dims}, got {seq.size}"
             )
     n, h, K = dims
     split = h * (n + 1)
     return seq[:split].reshape(h, n + 1).copy(), seq[split:].reshape(K, h + 1).copy()
 
 
-def _size(dims: tuple[int, int, int]) -> int:
-    n, h, K = dims
-    return h * (n + 1) + K * (h + 1)
-
-
-def _check_dims(layer_dims: Sequence[int]) -> tuple[int, int, int]:
-    dims = tuple(layer_dims)
-    if len(dims) != 3:
-        raise ValueError(f"layer_dims: expected 3 sizes (n, h, K), got {layer_dims!r}")
-    n, h, K = (v.check_int("layer_dims", d, minimum=1) for d in dims)
-    return n, h, K
-
-
-def _vector(name: str, seq: Any) -> Array:
-    arr = np.asarray(seq, dtype=np.float64)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name}: expected a non-empty 1-D vector, got shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name}: expected finite values, got NaN or inf")
-    return arr
-
-
-@lru_cache(maxsize=16)
-def _engine_order(dims: tuple[int, int, int]) -> Array:
-    """Index array with ``engine_theta = lab_theta[order]``.
-
-    The lab packs ``Theta1 = [b1 | W1]`` row by row, then ``Theta2``; the
-    engine packs ``W1, b1, W2, b2`` (see :mod:`neuronlab.flatten`).
-    """
-    n, h, K = dims
-    idx = np.arange(_size(dims))
-    t1 = idx[: h * (n + 1)].reshape(h, n + 1)
-    t2 = idx[h * (n + 1) :].reshape(K, h + 1)
-    return np.concatenate([t1[:, 1:].ravel(), t1[:, 0], t2[:, 1:].ravel(), t2[:, 0]])
-
-
-def _to_lab(engine_vector: Array, dims: tuple[int, int, int]) -> Array:
-    out = np.empty(engine_vector.size)
-    out[_engine_order(dims)] = engine_vector
-    return out
-
-
-def _network(theta: Array, dims: tuple[int, int, int], dtype: Any = "float64") -> Network:
-    """The engine's sigmoid-sigmoid network holding ``theta`` (lab layout)."""
-    net = Network(
-        list(dims),
-        hidden_activation="sigmoid",
-        output_activation="sigmoid",
-        initializer="zeros",
-        seed=None,
-        dtype=dtype,
-    )
-    net.theta[:] = theta[_engine_order(dims)]
-    return net
-
-
-def _dims_for(theta: Array, n: int, K: int | None) -> tuple[int, int, int]:
-    """(n, h, K) from ``len(theta) = h (n + 1) + K (h + 1)``, K = 10 by default."""
-    K = NUM_LABELS if K is None else K
-    rest = theta.size - K
-    if rest <= 0 or rest % (n + 1 + K):
-        raise ValueError(
-            f"theta: expected h·{n + 1} + {K}·(h + 1) numbers for {n} inputs and {K} labels "
-            f"(10285 for 400-25-10), got {theta.size}; check the bias column of X and y's "
-            "number of labels (y one-hot (m, K) or layer_dims=(n, h, K))"
-        )
-    return n, rest // (n + 1 + K), K
-
-
-def _design(X: Any) -> Array:
-    """``X`` of shape (m, 1 + n) with its bias column of ones checked."""
-    X = v.check_matrix("X", X, dtype=np.dtype(np.float64))
-    if X.shape[1] < 2 or not np.all(X[:, 0] == 1):
-        raise ValueError(
-            f"X: expected shape (m, 1 + n) with a bias column of ones at column 0 "
-            f"(np.insert(X, 0, 1, axis=1)), got shape {X.shape} without it"
-        )
-    return X
-
-
 def _problem(
     theta: Any, X: Any, y: Any, layer_dims: Sequence[int] | None = None, dtype: Any = "float64"
 ) -> tuple[Network, Array, Array, tuple[int, int, int]]:
     """``(net, X (n, m), Y (K, m), dims)``: the lab's row-convention arguments for the engine."""
-    theta = _vector("theta", theta)
-    X = _design(X)
+    theta = as_vector("theta", theta)
+    X = design(X)
     Y = np.asarray(y)
     if Y.ndim == 1 or (Y.ndim == 2 and Y.shape[1] == 1):
-        K = None if layer_dims is None else _check_dims(layer_dims)[2]
+        K = None if layer_dims is None else check_dims(layer_dims)[2]
         Y = expand_y(Y, NUM_LABELS if K is None else K)
     Y = v.check_matrix("y", Y, dtype=np.dtype(np.float64))
     if Y.shape[0] != X.shape[0]:
         raise ValueError(f"y: expected {X.shape[0]} rows (examples) like X, got shape {Y.shape}")
     dims = (
-        _dims_for(theta, X.shape[1] - 1, Y.shape[1])
+        dims_for(theta, X.shape[1] - 1, Y.shape[1])
         if layer_dims is None
-        else _check_dims(layer_dims)
+        else check_dims(layer_dims)
     )
-    if dims[0] != X.shape[1] - 1 or dims[2] != Y.shape[1] or _size(dims) != theta.size:
+    if dims[0] != X.shape[1] - 1 or dims[2] != Y.shape[1] or size_of(dims) != theta.size:
         raise ValueError(
             f"theta, X, y: sizes {theta.size}, {X.shape}, {Y.shape} do not fit layer_dims {dims}"
         )
-    net = _network(theta, dims, dtype)
+    net = engine_network(theta, dims, dtype)
     return net, net.check_X(X[:, 1:].T), net.check_Y(Y.T, X.shape[0], name="y"), dims
 
 
@@ -379,12 +300,13 @@ def feed_forward(
     z3 : (m, K) — ``a2 Θ2ᵀ``.
     h : (m, K) — ``σ(z3)``.
     """
-    theta = _vector("theta", theta)
-    X = _design(X)
-    dims = _dims_for(theta, X.shape[1] - 1, None) if layer_dims is None else _check_dims(layer_dims)
-    if _size(dims) != theta.size or dims[0] != X.shape[1] - 1:
+    theta = as_vector("theta", theta)
+    X = design(X)
+    n = X.shape[1] - 1
+    dims = dims_for(theta, n, NUM_LABELS) if layer_dims is None else check_dims(layer_dims)
+    if size_of(dims) != theta.size or dims[0] != X.shape[1] - 1:
         raise ValueError(f"theta, X: sizes {theta.size}, {X.shape} do not fit layer_dims {dims}")
-    _, caches = _network(theta, dims).forward(X[:, 1:].T)  # column convention inside
+    _, caches = engine_network(theta, dims).forward(X[:, 1:].T)  # column convention inside
     hidden, output = caches
     a2 = np.hstack([np.ones((X.shape[0], 1)), hidden.A.T])
     return X.copy(), hidden.Z.T.copy(), a2, output.Z.T.copy(), output.A.T.copy()
@@ -434,13 +356,7 @@ def random_init(size: int, seed: int | RNG | None = None) -> Array:
         global state.
     """
     size = v.check_int("size", size, minimum=1)
-    if seed is None:
-        rng: RNG = np.random.mtrand._rand  # the global stream np.random.seed() sets
-    elif isinstance(seed, (np.random.Generator, np.random.RandomState)):
-        rng = seed
-    else:
-        rng = np.random.RandomState(v.check_int("seed", seed))
-    return _uniform(rng, 1, size, epsilon=EPSILON_INIT).reshape(size)
+    return _uniform(lab_stream(seed), 1, size, epsilon=EPSILON_INIT).reshape(size)
 
 
 def gradient(theta: Any, X: Any, y: Any) -> Array:
@@ -458,7 +374,7 @@ def regularized_gradient(theta: Any, X: Any, y: Any, l: float = 1) -> Array:
     lam = v.check_positive("l", l, allow_zero=True)
     net, Xc, Yc, dims = _problem(theta, X, y)
     _, grad = net.loss_and_grad(Xc, Yc, lam)
-    return _to_lab(grad, dims)
+    return to_lab(grad, dims)
 
 
 def gradient_checking(
@@ -551,16 +467,16 @@ def nn_training(
     lam = v.check_positive("l", l, allow_zero=True)
     maxiter = v.check_int("maxiter", maxiter, minimum=1)
     h = v.check_int("hidden_size", hidden_size, minimum=1)
-    X = _design(X)
+    X = design(X)
     Y = np.asarray(y)
     K = Y.shape[1] if Y.ndim == 2 and Y.shape[1] > 1 else NUM_LABELS
     dims = (X.shape[1] - 1, h, K)
-    theta0 = random_init(_size(dims), seed)
+    theta0 = random_init(size_of(dims), seed)
     net, Xc, Yc, _ = _problem(theta0, X, Y, dims, dtype)
     result = fullbatch.minimize(net, Xc, Yc, method="TNC", maxiter=maxiter, l2=lam)
-    result.x = _to_lab(np.asarray(result.x, dtype=np.float64), dims)
+    result.x = to_lab(np.asarray(result.x, dtype=np.float64), dims)
     if "jac" in result:
-        result.jac = _to_lab(np.asarray(result.jac, dtype=np.float64), dims)
+        result.jac = to_lab(np.asarray(result.jac, dtype=np.float64), dims)
     return result
 
 
@@ -617,17 +533,10 @@ def _image_side(n: int, name: str) -> int:
     return side
 
 
-def _grid(images: Array, side: int, rows: int, cols: int, transpose: bool, size: float) -> Figure:
-    # A bare Figure (no pyplot): no GUI backend, nothing left open.  Axes are not
-    # shared: every image has the same size anyway, and sharing makes 100 axes slow.
-    fig = Figure(figsize=(size, size))
-    axes = fig.subplots(rows, cols, squeeze=False)
-    for k, ax in enumerate(axes.flat):
-        if k < len(images):
-            img = images[k].reshape(side, side)
-            ax.imshow(img.T if transpose else img, cmap="binary")
-        ax.set_axis_off()
-    return fig
+def _pictures(rows: Array, side: int, transpose: bool) -> Array:
+    """Rows of ``side²`` pixels as pictures of shape (k, side, side), transposed if asked."""
+    images = rows.reshape(len(rows), side, side)
+    return images.transpose(0, 2, 1) if transpose else images
 
 
 def plot_100_images(X: Any, transpose: bool = True, seed: int | RNG | None = None) -> Figure:
@@ -645,19 +554,16 @@ def plot_100_images(X: Any, transpose: bool = True, seed: int | RNG | None = Non
     Returns
     -------
     matplotlib.figure.Figure
+        Drawn by :func:`neuronlab.plots.image_grid` (no pyplot: nothing left open).
     """
+    from .. import plots  # the course's function draws: the one lab import of plots
+
     X = v.check_matrix("X", X, dtype=np.dtype(np.float64))
     if np.all(X[:, 0] == 1) and int(round(np.sqrt(X.shape[1] - 1))) ** 2 == X.shape[1] - 1:
         X = X[:, 1:]
     side = _image_side(X.shape[1], "X")
-    if seed is None:
-        rng: RNG = np.random.mtrand._rand
-    elif isinstance(seed, (np.random.Generator, np.random.RandomState)):
-        rng = seed
-    else:
-        rng = np.random.RandomState(v.check_int("seed", seed))
-    idx = rng.choice(np.arange(X.shape[0]), 100)
-    return _grid(X[idx], side, 10, 10, transpose, 8)
+    idx = lab_stream(seed).choice(np.arange(X.shape[0]), 100)
+    return plots.image_grid(_pictures(X[idx], side, transpose), ncols=10, cmap="binary", size=0.8)
 
 
 def plot_hidden(
@@ -666,11 +572,15 @@ def plot_hidden(
     """The hidden units' input weights ``Θ1[:, 1:]`` as images (25 → a 5x5 grid).
 
     Each unit's 400 (or 64) weights are shown as the 20x20 (8x8) picture that
-    excites it most; ``transpose`` as in :func:`plot_100_images`.
+    excites it most; ``transpose`` as in :func:`plot_100_images`.  Drawn by
+    :func:`neuronlab.plots.hidden_units`.
     """
+    from .. import plots  # the course's function draws: the one lab import of plots
+
     theta1, _ = deserialize(theta, layer_dims)
     weights = theta1[:, 1:]
     side = _image_side(weights.shape[1], "theta")
     cols = int(np.ceil(np.sqrt(weights.shape[0])))
-    rows = int(np.ceil(weights.shape[0] / cols))
-    return _grid(weights, side, rows, cols, transpose, 5)
+    return plots.hidden_units(
+        weights, (side, side), ncols=cols, transpose=transpose, cmap="binary", size=1.0
+    )

@@ -19,6 +19,9 @@ doubled, ``db1`` computed with ``4/m``) for the learner to find.  Here the
 default is the correct backprop (the engine's); ``planted_bugs=True`` gives the
 course's bugged version for the demonstration: difference 0.2850931567761623
 with the bugs, 1.1890913024229996e-07 without.
+
+Nothing is trained here: the lab's network is :func:`network` (the engine's, or
+:class:`PlantedBugNetwork` with the course's bugs), for the engine's own checks.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ __all__ = [
     "gradient_check_n",
     "gradient_check_n_test_case",
     "PlantedBugNetwork",
+    "network",
     "LAYOUT",
     "THRESHOLD",
 ]
@@ -227,6 +231,16 @@ def gradient_check_n_test_case() -> tuple[Array, Array, dict[str, Array]]:
     Y = np.array([1, 1, 0])
     parameters = {name: rng.randn(*shape) for name, shape in zip(LAYOUT.names, LAYOUT.shapes)}
     return X, Y, parameters
+
+
+def network(parameters: Mapping[str, Array], planted_bugs: bool = False) -> Network:
+    """The N-D part's LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID net holding ``parameters``.
+
+    With ``planted_bugs`` a :class:`PlantedBugNetwork`, whose backward has the
+    course's two bugs: what :mod:`neuronlab.gradcheck` must catch.
+    """
+    cls = PlantedBugNetwork if planted_bugs else Network
+    return cls.from_parameters(parameters, hidden_activation="relu", output_activation="sigmoid")
 
 
 class PlantedBugNetwork(Network):

@@ -15,13 +15,15 @@ shape (n_l, n_{l-1}), ``b{l}`` of shape (n_l, 1).  The lab's helpers keep the
 course's layouts: ``cache = (z1, a1, W1, b1, z2, a2, W2, b2, z3, a3, W3, b3)``
 and lowercase gradient keys with ``1/m`` folded into ``dz3 = (a3 − Y)/m``.
 
-The glue between the lab's tuple caches and the engine is shared by the
-3-layer labs 3.4–3.7 and lives in :mod:`neuronlab.labs._adapt`.
+The lab's network and recipe exist once, :func:`network` and :func:`train`
+(:func:`model` and the experiment call them).  The glue between the lab's tuple
+caches and the engine is shared by the 3-layer labs 3.4–3.7 and lives in
+:mod:`neuronlab.labs._adapt`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,11 +32,15 @@ from .. import _validation as v
 from .. import datasets
 from ..losses import binary_cross_entropy_terms
 from ..network import Network
+from ..training import History
 from ._adapt import (
     Array,
+    Callback,
     Params,
     backward_walk,
+    cost_printer,
     engine_forward,
+    gradient_descent,
     lab_cache,
     lowercase_grads,
     network_of,
@@ -55,12 +61,22 @@ __all__ = [
     "model",
     "predict",
     "predict_dec",
+    "network",
+    "train",
 ]
 
 #: The lab's hidden sizes: ``layers_dims = [n_x, 10, 5, 1]``.
 HIDDEN_DIMS = (10, 5)
 #: The seed the lab's random and He initialisers set inside.
 INIT_SEED = 3
+#: Each of the lab's initialisations: the engine's initializer and its settings.
+INITIALIZATIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "zeros": ("zeros", {}),
+    "random": ("random", {"scale": 10.0}),
+    "he": ("he", {}),
+}
+#: The lab's learning rate and iterations; it records the cost every 1000 iterations.
+LEARNING_RATE, NUM_ITERATIONS, RECORD_EVERY = 0.01, 15000, 1000
 
 
 # ------------------------------------------------------------------------ data
@@ -83,13 +99,30 @@ def load_dataset() -> tuple[Array, Array, Array, Array]:
 # ------------------------------------------------------------- initialisers
 
 
-def _initialize(layers_dims: Sequence[int], initializer: str, **settings: Any) -> Params:
-    # A private RandomState(3) draws W1, W2, … in the lab's order, exactly the
-    # numbers of its np.random.seed(3) + randn, without touching global state.
-    net = Network(
-        layers_dims, initializer=initializer, seed=np.random.RandomState(INIT_SEED), **settings
-    )
-    return parameter_copies(net.parameters)
+def network(
+    layers_dims: Sequence[int],
+    initialization: str = "he",
+    *,
+    seed: int = INIT_SEED,
+    dtype: str = "float64",
+) -> Network:
+    """LINEAR→RELU→…→LINEAR→SIGMOID with sizes ``layers_dims``, from one of the lab's starts.
+
+    ``initialization`` is ``"zeros"``, ``"random"`` (``randn·10``) or ``"he"``
+    (``randn·√(2/n_{l-1})``): a private ``RandomState(seed)`` draws W1, W2, … in the
+    lab's order, exactly the numbers of its ``np.random.seed(3)`` + ``randn``,
+    without touching global state.  Biases are zero.
+    """
+    v.check_choice("initialization", initialization, INITIALIZATIONS)
+    initializer, settings = INITIALIZATIONS[initialization]
+    return Network(
+        layers_dims, initializer=initializer, seed=np.random.RandomState(seed), dtype=dtype,
+        **settings,
+    )  # fmt: skip
+
+
+def _initialize(layers_dims: Sequence[int], initialization: str) -> Params:
+    return parameter_copies(network(layers_dims, initialization).parameters)
 
 
 def initialize_parameters_zeros(layers_dims: Sequence[int]) -> Params:
@@ -115,7 +148,7 @@ def initialize_parameters_random(layers_dims: Sequence[int]) -> Params:
     Drawn from a private ``RandomState(3)``: the lab's numbers, global state untouched.
     Weights this large push ``z3`` far out, so ``σ(z3)`` rounds to exactly 0 or 1.
     """
-    return _initialize(layers_dims, "random", scale=10.0)
+    return _initialize(layers_dims, "random")
 
 
 def initialize_parameters_he(layers_dims: Sequence[int]) -> Params:
@@ -125,13 +158,6 @@ def initialize_parameters_he(layers_dims: Sequence[int]) -> Params:
     (He et al., 2015).
     """
     return _initialize(layers_dims, "he")
-
-
-_INITIALIZERS: dict[str, Callable[[Sequence[int]], Params]] = {
-    "zeros": initialize_parameters_zeros,
-    "random": initialize_parameters_random,
-    "he": initialize_parameters_he,
-}
 
 
 # ---------------------------------------------------------- forward/backward
@@ -197,6 +223,42 @@ def update_parameters(
 # -------------------------------------------------------------------- model
 
 
+def train(
+    X: Array,
+    Y: Array,
+    *,
+    initialization: str = "he",
+    learning_rate: float = LEARNING_RATE,
+    num_iterations: int = NUM_ITERATIONS,
+    record_every: int = RECORD_EVERY,
+    hidden_dims: Sequence[int] = HIDDEN_DIMS,
+    seed: int = INIT_SEED,
+    dtype: str = "float64",
+    callback: Callback | None = None,
+) -> tuple[Network, History]:
+    """The lab's recipe → ``(net, history)``: the ``[n_x, 10, 5, 1]`` :func:`network`,
+    then full-batch gradient descent (15000 iterations, α = 0.01).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0/1.
+    initialization, hidden_dims, seed, dtype : the network's (see :func:`network`).
+    record_every, callback : the cost is recorded every ``record_every`` iterations
+        and at the last, when ``callback(i, cost, net)`` is called.
+
+    Notes
+    -----
+    The engine's training loop (:func:`neuronlab.training.fit`) takes its cost
+    from the logits: the same number as the lab's to ~1e-16, except that it stays
+    finite where the lab's ``log(0)`` gives ``inf``.
+    """
+    v.check_choice("initialization", initialization, INITIALIZATIONS)
+    X = v.check_matrix("X", X)
+    net = network([X.shape[0], *hidden_dims, 1], initialization, seed=seed, dtype=dtype)
+    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
+
+
 def model(
     X: Array,
     Y: Array,
@@ -205,7 +267,7 @@ def model(
     print_cost: bool = True,
     initialization: str = "he",
 ) -> Params:
-    """Train the lab's ``[n_x, 10, 5, 1]`` net by full-batch gradient descent.
+    """Train the lab's ``[n_x, 10, 5, 1]`` net by full-batch gradient descent (:func:`train`).
 
     Parameters
     ----------
@@ -219,32 +281,11 @@ def model(
     -------
     dict
         The trained ``W1, b1, W2, b2, W3, b3``.
-
-    Notes
-    -----
-    Runs the engine's training loop (:func:`neuronlab.training.fit`), whose cost
-    comes from the logits: the same number as the lab's to ~1e-16, except that
-    it stays finite where the lab's ``log(0)`` gives ``inf``.
     """
-    v.check_choice("initialization", initialization, _INITIALIZERS)
-    X = v.check_matrix("X", X)
-    parameters = _INITIALIZERS[initialization]([X.shape[0], *HIDDEN_DIMS, 1])
-    net = network_of(parameters)
-
-    def report(i: int, cost: float, _: Network) -> None:
-        if print_cost and i % 1000 == 0:
-            print(f"Cost after iteration {i}: {cost}")
-
-    net.fit(
-        X,
-        Y,
-        optimizer="gd",
-        learning_rate=learning_rate,
-        epochs=num_iterations,
-        record_every=1000,
-        progress=False,
-        callback=report,
-    )
+    net, _ = train(
+        X, Y, initialization=initialization, learning_rate=learning_rate,
+        num_iterations=num_iterations, callback=cost_printer(print_cost, RECORD_EVERY),
+    )  # fmt: skip
     return parameter_copies(net.parameters)
 
 

@@ -5,7 +5,8 @@ computed by the engine: logistic regression is a :class:`~neuronlab.Network`
 with no hidden layer, ``Network([n_x, 1], output_activation="sigmoid",
 initializer="zeros")``.  The lab's column vector ``w`` of shape (n_x, 1) is
 the network's row ``W1`` of shape (1, n_x) (``w = W1ᵀ``) and its scalar ``b``
-is ``b1[0, 0]``; that mapping is this module's only job.
+is ``b1[0, 0]``; that mapping is this module's only job.  The lab's network and its
+training recipe exist once, in :func:`network` and :func:`train`.
 
 Shapes: ``X`` of shape (n_x, m) (here n_x = 64·64·3 = 12288), ``Y`` of shape
 (1, m) with labels 0/1.
@@ -30,8 +31,10 @@ from neuronlab.activations import sigmoid as _sigmoid
 from neuronlab.data import load_cat
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
+from neuronlab.training import History
 
 from ..images import flatten_images, load_image
+from ._adapt import Callback, cost_printer, gradient_descent
 
 __all__ = [
     "load_dataset",
@@ -44,9 +47,51 @@ __all__ = [
     "model",
     "accuracy",
     "predict_image",
+    "network",
+    "train",
 ]
 
 Array = np.ndarray
+
+#: The headline run's learning rate and iterations, and how often the lab records the cost.
+LEARNING_RATE, NUM_ITERATIONS, RECORD_EVERY = 0.005, 2000, 100
+
+
+def network(dim: int, *, dtype: str = "float64") -> Network:
+    """Logistic regression as a network: ``[dim, 1]``, a sigmoid output, all zeros.
+
+    Zeros are fine here (unlike in a hidden layer): with a single unit there is
+    no symmetry to break.
+    """
+    dim = v.check_int("dim", dim, minimum=1)
+    return Network([dim, 1], output_activation="sigmoid", initializer="zeros", dtype=dtype)
+
+
+def train(
+    X: Any,
+    Y: Any,
+    *,
+    learning_rate: float = LEARNING_RATE,
+    num_iterations: int = NUM_ITERATIONS,
+    record_every: int = RECORD_EVERY,
+    dtype: str = "float64",
+    callback: Callback | None = None,
+    net: Network | None = None,
+) -> tuple[Network, History]:
+    """The lab's recipe → ``(net, history)``: the zero :func:`network` (of ``dtype``),
+    then full-batch gradient descent (the headline run: 2000 iterations, α = 0.005).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0/1
+    record_every, callback : the cost is recorded every ``record_every`` iterations
+        and at the last, when ``callback(i, cost, net)`` is called.
+    net : a network to train in place instead of a new :func:`network` (another start).
+    """
+    if net is None:
+        net = network(v.check_matrix("X", X).shape[0], dtype=dtype)
+    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
 
 
 def load_dataset(data_dir: str | os.PathLike[str] | None = None) -> tuple[Array, ...]:
@@ -98,8 +143,7 @@ def _check_w_b(w: Any, b: Any) -> tuple[Array, float]:
 def _network(w: Any, b: Any) -> Network:
     """The one-neuron network whose ``W1 = wᵀ`` and ``b1 = [[b]]`` (copies)."""
     w, b = _check_w_b(w, b)
-    net = Network([w.shape[0], 1], output_activation="sigmoid", initializer="zeros")
-    return net.set_parameters({"W1": w.T, "b1": np.full((1, 1), b)})
+    return network(w.shape[0]).set_parameters({"W1": w.T, "b1": np.full((1, 1), b)})
 
 
 def _w_b(net: Network) -> tuple[Array, np.float64]:
@@ -115,10 +159,7 @@ def _grads(net_grads: dict[str, Array]) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ the lab
 def initialize_with_zeros(dim: int) -> tuple[Array, float]:
-    """``w`` of zeros and ``b = 0.0``, the zero-initialised one-neuron network.
-
-    Zeros are fine here (unlike in a hidden layer): with a single unit there is
-    no symmetry to break.
+    """``w`` of zeros and ``b = 0.0``, the zero-initialised one-neuron :func:`network`.
 
     Parameters
     ----------
@@ -131,9 +172,7 @@ def initialize_with_zeros(dim: int) -> tuple[Array, float]:
     b : float
         ``0.0`` as a Python float (the 2017 lab returned the int 0).
     """
-    dim = v.check_int("dim", dim, minimum=1)
-    net = Network([dim, 1], output_activation="sigmoid", initializer="zeros")
-    w, b = _w_b(net)
+    w, b = _w_b(network(dim))
     return w, float(b)
 
 
@@ -197,23 +236,20 @@ def optimize(
     """
     net = _network(w, b)
     num_iterations = v.check_int("num_iterations", num_iterations)
-
-    def report(i: int, cost: float, _net: Network) -> None:
-        if print_cost and i % 100 == 0:
-            print(f"Cost after iteration {i}: {cost:f}")
-
-    # All but the last iteration in the engine's loop (on wide inputs it runs in the dual
+    report = cost_printer(print_cost, RECORD_EVERY, "Cost after iteration {i}: {cost:f}")
+    # All but the last iteration by the lab's recipe (on wide inputs it runs in the dual
     # form, which never forms dw); the last one by hand, to return its gradient.
-    history = net.fit(
-        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=max(num_iterations - 1, 0),
-        record_every=100, callback=report, progress=False,
+    _, history = train(
+        X, Y, net=net, learning_rate=learning_rate, num_iterations=max(num_iterations - 1, 0),
+        callback=report,
     )  # fmt: skip
-    costs = [np.array(c) for i, c in zip(history.epochs, history.costs) if i % 100 == 0]
+    costs = [np.array(c) for c in history.recorded(RECORD_EVERY)[1]]
     cost, net_grads = net.cost_and_gradients(X, Y)  # (without iterations: the start's)
     if num_iterations > 0:
         last = num_iterations - 1
-        report(last, cost, net)
-        if last % 100 == 0:
+        if report is not None:
+            report(last, cost, net)
+        if last % RECORD_EVERY == 0:
             costs.append(np.array(cost))
         GradientDescent().update(net.theta, net.grad, (), num_iterations, learning_rate)
     w_out, b_out = _w_b(net)

@@ -18,10 +18,12 @@ engine's optimizers: the dicts are packed into one flat vector each
 (:class:`~neuronlab.flatten.ParameterLayout`), one ``update`` runs, and the
 result is unpacked into new dicts (the inputs are never modified).
 
-``model`` reproduces the lab's random streams: epoch ``i`` (0-based) shuffles
-with ``np.random.seed(11 + i)`` (its ``seed = 10; seed += 1`` per epoch),
-Adam's step ``t`` counts every mini-batch and is never reset, and the cost
-printed and recorded is the epoch average ``cost_total / m``.
+The lab's network and recipe exist once, :func:`network` and :func:`train`;
+``model`` and the experiment call them.  The recipe reproduces the lab's random
+streams: epoch ``i`` (0-based) shuffles with ``np.random.seed(11 + i)`` (its
+``seed = 10; seed += 1`` per epoch), Adam's step ``t`` counts every mini-batch and
+is never reset, and the cost printed and recorded is the epoch average
+``cost_total / m``.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ from .. import datasets
 from .._validation import check_choice, check_int, check_matrix, check_positive
 from ..network import Network
 from ..optimizers import Adam, Momentum, inverse_time_decay, stepped_inverse_time_decay
-from ..training import minibatch_indices
+from ..training import History, minibatch_indices
 from ._adapt import (
+    Callback,
+    cost_printer,
     layout_of,
-    network_of,
     optimizer_step,
     parameter_copies,
     unpack,
@@ -51,6 +54,7 @@ from .initialization import (
     predict_dec,
 )
 from .initialization import initialize_parameters_he as initialize_parameters
+from .initialization import network as _start
 from .initialization import update_parameters as _gd
 
 __all__ = [
@@ -73,6 +77,8 @@ __all__ = [
     "lab_schedule",
     "lab_shuffles",
     "INIT_SEED",
+    "network",
+    "train",
 ]
 
 Array = np.ndarray
@@ -81,6 +87,8 @@ Params = dict[str, Array]
 #: The seed before the epoch loop; epoch i shuffles with ``FIRST_SEED + 1 + i``.
 FIRST_SEED = 10
 OPTIMIZERS = ("gd", "momentum", "adam")
+#: The lab's architecture; it records the cost every 100 epochs and prints it every 1000.
+LAYERS_DIMS, RECORD_EVERY, PRINT_EVERY = (2, 5, 2, 1), 100, 1000
 
 
 # ------------------------------------------------------------------------ data
@@ -270,6 +278,73 @@ def lab_shuffles() -> Callable[[int], np.random.RandomState]:
     return shuffle_rng
 
 
+def network(
+    layers_dims: Sequence[int] = LAYERS_DIMS, *, seed: int = INIT_SEED, dtype: str = "float64"
+) -> Network:
+    """LINEAR→RELU→…→LINEAR→SIGMOID with He weights after ``np.random.seed(3)`` (a
+    private ``RandomState``): lab 3.4's He start (:func:`initialize_parameters`)."""
+    return _start(layers_dims, "he", seed=seed, dtype=dtype)
+
+
+def train(
+    X: Array,
+    Y: Array,
+    layers_dims: Sequence[int] = LAYERS_DIMS,
+    optimizer: str = "gd",
+    *,
+    learning_rate: float = 0.0007,
+    mini_batch_size: int = 64,
+    beta: float = 0.9,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    epsilon: float = 1e-8,
+    num_epochs: int = 5000,
+    decay: Callable[[float, int, float], float] | None = None,
+    decay_rate: float = 1,
+    record_every: int = RECORD_EVERY,
+    seed: int = INIT_SEED,
+    dtype: str = "float64",
+    callback: Callback | None = None,
+) -> tuple[Network, History]:
+    """The lab's recipe → ``(net, history)``: :func:`network`, then mini-batch GD,
+    momentum or Adam.
+
+    Epoch ``i`` shuffles with ``np.random.seed(11 + i)`` (:func:`lab_shuffles`),
+    the step ``t`` counts every mini-batch, a ``decay`` sets the rate of epoch
+    ``i + 1`` (:func:`lab_schedule`); the cost recorded is the epoch average.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0/1.
+    layers_dims, seed, dtype : the network's (see :func:`network`).
+    optimizer : ``"gd" | "momentum" | "adam"`` (``beta`` for momentum; ``beta1``,
+        ``beta2``, ``epsilon`` for Adam).
+    learning_rate : α (α₀ when decaying); the lab's 0.0007.
+    mini_batch_size, num_epochs : the lab's 64 and 5000.
+    decay : ``decay(learning_rate0, epoch_num, decay_rate)``, e.g. :func:`update_lr`
+        or :func:`schedule_lr_decay`; applied after each epoch.
+    decay_rate : passed to ``decay``.
+    record_every, callback : the cost is recorded every ``record_every`` epochs and
+        at the last, when ``callback(epoch, cost, net)`` is called.
+    """
+    check_choice("optimizer", optimizer, OPTIMIZERS)
+    settings: dict[str, Any] = {}
+    if optimizer == "momentum":
+        settings = {"beta": beta}
+    elif optimizer == "adam":
+        settings = {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+    net = network(layers_dims, seed=seed, dtype=dtype)
+    lr0 = check_positive("learning_rate", learning_rate)
+    history = net.fit(
+        X, Y, optimizer=optimizer, learning_rate=lr0, epochs=num_epochs,
+        batch_size=mini_batch_size, schedule=lab_schedule(lr0, decay, decay_rate),
+        shuffle_rng=lab_shuffles(), record_every=record_every, callback=callback,
+        progress=False, **settings,
+    )  # fmt: skip
+    return net, history
+
+
 def model(
     X: Array,
     Y: Array,
@@ -287,6 +362,8 @@ def model(
     decay_rate: float = 1,
 ) -> Params:
     """Train with mini-batch GD, momentum or Adam, optionally with learning-rate decay.
+
+    The lab's recipe, :func:`train`, with the course's printing.
 
     Parameters
     ----------
@@ -307,33 +384,17 @@ def model(
     dict
         The trained ``W1, b1, …``.
     """
-    check_choice("optimizer", optimizer, OPTIMIZERS)
-    settings: dict[str, Any] = {}
-    if optimizer == "momentum":
-        settings = {"beta": beta}
-    elif optimizer == "adam":
-        settings = {"beta1": beta1, "beta2": beta2, "epsilon": epsilon}
-    net = network_of(initialize_parameters(layers_dims))
-    lr0 = check_positive("learning_rate", learning_rate)
 
-    def report(i: int, cost: float, _: Network) -> None:
-        if print_cost and i % 1000 == 0:
-            print(f"Cost after epoch {i}: {cost:f}")
-            if decay is not None:
-                print(f"learning rate after epoch {i}: {decay(lr0, i, decay_rate):f}")
+    def line(i: int, cost: float) -> str:
+        text = f"Cost after epoch {i}: {cost:f}"
+        if decay is not None:
+            text += f"\nlearning rate after epoch {i}: {decay(learning_rate, i, decay_rate):f}"
+        return text
 
-    net.fit(
-        X,
-        Y,
-        optimizer=optimizer,
-        learning_rate=lr0,
-        epochs=num_epochs,
-        batch_size=mini_batch_size,
-        schedule=lab_schedule(lr0, decay, decay_rate),
-        shuffle_rng=lab_shuffles(),
-        record_every=100,
-        progress=False,
-        callback=report,
-        **settings,
-    )
+    net, _ = train(
+        X, Y, layers_dims, optimizer, learning_rate=learning_rate,
+        mini_batch_size=mini_batch_size, beta=beta, beta1=beta1, beta2=beta2, epsilon=epsilon,
+        num_epochs=num_epochs, decay=decay, decay_rate=decay_rate,
+        callback=cost_printer(print_cost, PRINT_EVERY, line),
+    )  # fmt: skip
     return parameter_copies(net.parameters)

@@ -7,6 +7,10 @@ sigmoid output, trained by plain gradient descent with learning rate 1.2.
 Shapes: ``X`` of shape (2, m), ``Y`` of shape (1, m); ``W1`` (n_h, n_x),
 ``b1`` (n_h, 1), ``W2`` (n_y, n_h), ``b2`` (n_y, 1).
 
+The lab's recipe exists once: :func:`network` (the architecture and its initial
+weights) and :func:`train` (gradient descent, α = 1.2); :func:`nn_model`,
+:func:`model` and the experiment call them and adapt at their edge.
+
 Random numbers — two rules of the 2021+ lab, kept on purpose:
 
 * :func:`initialize_parameters` draws from NumPy's **global** stream without
@@ -27,11 +31,13 @@ import numpy as np
 
 from neuronlab import _validation as v
 from neuronlab.datasets import planar_extra, planar_flower
+from neuronlab.initializers import RNG
 from neuronlab.layers import Cache
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
+from neuronlab.training import History
 
-from ._adapt import bce_row, parameter_copies
+from ._adapt import Callback, bce_row, cost_printer, gradient_descent, lab_stream, parameter_copies
 
 __all__ = [
     "load_planar_dataset",
@@ -46,10 +52,16 @@ __all__ = [
     "predict",
     "accuracy",
     "model",
+    "network",
+    "train",
 ]
 
 Array = np.ndarray
 Params = dict[str, Array]
+
+#: The lab's hidden size, the seed of its weights (``np.random.seed(3)``), its
+#: learning rate and iterations, and how often it records the cost.
+N_H, INIT_SEED, LEARNING_RATE, NUM_ITERATIONS, RECORD_EVERY = 4, 3, 1.2, 10000, 1000
 
 
 def load_planar_dataset() -> tuple[Array, Array]:
@@ -84,9 +96,60 @@ def layer_sizes(X: Any, Y: Any) -> tuple[int, int, int]:
     return (int(np.shape(X)[0]), 4, int(np.shape(Y)[0]))
 
 
-def _global_stream() -> np.random.RandomState:
-    # NumPy's global legacy generator: what np.random.randn draws from.
-    return np.random.mtrand._rand
+def network(
+    n_x: int,
+    n_h: int = N_H,
+    n_y: int = 1,
+    *,
+    hidden_activation: str = "tanh",
+    seed: int | RNG | None = INIT_SEED,
+    dtype: str = "float64",
+) -> Network:
+    """The lab's shallow net ``[n_x, n_h, n_y]``: ``hidden_activation`` (tanh), sigmoid output.
+
+    Weights ``randn·0.01`` drawn W1 first from the lab's stream after
+    ``np.random.seed(seed)`` (a private ``RandomState``; ``seed=None`` draws from
+    NumPy's global stream, as :func:`initialize_parameters` does), zero biases.
+    """
+    for name, n in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)):
+        v.check_int(name, n, minimum=1)
+    return Network(
+        [n_x, n_h, n_y], hidden_activation=hidden_activation, initializer="random", scale=0.01,
+        seed=lab_stream(seed), dtype=dtype,
+    )  # fmt: skip
+
+
+def train(
+    X: Any,
+    Y: Any,
+    *,
+    n_h: int = N_H,
+    hidden_activation: str = "tanh",
+    seed: int | RNG | None = INIT_SEED,
+    num_iterations: int = NUM_ITERATIONS,
+    learning_rate: float = LEARNING_RATE,
+    record_every: int = RECORD_EVERY,
+    dtype: str = "float64",
+    callback: Callback | None = None,
+    net: Network | None = None,
+) -> tuple[Network, History]:
+    """The lab's recipe → ``(net, history)``: :func:`network`, then full-batch
+    gradient descent (the headline run: 10000 iterations, α = 1.2).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (n_y, m)
+    n_h, hidden_activation, seed, dtype : the network's (see :func:`network`).
+    record_every, callback : the cost is recorded every ``record_every`` iterations
+        and at the last, when ``callback(i, cost, net)`` is called.
+    net : a network to train in place instead of a new :func:`network` (the
+        caller keeps it when training diverges).
+    """
+    if net is None:
+        n_x, _, n_y = layer_sizes(X, Y)
+        net = network(n_x, n_h, n_y, hidden_activation=hidden_activation, seed=seed, dtype=dtype)
+    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
 
 
 def _network(parameters: Any, hidden_activation: str = "tanh") -> Network:
@@ -112,13 +175,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> Params:
     dict
         ``{"W1" (n_h, n_x), "b1" (n_h, 1), "W2" (n_y, n_h), "b2" (n_y, 1)}``.
     """
-    for name, n in (("n_x", n_x), ("n_h", n_h), ("n_y", n_y)):
-        v.check_int(name, n, minimum=1)
-    net = Network(
-        [n_x, n_h, n_y], hidden_activation="tanh", initializer="random", scale=0.01,
-        seed=_global_stream(),
-    )  # fmt: skip
-    return parameter_copies(net.parameters)
+    return parameter_copies(network(n_x, n_h, n_y, seed=None).parameters)
 
 
 def forward_propagation(X: Any, parameters: Any) -> tuple[Array, dict[str, Array]]:
@@ -175,20 +232,9 @@ def update_parameters(parameters: Any, grads: Any, learning_rate: float = 1.2) -
     return parameter_copies(net.parameters)
 
 
-def _fit(
-    net: Network, X: Any, Y: Any, num_iterations: int, learning_rate: float, print_cost: bool
-) -> list[float]:
-    """Train with the engine's loop; costs (and prints) every 1000 iterations."""
-
-    def report(i: int, cost: float, _net: Network) -> None:
-        if print_cost and i % 1000 == 0:
-            print(f"Cost after iteration {i}: {cost:f}")
-
-    history = net.fit(
-        X, Y, optimizer="gd", learning_rate=learning_rate, epochs=num_iterations,
-        record_every=1000, callback=report, progress=False,
-    )  # fmt: skip
-    return [c for i, c in zip(history.epochs, history.costs) if i % 1000 == 0]
+def _printer(print_cost: bool) -> Callback | None:
+    """The lab's printing: ``Cost after iteration i: …`` (6 decimals) every 1000."""
+    return cost_printer(print_cost, RECORD_EVERY, "Cost after iteration {i}: {cost:f}")
 
 
 def nn_model(
@@ -207,12 +253,12 @@ def nn_model(
     dict
         The trained ``{"W1", "b1", "W2", "b2"}``.
     """
-    n_x, _, n_y = layer_sizes(X, Y)
+    layer_sizes(X, Y)
     num_iterations = v.check_int("num_iterations", num_iterations)
-    np.random.seed(3)  # the lab's global seed: part of this function's contract
-    parameters = initialize_parameters(n_x, n_h, n_y)
-    net = _network(parameters)
-    _fit(net, X, Y, num_iterations, 1.2, print_cost)
+    np.random.seed(INIT_SEED)  # the lab's global seed: part of this function's contract
+    net, _ = train(
+        X, Y, n_h=n_h, seed=None, num_iterations=num_iterations, callback=_printer(print_cost)
+    )
     return parameter_copies(net.parameters)
 
 
@@ -266,21 +312,13 @@ def model(
     """
     X_train = v.check_matrix("X_train", X_train)
     Y_train = v.check_matrix("Y_train", Y_train)
-    n_x, _, n_y = layer_sizes(X_train, Y_train)
-    v.check_int("n_h", n_h, minimum=1)
-    rng = np.random.RandomState(v.check_int("seed", seed))
-    net = Network(
-        [n_x, n_h, n_y], hidden_activation=hidden_activation, initializer="random",
-        scale=0.01, seed=rng,
+    net, history = train(
+        X_train, Y_train, n_h=n_h, hidden_activation=hidden_activation,
+        seed=v.check_int("seed", seed), learning_rate=learning_rate,
+        num_iterations=v.check_int("num_iterations", num_iterations),
+        callback=_printer(print_cost),
     )  # fmt: skip
-    costs = _fit(
-        net,
-        X_train,
-        Y_train,
-        v.check_int("num_iterations", num_iterations),
-        learning_rate,
-        print_cost,
-    )
+    _, costs = history.recorded(RECORD_EVERY)
     if print_cost:
         for name, X, Y in (("train", X_train, Y_train), ("test", X_test, Y_test)):
             print(f"{name} accuracy: {accuracy(net.predict(X), Y)} %")

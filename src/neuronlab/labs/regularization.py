@@ -14,16 +14,18 @@ noisy points), with L2 ``λ = 0.7`` and with inverted dropout ``keep_prob = 0.86
   iteration drops the same units; the facade replays that stream with a
   private ``RandomState`` reseeded to 1.
 
-Caches keep the lab's layouts: plain ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3,
-A3, W3, b3)``; dropout ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3,
-b3)``, where ``A{l}`` is the activation after dropout.  Gradient dicts have the
-keys ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``.
+The lab's network and recipe exist once, :func:`network` and :func:`train`
+(:func:`model` and the experiment call them).  Caches keep the lab's layouts:
+plain ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``; dropout ``(Z1, D1, A1,
+W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``, where ``A{l}`` is the activation
+after dropout.  Gradient dicts have the keys ``dZ3, dW3, db3, dA2, dZ2, dW2, db2,
+dA1, dZ1, dW1, db1``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -31,11 +33,14 @@ from .. import _validation as v
 from .. import data
 from ..losses import l2_penalty
 from ..network import Network
+from ..training import History
 from ._adapt import (
+    Callback,
     backward_walk,
+    cost_printer,
     engine_forward,
+    gradient_descent,
     lab_cache,
-    network_of,
     parameter_copies,
     split_cache,
 )
@@ -61,7 +66,10 @@ __all__ = [
     "predict",
     "predict_dec",
     "dropout_stream",
+    "dropout_masks",
     "DECISION_BOUNDARY_AXES",
+    "network",
+    "train",
 ]
 
 Array = np.ndarray
@@ -73,6 +81,8 @@ HIDDEN_DIMS = (20, 3)
 INIT_SEED = 3
 #: The seed the lab's dropout forward sets at every call.
 DROPOUT_SEED = 1
+#: The lab's learning rate and iterations; it records the cost every 1000 iterations.
+LEARNING_RATE, NUM_ITERATIONS, RECORD_EVERY = 0.3, 30000, 1000
 #: Axes of the lab's decision-boundary plots: ``(x_min, x_max, y_min, y_max)``.
 DECISION_BOUNDARY_AXES = (-0.75, 0.40, -0.75, 0.65)
 
@@ -120,13 +130,23 @@ def load_2D_dataset(
 # ---------------------------------------------------------------- helpers
 
 
+def network(layer_dims: Sequence[int], *, seed: int = INIT_SEED, dtype: str = "float64") -> Network:
+    """LINEAR→RELU→…→LINEAR→SIGMOID with sizes ``layer_dims``, at the lab's start.
+
+    ``W{l} = randn(n_l, n_{l-1}) / √n_{l-1}`` after ``np.random.seed(3)``, biases
+    zero: drawn from a private ``RandomState(seed)``, the global state untouched.
+    """
+    return Network(
+        layer_dims, initializer="sqrt_n_in", seed=np.random.RandomState(seed), dtype=dtype
+    )
+
+
 def initialize_parameters(layer_dims: Sequence[int]) -> Params:
     """``W{l} = randn(n_l, n_{l-1}) / √n_{l-1}`` after ``np.random.seed(3)``, biases zero.
 
     Drawn from a private ``RandomState(3)``: the lab's numbers, global state untouched.
     """
-    net = Network(layer_dims, initializer="sqrt_n_in", seed=np.random.RandomState(INIT_SEED))
-    return parameter_copies(net.parameters)
+    return parameter_copies(network(layer_dims).parameters)
 
 
 def forward_propagation(X: Array, parameters: Mapping[str, Array]) -> tuple[Array, tuple]:
@@ -203,6 +223,21 @@ def dropout_stream() -> np.random.RandomState:
     return np.random.RandomState(DROPOUT_SEED)
 
 
+def dropout_masks(seed: int = DROPOUT_SEED) -> Callable[[int], np.random.RandomState]:
+    """The lab's dropout masks as the engine's ``dropout_rng(step)``.
+
+    The lab's forward pass calls ``np.random.seed(1)`` every time, so every
+    iteration drops the same units: one private stream, reseeded at every step.
+    """
+    stream = np.random.RandomState(seed)
+
+    def masks(step: int) -> np.random.RandomState:
+        stream.seed(seed)  # the lab's np.random.seed(1) at every forward pass
+        return stream
+
+    return masks
+
+
 def forward_propagation_with_dropout(
     X: Array, parameters: Mapping[str, Array], keep_prob: float = 0.5
 ) -> tuple[Array, tuple]:
@@ -242,6 +277,45 @@ def backward_propagation_with_dropout(
 # ---------------------------------------------------------------------- model
 
 
+def train(
+    X: Array,
+    Y: Array,
+    *,
+    lambd: float = 0.0,
+    keep_prob: float = 1.0,
+    learning_rate: float = LEARNING_RATE,
+    num_iterations: int = NUM_ITERATIONS,
+    record_every: int = RECORD_EVERY,
+    hidden_dims: Sequence[int] = HIDDEN_DIMS,
+    seed: int = INIT_SEED,
+    dropout_seed: int = DROPOUT_SEED,
+    dtype: str = "float64",
+    callback: Callback | None = None,
+) -> tuple[Network, History]:
+    """The lab's recipe → ``(net, history)``: the ``[n_x, 20, 3, 1]`` :func:`network`,
+    then full-batch gradient descent (30000 iterations, α = 0.3) with L2 ``lambd`` and
+    dropout ``keep_prob``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0/1.
+    lambd : L2 strength (0: none); the engine's ``l2``.
+    keep_prob : dropout keep probability of the hidden layers (1: none); the masks
+        are replayed from ``dropout_seed`` at every iteration (:func:`dropout_masks`),
+        and the recorded costs are those of the dropout forward pass, as in the lab.
+    hidden_dims, seed, dtype : the network's (see :func:`network`).
+    record_every, callback : the cost is recorded every ``record_every`` iterations
+        and at the last, when ``callback(i, cost, net)`` is called.
+    """
+    X = v.check_matrix("X", X)
+    net = network([X.shape[0], *hidden_dims, 1], seed=seed, dtype=dtype)
+    return gradient_descent(
+        net, X, Y, learning_rate, num_iterations, record_every, callback,
+        l2=lambd, keep_prob=keep_prob, dropout_rng=dropout_masks(dropout_seed),
+    )  # fmt: skip
+
+
 def model(
     X: Array,
     Y: Array,
@@ -251,7 +325,7 @@ def model(
     lambd: float = 0,
     keep_prob: float = 1,
 ) -> Params:
-    """Train the lab's ``[n_x, 20, 3, 1]`` net, plain, with L2 or with dropout.
+    """Train the lab's ``[n_x, 20, 3, 1]`` net, plain, with L2 or with dropout (:func:`train`).
 
     Parameters
     ----------
@@ -275,9 +349,9 @@ def model(
 
     Notes
     -----
-    Runs the engine's training loop; the dropout masks are replayed from seed 1
-    at every iteration, as the lab's forward pass reseeds.  The printed dropout
-    costs are those of the dropout forward pass, as in the lab.
+    The dropout masks are replayed from seed 1 at every iteration, as the lab's
+    forward pass reseeds.  The printed dropout costs are those of the dropout
+    forward pass, as in the lab.
     """
     lambd = v.check_positive("lambd", lambd, allow_zero=True)
     keep = v.check_keep_prob(keep_prob, 1)[0]
@@ -286,29 +360,8 @@ def model(
             f"lambd, keep_prob: use L2 (lambd > 0) or dropout (keep_prob < 1), not both; "
             f"got lambd={lambd!r}, keep_prob={keep_prob!r}"
         )
-    X = v.check_matrix("X", X)
-    net = network_of(initialize_parameters([X.shape[0], *HIDDEN_DIMS, 1]))
-    stream = dropout_stream()
-
-    def masks(step: int) -> np.random.RandomState:
-        stream.seed(DROPOUT_SEED)  # the lab's np.random.seed(1) at every forward pass
-        return stream
-
-    def report(i: int, cost: float, _: Network) -> None:
-        if print_cost and i % 10000 == 0:
-            print(f"Cost after iteration {i}: {cost}")
-
-    net.fit(
-        X,
-        Y,
-        optimizer="gd",
-        learning_rate=learning_rate,
-        epochs=num_iterations,
-        l2=lambd,
-        keep_prob=keep,
-        dropout_rng=masks,
-        record_every=1000,
-        progress=False,
-        callback=report,
-    )
+    net, _ = train(
+        X, Y, lambd=lambd, keep_prob=keep, learning_rate=learning_rate,
+        num_iterations=num_iterations, callback=cost_printer(print_cost, 10000),
+    )  # fmt: skip
     return parameter_copies(net.parameters)
