@@ -282,7 +282,7 @@ def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> s
     """
     from pathlib import Path
 
-    from ..usermodels import image_spec
+    from ..inputs import image_spec
 
     path = Path(save_dir) / f"{name}.npz"
     net.save(
