@@ -15,11 +15,11 @@ Conventions (stated once, used everywhere):
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import activations, fullbatch, gradcheck, initializers, losses, optimizers
-from .io import ModelFileError
-from .network import Network
-from .optimizers import Adam, GradientDescent, Momentum, RMSProp
-from .training import History, TrainingDiverged, fit
+from neuronlab import activations, fullbatch, gradcheck, initializers, losses, optimizers
+from neuronlab.io import ModelFileError
+from neuronlab.network import Network
+from neuronlab.optimizers import Adam, GradientDescent, Momentum, RMSProp
+from neuronlab.training import History, TrainingDiverged, fit
 
 try:
     __version__ = version("neuronlab")
@@ -50,7 +50,7 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # The estimators import scikit-learn: load them only when asked for.
     if name in ("NeuralNetClassifier", "NeuralNetRegressor"):
-        from . import estimator
+        from neuronlab import estimator
 
         return getattr(estimator, name)
     raise AttributeError(f"module 'neuronlab' has no attribute {name!r}")

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from ._validation import check_choice, check_positive
+from neuronlab._validation import check_choice, check_positive
 
 Array = np.ndarray
 

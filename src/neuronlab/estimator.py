@@ -34,10 +34,10 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _validation as v
-from .network import Network
-from .optimizers import SCHEDULES
-from .training import fit as train
+from neuronlab import _validation as v
+from neuronlab.network import Network
+from neuronlab.optimizers import SCHEDULES
+from neuronlab.training import fit as train
 
 Array = np.ndarray
 

@@ -16,8 +16,8 @@ from scipy.optimize import OptimizeResult
 from scipy.optimize import minimize as _scipy_minimize
 from threadpoolctl import threadpool_limits
 
-from . import _validation as v
-from .network import Network
+from neuronlab import _validation as v
+from neuronlab.network import Network
 
 #: Methods of ``scipy.optimize.minimize`` that use the gradient.
 GRADIENT_METHODS = ("TNC", "L-BFGS-B", "CG", "BFGS", "Newton-CG", "SLSQP", "trust-constr")

@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _validation as v
-from .initializers import RNG, make_rng
-from .network import Network
+from neuronlab import _validation as v
+from neuronlab.initializers import RNG, make_rng
+from neuronlab.network import Network
 
 Array = np.ndarray
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _validation as v
+from neuronlab import _validation as v
 
 Array = np.ndarray
 

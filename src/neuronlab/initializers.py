@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_positive
+from neuronlab._validation import check_choice, check_positive
 
 RNG = np.random.Generator | np.random.RandomState
 Initializer = Callable[..., np.ndarray]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .userdata import (
+from neuronlab.userdata import (
     TABLE_SUFFIXES,
     Examples,
     load_dataset,
@@ -35,7 +35,7 @@ from .userdata import (
 )
 
 if TYPE_CHECKING:
-    from .network import Network
+    from neuronlab.network import Network
 
 Array = np.ndarray
 

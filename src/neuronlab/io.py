@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import count_nonfinite
-from .network import Network
+from neuronlab._validation import count_nonfinite
+from neuronlab.network import Network
 
 FORMAT = "neuronlab-model"
 FORMAT_VERSION = 1

@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from .activations import Activation
+from neuronlab.activations import Activation
 
 Array = np.ndarray
 RNG = np.random.Generator | np.random.RandomState

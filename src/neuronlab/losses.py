@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice
+from neuronlab._validation import check_choice
 
 Array = np.ndarray
 

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _validation as v
-from .activations import Activation, get_activation
-from .flatten import ParameterLayout
-from .initializers import BIAS_INITIALIZERS, RNG, get_initializer, make_rng
-from .layers import Cache, Dense, Layer, dropout_backward, dropout_forward
-from .losses import DEFAULT_LOSS, Loss, get_loss, penalty_of_squares
+from neuronlab import _validation as v
+from neuronlab.activations import Activation, get_activation
+from neuronlab.flatten import ParameterLayout
+from neuronlab.initializers import BIAS_INITIALIZERS, RNG, get_initializer, make_rng
+from neuronlab.layers import Cache, Dense, Layer, dropout_backward, dropout_forward
+from neuronlab.losses import DEFAULT_LOSS, Loss, get_loss, penalty_of_squares
 
 if TYPE_CHECKING:
-    from .training import History
+    from neuronlab.training import History
 
 Array = np.ndarray
 
@@ -408,19 +408,19 @@ class Network:
 
     def fit(self, X: Any, Y: Any, **kwargs: Any) -> History:
         """Train in place; see :func:`neuronlab.training.fit` for the options."""
-        from .training import fit
+        from neuronlab.training import fit
 
         return fit(self, X, Y, **kwargs)
 
     def save(self, path: Any, **metadata: Any) -> None:
         """Write the model file (``.npz`` + JSON, atomically); see :mod:`neuronlab.io`."""
-        from .io import save_network
+        from neuronlab.io import save_network
 
         save_network(self, path, **metadata)
 
     @classmethod
     def load(cls, path: Any) -> Network:
         """Read a model file written by :meth:`save`."""
-        from .io import load_network
+        from neuronlab.io import load_network
 
         return load_network(path)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_int, check_positive
+from neuronlab._validation import check_choice, check_int, check_positive
 
 Array = np.ndarray
 State = tuple[Array, ...]

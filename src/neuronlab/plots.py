@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from .io import figure_writer, write_atomic
+from neuronlab.io import figure_writer, write_atomic
 
 Array = np.ndarray
 

@@ -20,10 +20,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .data import DataFileError
-from .experiments import LABS, Lab, find_labs
-from .experiments._common import to_jsonable
-from .io import write_atomic
+from neuronlab.data import DataFileError
+from neuronlab.experiments import LABS, Lab, find_labs
+from neuronlab.experiments._common import to_jsonable
+from neuronlab.io import write_atomic
 
 
 def check_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:
@@ -99,7 +99,7 @@ def environment(dtype: str, quick: bool) -> dict[str, Any]:
     import scipy
     import sklearn
 
-    from . import __version__
+    from neuronlab import __version__
 
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -329,7 +329,7 @@ def to_html(report: dict[str, Any], folder: Path) -> str:
 
 def lab_table(data_dir: Any = None) -> list[dict[str, Any]]:
     """For ``neuronlab labs``: each lab, what it reproduces, and its data's status."""
-    from .data import file_status
+    from neuronlab.data import file_status
 
     status = {row["name"]: row["status"] for row in file_status(data_dir)}
     return [

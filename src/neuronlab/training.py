@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _validation as v
-from .initializers import RNG, make_rng
-from .layers import Dense
-from .network import Network
-from .optimizers import GradientDescent, Schedule, as_schedule, get_optimizer
-from .wide import DualDense, worthwhile
+from neuronlab import _validation as v
+from neuronlab.initializers import RNG, make_rng
+from neuronlab.layers import Dense
+from neuronlab.network import Network
+from neuronlab.optimizers import GradientDescent, Schedule, as_schedule, get_optimizer
+from neuronlab.wide import DualDense, worthwhile
 
 Array = np.ndarray
 

@@ -34,7 +34,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from . import datasets
+from neuronlab import datasets
 
 Array = np.ndarray
 
@@ -265,7 +265,7 @@ def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
     Each is read by :func:`neuronlab.images.read_picture`: EXIF orientation
     applied, transparency on white, any mode to RGB, resized to ``shape[:2]``.
     """
-    from .images import flatten_images, read_picture
+    from neuronlab.images import flatten_images, read_picture
 
     h, w = int(shape[0]), int(shape[1])
     pixels = np.empty((len(paths), h, w, 3), dtype=np.uint8)
@@ -361,8 +361,8 @@ def _breast_cancer(data_dir: DataDir) -> Examples:
 
 def _cat(data_dir: DataDir) -> Examples:
     """The lab's 209 training pictures, with its 50 test pictures as ``test``."""
-    from .data import load_cat
-    from .images import flatten_images
+    from neuronlab.data import load_cat
+    from neuronlab.images import flatten_images
 
     train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
     names = [_label_text(c) for c in classes]

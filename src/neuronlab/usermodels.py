@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from .inputs import image_spec, prepare, table_spec
-from .network import Network
-from .training import History
-from .userdata import Examples, require_labels, sorted_classes
+from neuronlab.inputs import image_spec, prepare, table_spec
+from neuronlab.network import Network
+from neuronlab.training import History
+from neuronlab.userdata import Examples, require_labels, sorted_classes
 
 Array = np.ndarray
 
@@ -229,7 +229,7 @@ def train_model(
     ``np.random.seed(seed)`` stream); shuffling and dropout from ``default_rng(seed)``.
     Raises :class:`~neuronlab.training.TrainingDiverged` if the cost becomes NaN or inf.
     """
-    from . import __version__
+    from neuronlab import __version__
 
     s = settings
     labels = require_labels(data, s.label)

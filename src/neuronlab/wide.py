@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import Dense
+from neuronlab.layers import Dense
 
 Array = np.ndarray
 

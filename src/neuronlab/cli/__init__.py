@@ -18,9 +18,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import __version__
-from ..training import TrainingDiverged
-from . import data, demo, gradcheck, predict, reproduce, train
+from neuronlab import __version__
+from neuronlab.cli import data, demo, gradcheck, predict, reproduce, train
+from neuronlab.training import TrainingDiverged
 
 #: The exceptions that are the user's to fix: one line, exit status 2.
 USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OSError, TrainingDiverged)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..data import data_dirs, file_status
-from .options import add_data_dir, check_data_dir
+from neuronlab.cli.options import add_data_dir, check_data_dir
+from neuronlab.data import data_dirs, file_status
 
 
 def add_parser(sub: Any) -> None:

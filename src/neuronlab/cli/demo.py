@@ -6,9 +6,9 @@ import argparse
 import time
 from typing import Any
 
-from ..datasets import planar_flower
-from ..network import Network
-from .options import add_no_progress
+from neuronlab.cli.options import add_no_progress
+from neuronlab.datasets import planar_flower
+from neuronlab.network import Network
 
 
 def add_parser(sub: Any) -> None:

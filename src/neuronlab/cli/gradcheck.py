@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import gradcheck
-from ..experiments import find_labs
-from ..network import Network
+from neuronlab import gradcheck
+from neuronlab.experiments import find_labs
+from neuronlab.network import Network
 
 
 def add_parser(sub: Any) -> None:

@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from ..inputs import inputs_for_model, labelled_for_model, model_spec
-from ..io import csv_writer, write_atomic
-from ..network import Network
-from ..usermodels import evaluate, probabilities, report_text
-from .options import add_data_dir, check_data_dir, output_file
+from neuronlab.cli.options import add_data_dir, check_data_dir, output_file
+from neuronlab.inputs import inputs_for_model, labelled_for_model, model_spec
+from neuronlab.io import csv_writer, write_atomic
+from neuronlab.network import Network
+from neuronlab.usermodels import evaluate, probabilities, report_text
 
 
 def add_parser(sub: Any) -> None:
@@ -98,7 +98,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     print(f"{args.model} on {args.data}:")
     print(report_text(result))
     if plot is not None:
-        from .. import plots  # matplotlib: imported when a figure is drawn
+        from neuronlab import plots  # matplotlib: imported when a figure is drawn
 
         title = f"accuracy {100 * result['accuracy']:.1f} %"
         plots.save(plots.confusion_matrix(result["confusion"], classes, title=title), plot)

@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from ..experiments import find_labs
-from ..report import check_out_dir, lab_table, reproduce
-from .options import add_data_dir, add_no_progress, check_data_dir
+from neuronlab.cli.options import add_data_dir, add_no_progress, check_data_dir
+from neuronlab.experiments import find_labs
+from neuronlab.report import check_out_dir, lab_table, reproduce
 
 
 def add_parser(sub: Any) -> None:

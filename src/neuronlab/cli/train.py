@@ -12,10 +12,10 @@ import sys
 from dataclasses import Field, fields
 from typing import Any
 
-from ..io import figure_writer, model_writer, write_files_atomic
-from ..userdata import BUILTIN, load_dataset
-from ..usermodels import TrainSettings, read_text, train_model
-from .options import DATA_DIR_HELP, add_no_progress, check_data_dir, output_file
+from neuronlab.cli.options import DATA_DIR_HELP, add_no_progress, check_data_dir, output_file
+from neuronlab.io import figure_writer, model_writer, write_files_atomic
+from neuronlab.userdata import BUILTIN, load_dataset
+from neuronlab.usermodels import TrainSettings, read_text, train_model
 
 SETTINGS: dict[str, Field[Any]] = {f.name: f for f in fields(TrainSettings)}
 
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     with one sub-folder per class. Settings come from flags or a TOML file (--config;
     flags override it). Writes the model file and a PNG of the cost curve and prints
     the train / validation accuracy. Nothing is written when anything fails."""
-    from .. import plots  # matplotlib: imported when a figure is drawn
+    from neuronlab import plots  # matplotlib: imported when a figure is drawn
 
     options = _options(args)
     dataset, out = options.pop("dataset", None), options.pop("out", None)

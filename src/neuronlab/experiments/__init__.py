@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from neuronlab.network import Network
 
 _CAT = ("cat/train_catvnoncat.h5", "cat/test_catvnoncat.h5")
 
@@ -55,7 +55,7 @@ class Lab:
     def check_network(self, seed: int = 0) -> Network:
         """The lab's architecture with Xavier weights drawn from ``seed``: a network
         whose backpropagation a gradient check can exercise everywhere."""
-        from ..network import Network
+        from neuronlab.network import Network
 
         return Network(
             self.layer_dims,

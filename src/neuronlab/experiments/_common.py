@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from ..labs._adapt import mislabeled_indices, parameter_copies
-from ..network import Network
-from ..training import History
+from neuronlab.labs._adapt import mislabeled_indices, parameter_copies
+from neuronlab.network import Network
+from neuronlab.training import History
 
 
 @dataclass
@@ -116,8 +116,8 @@ def draw_boundary(
     ylim: tuple[float, float] | None = None,
 ) -> Any:
     """Decision boundary of a trained sigmoid-output net given by its parameters."""
-    from .. import plots
-    from ..network import Network
+    from neuronlab import plots
+    from neuronlab.network import Network
 
     net = Network.from_parameters(
         {k: np.asarray(v) for k, v in parameters.items()},
@@ -131,7 +131,7 @@ def save_all(out_dir: Any, drawn: list[tuple[str, Any, str]]) -> list[tuple[str,
     """Save ``(file name, figure or axes, caption)`` triples; returns ``(name, caption)``."""
     from pathlib import Path
 
-    from .. import plots
+    from neuronlab import plots
 
     for name, fig, _ in drawn:
         plots.save(fig, Path(out_dir) / name)
@@ -150,8 +150,8 @@ def cat_data(data_dir: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     ``classes`` ``["non-cat", "cat"]``.  A missing or corrupt file raises
     :class:`neuronlab.data.DataFileError`.
     """
-    from ..data import load_cat
-    from ..images import flatten_images
+    from neuronlab.data import load_cat
+    from neuronlab.images import flatten_images
 
     train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
     names = [c.decode() if isinstance(c, bytes) else str(c) for c in classes]
@@ -185,8 +185,8 @@ def classifier_run(
 
 def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[str, Any, str]]:
     """A labelled sample of the cat pictures and ``run``'s mislabelled test pictures."""
-    from .. import plots
-    from ..data import load_cat
+    from neuronlab import plots
+    from neuronlab.data import load_cat
 
     train_x, train_y, test_x, test_y, _ = load_cat(data_dir)
     classes = result["classes"]
@@ -228,7 +228,7 @@ def make_result(
     by ``key``; ``comparable`` defaults to ``not quick``; ``extra`` keys (e.g.
     ``classes``) are added as they are.
     """
-    from . import lab_by_key
+    from neuronlab.experiments import lab_by_key
 
     lab = lab_by_key(key)
     return to_jsonable({
@@ -282,7 +282,7 @@ def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> s
     """
     from pathlib import Path
 
-    from ..inputs import image_spec
+    from neuronlab.inputs import image_spec
 
     path = Path(save_dir) / f"{name}.npz"
     net.save(

@@ -20,10 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.labs import deep as lab
-from neuronlab.network import Network
-
-from ._common import (
+from neuronlab.experiments._common import (
     CAT_DATASET,
     Metric,
     cat_data,
@@ -33,6 +30,8 @@ from ._common import (
     save_cat_model,
     stopwatch,
 )
+from neuronlab.labs import deep as lab
+from neuronlab.network import Network
 
 SUMMARY = (
     "A 2-layer net (12288-7-1) and a 4-layer net (12288-20-7-5-1) trained on the same cat "
@@ -175,8 +174,8 @@ def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = No
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Both cost curves side by side and the L-layer net's mislabelled test pictures."""
-    from .. import plots
-    from ._common import cat_pictures, row_of_axes, save_all
+    from neuronlab import plots
+    from neuronlab.experiments._common import cat_pictures, row_of_axes, save_all
 
     runs = result["runs"]
     fig, axes = row_of_axes(2)

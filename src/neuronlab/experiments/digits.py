@@ -27,9 +27,9 @@ from typing import Any, cast
 
 import numpy as np
 
-from ..data import DataFileMissing
-from ..labs import digits as lab
-from ._common import Metric, make_result, stopwatch
+from neuronlab.data import DataFileMissing
+from neuronlab.experiments._common import Metric, make_result, stopwatch
+from neuronlab.labs import digits as lab
 
 SUMMARY = (
     "A 400-25-10 sigmoid network (64-25-10 on the bundled 8x8 digits) trained by "
@@ -248,8 +248,8 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     """Draw the sample grid, the hidden units and the gradient-check verdicts into ``out_dir``."""
     from pathlib import Path
 
-    from .. import plots
-    from ._common import save_all
+    from neuronlab import plots
+    from neuronlab.experiments._common import save_all
 
     out = Path(out_dir)
     train = result["runs"]["training"]

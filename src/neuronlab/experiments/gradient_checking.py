@@ -20,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import gradcheck
-from ..labs import gradient_checking as lab
-from ._common import Metric, make_result, stopwatch
+from neuronlab import gradcheck
+from neuronlab.experiments._common import Metric, make_result, stopwatch
+from neuronlab.labs import gradient_checking as lab
 
 DATASET = "the lab's test case: X = randn(4, 3), Y = [1, 1, 0], parameters randn (seed 1)"
 
@@ -136,8 +136,8 @@ def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = No
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """The verdicts on one log-scale bar chart."""
-    from .. import plots
-    from ._common import save_all
+    from neuronlab import plots
+    from neuronlab.experiments._common import save_all
 
     runs = result["runs"]
     diffs = {

@@ -20,8 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..labs import initialization as lab
-from ._common import Metric, classifier_run, cost_metrics, make_result, published_every, stopwatch
+from neuronlab.experiments._common import (
+    Metric,
+    classifier_run,
+    cost_metrics,
+    make_result,
+    published_every,
+    stopwatch,
+)
+from neuronlab.labs import initialization as lab
 
 DATASET = "circles (make_circles noise 0.05; 300 train after seed 1, 100 test after seed 2)"
 
@@ -113,9 +120,9 @@ def _metrics(init: str, run: dict[str, Any]) -> list[Metric]:
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Cost curves side by side and the three decision boundaries."""
-    from .. import plots
-    from ..datasets import circles
-    from ._common import draw_boundary, row_of_axes, save_all
+    from neuronlab import plots
+    from neuronlab.datasets import circles
+    from neuronlab.experiments._common import draw_boundary, row_of_axes, save_all
 
     train_X, train_Y, _, _ = circles()
     runs = result["runs"]

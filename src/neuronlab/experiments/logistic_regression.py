@@ -20,10 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.labs import logistic_regression as lab
-from neuronlab.labs._adapt import mislabeled_indices
-
-from ._common import (
+from neuronlab.experiments._common import (
     CAT_DATASET,
     Metric,
     cat_data,
@@ -32,6 +29,8 @@ from ._common import (
     published_every,
     stopwatch,
 )
+from neuronlab.labs import logistic_regression as lab
+from neuronlab.labs._adapt import mislabeled_indices
 
 SUMMARY = (
     "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "
@@ -154,8 +153,8 @@ def run(config: Config | None = None, *, quick: bool = False, data_dir: Any = No
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Learning-rate comparison on one plot, a labelled sample, the mislabelled pictures."""
-    from .. import plots
-    from ._common import cat_pictures, save_all
+    from neuronlab import plots
+    from neuronlab.experiments._common import cat_pictures, save_all
 
     runs = result["runs"]
     ax = plots.cost_curves(

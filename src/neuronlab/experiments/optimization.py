@@ -27,11 +27,17 @@ from typing import Any
 
 import numpy as np
 
-from ..labs import optimization as lab
-from ..labs._adapt import mislabeled_indices, parameter_copies
-from ..network import Network
-from ..training import History
-from ._common import Metric, cost_metrics, make_result, published_every, stopwatch
+from neuronlab.experiments._common import (
+    Metric,
+    cost_metrics,
+    make_result,
+    published_every,
+    stopwatch,
+)
+from neuronlab.labs import optimization as lab
+from neuronlab.labs._adapt import mislabeled_indices, parameter_copies
+from neuronlab.network import Network
+from neuronlab.training import History
 
 DATASET = "moons (make_moons noise 0.2, 300 points after seed 3)"
 
@@ -217,9 +223,9 @@ def _metrics(
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Epoch-average cost curves, and decision boundaries of GD / momentum / Adam."""
-    from .. import plots
-    from ..datasets import moons
-    from ._common import draw_boundary, row_of_axes, save_all
+    from neuronlab import plots
+    from neuronlab.datasets import moons
+    from neuronlab.experiments._common import draw_boundary, row_of_axes, save_all
 
     X, Y = moons()
     runs = result["runs"]

@@ -26,12 +26,17 @@ from typing import Any
 
 import numpy as np
 
+from neuronlab.experiments._common import (
+    Metric,
+    cost_metrics,
+    make_result,
+    published_every,
+    stopwatch,
+)
 from neuronlab.labs import planar as lab
 from neuronlab.labs._adapt import parameter_copies
 from neuronlab.network import Network
 from neuronlab.training import TrainingDiverged
-
-from ._common import Metric, cost_metrics, make_result, published_every, stopwatch
 
 DATASET = "planar flower (400 points, generated from seed 1)"
 
@@ -228,9 +233,9 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     """Baseline and n_h = 4 boundaries, the hidden-size grid, the activation comparison."""
     from matplotlib.figure import Figure
 
-    from .. import plots
-    from ..datasets import planar_flower
-    from ._common import draw_boundary, row_of_axes, save_all
+    from neuronlab import plots
+    from neuronlab.datasets import planar_flower
+    from neuronlab.experiments._common import draw_boundary, row_of_axes, save_all
 
     X, Y = planar_flower()
     runs = result["runs"]

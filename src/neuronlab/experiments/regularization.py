@@ -21,8 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..labs import regularization as lab
-from ._common import Metric, classifier_run, cost_metrics, make_result, published_every, stopwatch
+from neuronlab.experiments._common import (
+    Metric,
+    classifier_run,
+    cost_metrics,
+    make_result,
+    published_every,
+    stopwatch,
+)
+from neuronlab.labs import regularization as lab
 
 DATASET = "football (data.mat: 211 train / 200 test points)"
 
@@ -113,9 +120,9 @@ def _metrics(name: str, run: dict[str, Any]) -> list[Metric]:
 
 def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[tuple[str, str]]:
     """Cost curves side by side and the three decision boundaries (the lab's axes)."""
-    from .. import plots
-    from ..data import load_football
-    from ._common import draw_boundary, row_of_axes, save_all
+    from neuronlab import plots
+    from neuronlab.data import load_football
+    from neuronlab.experiments._common import draw_boundary, row_of_axes, save_all
 
     train_X, train_Y, _, _ = load_football(data_dir)
     runs = result["runs"]

@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..flatten import ParameterLayout
-from ..initializers import RNG
-from ..layers import Cache
-from ..losses import binary_cross_entropy
-from ..network import Network
-from ..training import History
+from neuronlab import _validation as v
+from neuronlab.flatten import ParameterLayout
+from neuronlab.initializers import RNG
+from neuronlab.layers import Cache
+from neuronlab.losses import binary_cross_entropy
+from neuronlab.network import Network
+from neuronlab.training import History
 
 Array = np.ndarray
 Params = dict[str, Array]
@@ -290,7 +290,7 @@ def optimizer_step(
     into those fresh vectors, never into the inputs) and unpacks the parameters.
     Returns ``(new parameters, state vectors, layout)``.
     """
-    from ..optimizers import get_optimizer
+    from neuronlab.optimizers import get_optimizer
 
     v.check_positive("learning_rate", learning_rate)
     opt = get_optimizer(optimizer)

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..network import Network
+from neuronlab import _validation as v
+from neuronlab.network import Network
 
 Array = np.ndarray
 Dims = tuple[int, int, int]

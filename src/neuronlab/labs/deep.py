@@ -34,14 +34,8 @@ import numpy as np
 from neuronlab import _validation as v
 from neuronlab.activations import ACTIVATIONS, Activation
 from neuronlab.data import load_cat
-from neuronlab.layers import Dense
-from neuronlab.losses import get_loss
-from neuronlab.network import Network
-from neuronlab.optimizers import GradientDescent
-from neuronlab.training import History
-
-from ..images import flatten_images, load_image
-from ._adapt import (
+from neuronlab.images import flatten_images, load_image
+from neuronlab.labs._adapt import (
     Callback,
     bce_row,
     cost_printer,
@@ -49,6 +43,11 @@ from ._adapt import (
     mislabeled_indices,
     parameter_copies,
 )
+from neuronlab.layers import Dense
+from neuronlab.losses import get_loss
+from neuronlab.network import Network
+from neuronlab.optimizers import GradientDescent
+from neuronlab.training import History
 
 __all__ = [
     "load_data",

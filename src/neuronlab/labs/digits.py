@@ -34,15 +34,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from .. import _validation as v
-from .. import data, fullbatch, gradcheck
-from ..activations import get_activation
-from ..datasets import sklearn_digits
-from ..initializers import RNG
-from ..initializers import uniform as _uniform
-from ..network import Network
-from ._adapt import lab_stream
-from ._rows import (
+from neuronlab import _validation as v
+from neuronlab import data, fullbatch, gradcheck
+from neuronlab.activations import get_activation
+from neuronlab.datasets import sklearn_digits
+from neuronlab.initializers import RNG
+from neuronlab.initializers import uniform as _uniform
+from neuronlab.labs._adapt import lab_stream
+from neuronlab.labs._rows import (
     as_vector,
     check_dims,
     design,
@@ -51,6 +50,7 @@ from ._rows import (
     size_of,
     to_lab,
 )
+from neuronlab.network import Network
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -556,7 +556,7 @@ def plot_100_images(X: Any, transpose: bool = True, seed: int | RNG | None = Non
     matplotlib.figure.Figure
         Drawn by :func:`neuronlab.plots.image_grid` (no pyplot: nothing left open).
     """
-    from .. import plots  # the course's function draws: the one lab import of plots
+    from neuronlab import plots  # the course's function draws: the one lab import of plots
 
     X = v.check_matrix("X", X, dtype=np.dtype(np.float64))
     if np.all(X[:, 0] == 1) and int(round(np.sqrt(X.shape[1] - 1))) ** 2 == X.shape[1] - 1:
@@ -575,7 +575,7 @@ def plot_hidden(
     excites it most; ``transpose`` as in :func:`plot_100_images`.  Drawn by
     :func:`neuronlab.plots.hidden_units`.
     """
-    from .. import plots  # the course's function draws: the one lab import of plots
+    from neuronlab import plots  # the course's function draws: the one lab import of plots
 
     theta1, _ = deserialize(theta, layer_dims)
     weights = theta1[:, 1:]

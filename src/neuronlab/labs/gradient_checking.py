@@ -31,12 +31,12 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from ..flatten import ParameterLayout
-from ..gradcheck import THRESHOLD, numerical_gradient, relative_difference
-from ..losses import binary_cross_entropy_terms
-from ..network import Network
-from ._adapt import backward_walk, engine_forward, lab_cache, layout_of, split_cache
+from neuronlab import _validation as v
+from neuronlab.flatten import ParameterLayout
+from neuronlab.gradcheck import THRESHOLD, numerical_gradient, relative_difference
+from neuronlab.labs._adapt import backward_walk, engine_forward, lab_cache, layout_of, split_cache
+from neuronlab.losses import binary_cross_entropy_terms
+from neuronlab.network import Network
 
 __all__ = [
     "forward_propagation",

@@ -28,12 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import _validation as v
-from .. import datasets
-from ..losses import binary_cross_entropy_terms
-from ..network import Network
-from ..training import History
-from ._adapt import (
+from neuronlab import _validation as v
+from neuronlab import datasets
+from neuronlab.labs._adapt import (
     Array,
     Callback,
     Params,
@@ -48,6 +45,9 @@ from ._adapt import (
     parameter_copies,
     split_cache,
 )
+from neuronlab.losses import binary_cross_entropy_terms
+from neuronlab.network import Network
+from neuronlab.training import History
 
 __all__ = [
     "load_dataset",

@@ -29,12 +29,11 @@ import numpy as np
 from neuronlab import _validation as v
 from neuronlab.activations import sigmoid as _sigmoid
 from neuronlab.data import load_cat
+from neuronlab.images import flatten_images, load_image
+from neuronlab.labs._adapt import Callback, cost_printer, gradient_descent
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
 from neuronlab.training import History
-
-from ..images import flatten_images, load_image
-from ._adapt import Callback, cost_printer, gradient_descent
 
 __all__ = [
     "load_dataset",

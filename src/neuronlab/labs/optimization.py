@@ -33,12 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import datasets
-from .._validation import check_choice, check_int, check_matrix, check_positive
-from ..network import Network
-from ..optimizers import Adam, Momentum, inverse_time_decay, stepped_inverse_time_decay
-from ..training import History, minibatch_indices
-from ._adapt import (
+from neuronlab import datasets
+from neuronlab._validation import check_choice, check_int, check_matrix, check_positive
+from neuronlab.labs._adapt import (
     Callback,
     cost_printer,
     layout_of,
@@ -46,16 +43,19 @@ from ._adapt import (
     parameter_copies,
     unpack,
 )
-from .initialization import (
+from neuronlab.labs.initialization import (
     INIT_SEED,
     backward_propagation,
     forward_propagation,
     predict,
     predict_dec,
 )
-from .initialization import initialize_parameters_he as initialize_parameters
-from .initialization import network as _start
-from .initialization import update_parameters as _gd
+from neuronlab.labs.initialization import initialize_parameters_he as initialize_parameters
+from neuronlab.labs.initialization import network as _start
+from neuronlab.labs.initialization import update_parameters as _gd
+from neuronlab.network import Network
+from neuronlab.optimizers import Adam, Momentum, inverse_time_decay, stepped_inverse_time_decay
+from neuronlab.training import History, minibatch_indices
 
 __all__ = [
     "load_dataset",
@@ -109,7 +109,7 @@ def load_dataset() -> tuple[Array, Array]:
 def compute_cost(a3: Array, Y: Array) -> float:
     """The **sum** over the mini-batch of ``−y log a3 − (1−y) log(1−a3)`` (not the mean):
     the model divides the epoch's total by ``m``."""
-    from ..losses import binary_cross_entropy_terms
+    from neuronlab.losses import binary_cross_entropy_terms
 
     return float(np.sum(binary_cross_entropy_terms(a3, Y)))
 

@@ -32,12 +32,18 @@ import numpy as np
 from neuronlab import _validation as v
 from neuronlab.datasets import planar_extra, planar_flower
 from neuronlab.initializers import RNG
+from neuronlab.labs._adapt import (
+    Callback,
+    bce_row,
+    cost_printer,
+    gradient_descent,
+    lab_stream,
+    parameter_copies,
+)
 from neuronlab.layers import Cache
 from neuronlab.network import Network
 from neuronlab.optimizers import GradientDescent
 from neuronlab.training import History
-
-from ._adapt import Callback, bce_row, cost_printer, gradient_descent, lab_stream, parameter_copies
 
 __all__ = [
     "load_planar_dataset",

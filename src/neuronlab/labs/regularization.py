@@ -29,12 +29,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .. import _validation as v
-from .. import data
-from ..losses import l2_penalty
-from ..network import Network
-from ..training import History
-from ._adapt import (
+from neuronlab import _validation as v
+from neuronlab import data
+from neuronlab.labs._adapt import (
     Callback,
     backward_walk,
     cost_printer,
@@ -44,12 +41,11 @@ from ._adapt import (
     parameter_copies,
     split_cache,
 )
-from .initialization import compute_loss as compute_cost
-from .initialization import (
-    predict,
-    predict_dec,
-    update_parameters,
-)
+from neuronlab.labs.initialization import compute_loss as compute_cost
+from neuronlab.labs.initialization import predict, predict_dec, update_parameters
+from neuronlab.losses import l2_penalty
+from neuronlab.network import Network
+from neuronlab.training import History
 
 __all__ = [
     "load_2D_dataset",
