@@ -133,3 +133,17 @@ def test_relative_difference():
     assert gradcheck.relative_difference(np.array([2.0]), np.array([1.0])) == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="epsilon"):
         gradcheck.check(nl.Network([1, 1]), np.ones((1, 2)), np.ones((1, 2)), epsilon=0)
+
+
+@pytest.mark.parametrize(
+    "out,n_out,kinds",
+    [("sigmoid", 2, {0.0, 1.0}), ("softmax", 3, {0, 1, 2}), ("identity", 1, None)],
+)
+def test_random_problem_fits_the_loss_and_passes_the_check(out, n_out, kinds):
+    net = nl.Network([5, 4, n_out], output_activation=out, seed=0)
+    X, Y = gradcheck.random_problem(net, 30, seed=1)
+    assert X.shape == (5, 30) and Y.shape[1] == 30
+    if kinds is not None:
+        assert set(np.unique(Y).tolist()) <= kinds
+    assert all(np.all(b != 0) for k, b in net.parameters.items() if k.startswith("b"))
+    assert gradcheck.check(net, X, Y) < 1e-7

@@ -250,3 +250,26 @@ def check_fast(
     finally:
         net.theta[:] = saved
     return float(worst)
+
+
+def random_problem(
+    net: Network, m: int, seed: int | np.random.Generator | None = 0
+) -> tuple[Array, Array]:
+    """``m`` random examples for checking ``net``: ``X`` of shape (n_x, m) and targets
+    ``Y`` that fit its loss (0/1 labels, class indices or real values).
+
+    The biases are redrawn too, **in place** (``N(0, 0.1²)``): random biases keep the
+    units' ``Z`` away from ReLU's kink at 0, where there is no derivative to check.
+    """
+    rng = np.random.default_rng(seed)
+    m = v.check_int("m", m, minimum=1)
+    X = rng.standard_normal((net.layer_dims[0], m))
+    for name, p in net.parameters.items():
+        if name.startswith("b"):
+            p[...] = rng.standard_normal(p.shape) * 0.1
+    n_out = net.layer_dims[-1]
+    if net.loss.name == "categorical_cross_entropy":
+        return X, rng.integers(0, n_out, (1, m))
+    if net.loss.name == "binary_cross_entropy":
+        return X, (rng.random((n_out, m)) > 0.5).astype(float)
+    return X, rng.standard_normal((n_out, m))

@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from neuronlab import gradcheck
 from neuronlab.experiments import find_labs
 from neuronlab.network import Network
@@ -49,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         net = lab.check_network(args.seed)
         what = f"the {lab.key} lab's network"
         l2 = args.l2 if args.l2 is not None else lab.l2
-    X, Y = _random_problem(net, args.examples, np.random.default_rng(args.seed))
+    X, Y = gradcheck.random_problem(net, args.examples, seed=args.seed)
     acts = "/".join(a.name for a in net.activations)
     print(
         f"gradient check of {what} {list(net.layer_dims)} ({acts}, "
@@ -77,21 +75,3 @@ def run(args: argparse.Namespace) -> int:
         )
     print("verdict: " + ("backpropagation is WRONG" if failed else "backpropagation is correct"))
     return 1 if failed else 0
-
-
-def _random_problem(
-    net: Network, m: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """``m`` random examples ``X`` (n_x, m) and labels ``Y`` that fit ``net``'s loss;
-    the biases are redrawn too."""
-    X = rng.standard_normal((net.layer_dims[0], m))
-    # Random biases keep ReLU kinks away from Z = 0 exactly (no derivative there).
-    for name, p in net.parameters.items():
-        if name.startswith("b"):
-            p[...] = rng.standard_normal(p.shape) * 0.1
-    n_out = net.layer_dims[-1]
-    if net.loss.name == "categorical_cross_entropy":
-        return X, rng.integers(0, n_out, (1, m))
-    if net.loss.name == "binary_cross_entropy":
-        return X, (rng.random((n_out, m)) > 0.5).astype(float)
-    return X, rng.standard_normal((n_out, m))
