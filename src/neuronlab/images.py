@@ -1,13 +1,16 @@
-"""Picture glue shared by the cat labs (3.1 and 3.3): flatten a set, read one's own image.
+"""Pictures: read any picture file, find the pictures in a folder, flatten them to columns.
 
-Both labs feed a picture to the network as one column of ``num_px · num_px · 3``
-pixel values scaled to [0, 1]: the image's rows, then its columns, then its RGB
-channels, unrolled in C order (the labs' ``x.reshape(m, -1).T / 255``).
+The cat labs (3.1 and 3.3) and the user's picture models feed a picture to a network
+as one column of ``num_px · num_px · 3`` pixel values scaled to [0, 1]: the image's
+rows, then its columns, then its RGB channels, unrolled in C order (the labs'
+``x.reshape(m, -1).T / 255``).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -132,3 +135,35 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
         SyntaxError,
     ) as err:
         raise ValueError(f"path: '{path}' could not be read as a picture: {err}") from None
+
+
+def _picture_suffixes() -> set[str]:
+    from PIL import Image
+
+    return set(Image.registered_extensions())
+
+
+def picture_files(folder: Path) -> list[Path]:
+    """The picture files under ``folder`` (by extension, hidden files skipped), sorted."""
+    suffixes = _picture_suffixes()
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+    )
+
+
+def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
+    """Pictures as columns of shape (h · w · 3, m), pixels / 255.
+
+    Each is read by :func:`read_picture`: EXIF orientation applied, transparency on
+    white, any mode to RGB, resized to ``shape[:2]``.
+    """
+    h, w = int(shape[0]), int(shape[1])
+    pixels = np.empty((len(paths), h, w, 3), dtype=np.uint8)
+    for i, p in enumerate(paths):
+        try:
+            pixels[i] = read_picture(p, (h, w))
+        except ValueError as exc:
+            raise ValueError(f"{p}: not a picture Pillow can read ({exc})") from None
+    return flatten_images(pixels)

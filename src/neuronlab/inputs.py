@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from neuronlab.images import picture_files, read_pictures
 from neuronlab.userdata import (
     TABLE_SUFFIXES,
     Examples,
     load_dataset,
-    picture_files,
-    read_pictures,
     read_table,
 )
 

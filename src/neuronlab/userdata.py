@@ -35,6 +35,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from neuronlab import datasets
+from neuronlab.images import flatten_images, picture_files, read_pictures
 
 Array = np.ndarray
 
@@ -243,40 +244,6 @@ def read_table(path: Path, label: str | None, required: bool = False) -> Example
 
 
 # ----------------------------------------------------------------- pictures
-def _picture_suffixes() -> set[str]:
-    from PIL import Image
-
-    return set(Image.registered_extensions())
-
-
-def picture_files(folder: Path) -> list[Path]:
-    """The picture files under ``folder`` (by extension, hidden files skipped), sorted."""
-    suffixes = _picture_suffixes()
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
-    )
-
-
-def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
-    """Pictures as columns of shape (h · w · 3, m), pixels / 255.
-
-    Each is read by :func:`neuronlab.images.read_picture`: EXIF orientation
-    applied, transparency on white, any mode to RGB, resized to ``shape[:2]``.
-    """
-    from neuronlab.images import flatten_images, read_picture
-
-    h, w = int(shape[0]), int(shape[1])
-    pixels = np.empty((len(paths), h, w, 3), dtype=np.uint8)
-    for i, p in enumerate(paths):
-        try:
-            pixels[i] = read_picture(p, (h, w))
-        except ValueError as exc:
-            raise ValueError(f"{p}: not a picture Pillow can read ({exc})") from None
-    return flatten_images(pixels)
-
-
 def read_picture_folder(folder: Path, shape: Sequence[int]) -> Examples:
     """A folder with one sub-folder of pictures per class, read at ``shape`` (h, w, 3)."""
     subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -362,7 +329,6 @@ def _breast_cancer(data_dir: DataDir) -> Examples:
 def _cat(data_dir: DataDir) -> Examples:
     """The lab's 209 training pictures, with its 50 test pictures as ``test``."""
     from neuronlab.data import load_cat
-    from neuronlab.images import flatten_images
 
     train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
     names = [_label_text(c) for c in classes]
