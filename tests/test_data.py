@@ -192,16 +192,17 @@ def test_planar_extra_global_stream_and_private_rng():
     expected = lab_extra_sets()
     np.random.seed(0)
     got = datasets.planar_extra()
-    assert_bit_identical(flat(got), flat(expected))
-    for X, y in got[:4]:
-        assert X.shape == (200, 2) and y.shape == (200,)
-    assert [a.shape for a in got[4]] == [(200, 2), (200, 2)]  # as in the lab
+    for X, Y in got[:4]:
+        assert X.shape == (2, 200) and Y.shape == (1, 200)  # in columns
+    assert [a.shape for a in got[4]] == [(2, 200), (2, 200)]
+    expected_columns = [a.T if a.ndim == 2 else a.reshape(1, -1) for a in flat(expected)]
+    assert_bit_identical(flat(got), expected_columns)
 
     before = np.random.get_state()
     private = datasets.planar_extra(np.random.RandomState(0))
     assert same_state(before, np.random.get_state())
-    assert_bit_identical(flat(private), flat(expected))
-    assert_bit_identical(flat(datasets.planar_extra(0)), flat(expected))
+    assert_bit_identical(flat(private), expected_columns)
+    assert_bit_identical(flat(datasets.planar_extra(0)), expected_columns)
 
 
 def test_planar_bad_arguments():
@@ -212,13 +213,13 @@ def test_planar_bad_arguments():
 
 
 def test_sklearn_bundled_sets():
-    X, y = datasets.sklearn_digits()
-    assert X.shape == (1797, 64) and X.dtype == np.float64
+    X, Y = datasets.sklearn_digits()
+    assert X.shape == (64, 1797) and X.dtype == np.float64 and X.flags.c_contiguous
     assert X.min() == 0.0 and X.max() == 1.0
-    assert y.shape == (1797,) and set(np.unique(y)) == set(range(10))
-    X, y = datasets.breast_cancer()
-    assert X.shape == (569, 30) and y.shape == (569,)
-    assert set(np.unique(y)) == {0, 1}
+    assert Y.shape == (1, 1797) and set(np.unique(Y)) == set(range(10))
+    X, Y = datasets.breast_cancer()
+    assert X.shape == (30, 569) and Y.shape == (1, 569)
+    assert set(np.unique(Y)) == {0, 1}
 
 
 # --- lookup -----------------------------------------------------------------------------

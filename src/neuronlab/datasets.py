@@ -8,9 +8,9 @@ right after ``np.random.seed(n)``.  These functions draw the same numbers from a
 the caller's global NumPy state is left alone.  (:func:`planar_extra` is the one
 documented exception: the lab draws those sets unseeded, so by default it does too.)
 
-Shapes follow the courses' convention, examples as columns (``X`` of shape ``(2, m)``),
-except :func:`planar_extra`, :func:`sklearn_digits` and :func:`breast_cancer`, which
-return scikit-learn's rows-as-examples arrays as their sources do.
+Every set comes in the engine's convention, examples as columns: ``X`` of shape
+``(n_x, m)`` and labels ``Y`` of shape ``(1, m)``.  A lab whose course function returns
+scikit-learn's rows (``load_extra_datasets``, the digits lab) transposes at its edge.
 """
 
 from __future__ import annotations
@@ -89,12 +89,11 @@ def planar_extra(
 
     Returns
     -------
-    tuple of five (X, y) pairs
+    tuple of five (X, Y) pairs
         ``(noisy_circles, noisy_moons, blobs, gaussian_quantiles, no_structure)``; each
-        ``X`` of shape (200, 2) and ``y`` of shape (200,), rows as examples (the
-        scikit-learn layout the lab receives; it transposes them itself).  Blobs have
-        labels 0..5 (the lab uses ``y % 2``).  ``no_structure`` is, as in the lab, two
-        uniform arrays of shape (200, 2): its "y" is noise, not labels.
+        ``X`` of shape (2, 200) and ``Y`` of shape (1, 200).  Blobs have labels 0..5
+        (the lab uses ``y % 2``).  ``no_structure`` is, as in the lab, two uniform
+        arrays, here of shape (2, 200) each: its "Y" is noise, not labels.
     """
     from sklearn.datasets import (
         make_blobs,
@@ -119,8 +118,14 @@ def planar_extra(
     )  # fmt: skip
     # the lab's unseeded draw from the global stream, unless a RandomState was given
     draw = np.random.rand if rng is None else rng.rand  # noqa: NPY002
-    no_structure = (draw(n, 2), draw(n, 2))
-    return noisy_circles, noisy_moons, blobs, gaussian_quantiles, no_structure
+    no_structure = (np.ascontiguousarray(draw(n, 2).T), np.ascontiguousarray(draw(n, 2).T))
+    return (
+        _columns(*noisy_circles),
+        _columns(*noisy_moons),
+        _columns(*blobs),
+        _columns(*gaussian_quantiles),
+        no_structure,
+    )
 
 
 def circles(seed_train: int = 1, seed_test: int = 2) -> tuple[np.ndarray, ...]:
@@ -168,34 +173,31 @@ def moons(seed: int = 3) -> Pair:
 def sklearn_digits() -> Pair:
     """scikit-learn's bundled 8x8 handwritten digits, pixels scaled to [0, 1].
 
-    Rows are examples (scikit-learn's convention): transpose ``X`` for the engine.
-
     Returns
     -------
-    X : ndarray of shape (1797, 64), float64
-        Grey levels 0..16 divided by 16; each row an 8x8 image unrolled row-major.
-    y : ndarray of shape (1797,), int
+    X : ndarray of shape (64, 1797), float64
+        Grey levels 0..16 divided by 16; each column an 8x8 image unrolled row-major.
+    Y : ndarray of shape (1, 1797), int
         Digits 0..9.
     """
     from sklearn.datasets import load_digits
 
     X, y = load_digits(return_X_y=True)
-    return X.astype(np.float64) / 16.0, y
+    return _columns(X.astype(np.float64) / 16.0, y)
 
 
 def breast_cancer() -> Pair:
     """scikit-learn's bundled Wisconsin breast-cancer set, unscaled.
 
-    Rows are examples (scikit-learn's convention): transpose ``X`` for the engine.
     The 30 features span very different ranges; standardise them before training.
 
     Returns
     -------
-    X : ndarray of shape (569, 30), float64
-    y : ndarray of shape (569,), int
+    X : ndarray of shape (30, 569), float64
+    Y : ndarray of shape (1, 569), int
         0 = malignant, 1 = benign.
     """
     from sklearn.datasets import load_breast_cancer
 
     X, y = load_breast_cancer(return_X_y=True)
-    return X, y
+    return _columns(X, y)

@@ -308,13 +308,13 @@ def _circles(data_dir: DataDir) -> Examples:
 
 
 def _blobs(data_dir: DataDir) -> Examples:
-    X, y = datasets.planar_extra(rng=np.random.RandomState(0))[2]  # rows: (m, 2)
-    return _table(X.T, y, "blobs", XY, [str(k) for k in range(6)])
+    X, Y = datasets.planar_extra(rng=np.random.RandomState(0))[2]
+    return _table(X, Y, "blobs", XY, [str(k) for k in range(6)])
 
 
 def _digits(data_dir: DataDir) -> Examples:
-    X, y = datasets.sklearn_digits()  # rows: (m, 64)
-    return _table(X.T, y, "digits", [f"pixel{j}" for j in range(64)], [str(k) for k in range(10)])
+    X, Y = datasets.sklearn_digits()
+    return _table(X, Y, "digits", [f"pixel{j}" for j in range(64)], [str(k) for k in range(10)])
 
 
 def _breast_cancer(data_dir: DataDir) -> Examples:

@@ -130,8 +130,9 @@ def load_sklearn_digits() -> tuple[Array, Array]:
     y : ndarray of shape (1797,)
         Labels 1 … 10, the digit 0 mapped to 10 as in the exercise.
     """
-    X, digits = sklearn_digits()
-    return X, np.where(digits == 0, NUM_LABELS, digits).astype(np.int64)
+    X, Y = sklearn_digits()  # columns: (64, m), (1, m)
+    digits = Y[0]
+    return np.ascontiguousarray(X.T), np.where(digits == 0, NUM_LABELS, digits).astype(np.int64)
 
 
 def load_weight(

@@ -89,7 +89,13 @@ def load_extra_datasets() -> tuple[tuple[Array, Array], ...]:
         each an ``(X (200, 2), y (200,))`` pair in scikit-learn's layout; the lab
         transposes ``X``, reshapes ``y`` to (1, 200) and uses ``y % 2`` for blobs.
     """
-    return planar_extra()
+    return tuple(_rows(X, Y) for X, Y in planar_extra())
+
+
+def _rows(X: Array, Y: Array) -> tuple[Array, Array]:
+    """A generated set in columns as scikit-learn returns it: ``X`` (m, n), labels (m,)
+    (the "labels" of ``no_structure``, two arrays of noise, become (m, 2) likewise)."""
+    return np.ascontiguousarray(X.T), (Y[0] if Y.shape[0] == 1 else np.ascontiguousarray(Y.T))
 
 
 def layer_sizes(X: Any, Y: Any) -> tuple[int, int, int]:
