@@ -64,14 +64,8 @@ def load_image(path: str | os.PathLike[str], num_px: int = 64) -> Array:
     Returns
     -------
     ndarray of shape (num_px · num_px · 3, 1), float64
-        Pixel values in [0, 1], in the order of :func:`flatten_images`.
-
-    Raises
-    ------
-    FileNotFoundError
-        If ``path`` is not a file.
-    ValueError
-        If the file cannot be read as a picture.
+        Pixel values in [0, 1], in the order of :func:`flatten_images`; raises as
+        :func:`read_picture` does.
     """
     num_px = v.check_int("num_px", num_px, minimum=1)
     pixels = read_picture(path, (num_px, num_px))  # (num_px, num_px, 3) uint8
