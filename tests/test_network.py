@@ -207,6 +207,15 @@ class TestBadInput:
             self.net.cost(self.X, self.Y, l2=-1)
 
 
+def test_a_float32_network_sums_its_l2_penalty_in_float32():
+    """As the published float32 runs did: the norms stay float32 until the end."""
+    net = nl.Network([300, 8, 4, 1], seed=0, dtype="float32")
+    s = [np.vdot(layer.W, layer.W) for layer in net.layers]
+    assert all(x.dtype == np.float32 for x in s)
+    assert net.penalty(0.7, 40) == float(0.7 / 80 * (s[0] + s[1] + s[2]))
+    assert net.penalty(0.7, 40) != 0.7 / 80 * sum(float(x) for x in s)  # the sum shows
+
+
 @settings(max_examples=20, deadline=None)
 @given(
     dims=st.lists(st.integers(1, 6), min_size=2, max_size=5),

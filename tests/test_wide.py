@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import neuronlab as nl
+from neuronlab.wide import DualDense
 
 
 def wide_problem(n_x=300, m=40, seed=0):
@@ -79,6 +80,38 @@ def test_a_callback_that_changes_w1_is_heard():
                 wide=wide, callback=halve_w1)  # fmt: skip
         runs[wide] = net.theta.copy()
     np.testing.assert_allclose(runs[True], runs[False], rtol=1e-10, atol=1e-14)
+
+
+def test_a_callback_sees_a_plain_network_its_gradients_and_can_fit_it():
+    """Inside a dual-form fit, a callback's gradients (dW1 included) are the plain
+    network's, and a fit it starts on the same network runs and is heard after."""
+    X, Y = wide_problem()
+    grads, thetas = {}, {}
+    for wide in (False, True):
+        net = nl.Network([300, 8, 1], initializer="xavier", seed=3)
+        seen = []
+
+        def inspect(epoch, cost, net, seen=seen, wide=wide):
+            seen.append(net.gradients(X, Y, l2=0.3)["dW1"].copy())
+            if epoch == 20:
+                net.fit(X, Y, learning_rate=0.01, epochs=3, progress=False, wide=wide)
+
+        net.fit(X, Y, learning_rate=0.05, epochs=40, l2=0.3, record_every=10,
+                progress=False, wide=wide, callback=inspect)  # fmt: skip
+        grads[wide], thetas[wide] = seen, net.theta.copy()
+    assert len(grads[True]) == len(grads[False]) == 5
+    for dual, plain in zip(grads[True], grads[False]):
+        assert np.abs(dual).max() > 0
+        np.testing.assert_allclose(dual, plain, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(thetas[True], thetas[False], rtol=1e-10, atol=1e-14)
+
+
+def test_the_dual_layers_norm_is_added_last_as_the_published_runs_did():
+    net = nl.Network([300, 8, 4, 1], initializer="xavier", seed=11)
+    s = [np.vdot(layer.W, layer.W) for layer in net.layers]
+    assert (s[0] + s[1]) + s[2] != (s[1] + s[2]) + s[0]  # seed 11: the order shows
+    net.layers[0] = DualDense(net.layers[0], wide_problem()[0])
+    assert net.penalty(0.7, 40) == float(0.7 / 80 * ((s[1] + s[2]) + float(s[0])))
 
 
 @pytest.mark.parametrize("l2", [0.0, 0.7])

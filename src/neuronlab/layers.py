@@ -49,7 +49,7 @@ class Layer(Protocol):
 
     def backward_input(self, dZ: Array) -> Array: ...
 
-    def squared_norm(self) -> float: ...
+    def squared_norm(self) -> float | np.floating: ...
 
 
 @dataclass
@@ -91,9 +91,10 @@ class Dense:
         """``dA_prev = Wᵀ dZ``, of shape (n_in, m)."""
         return self.W.T @ dZ  # (n_in, n_out) @ (n_out, m)
 
-    def squared_norm(self) -> float:
-        """``‖W‖²_F``, what L2 regularisation penalises (not the bias)."""
-        return float(np.vdot(self.W, self.W))
+    def squared_norm(self) -> np.floating:
+        """``‖W‖²_F``, what L2 regularisation penalises (not the bias), in ``W``'s dtype
+        (a float32 network sums its penalty in float32, as the published runs did)."""
+        return np.vdot(self.W, self.W)
 
 
 def dropout_forward(A: Array, keep_prob: float, rng: RNG) -> tuple[Array, Array]:

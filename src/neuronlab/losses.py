@@ -222,7 +222,7 @@ def l2_penalty(weights: Iterable[Array], l2: float, m: int) -> float:
     return penalty_of_squares((np.vdot(W, W) for W in weights), l2, m)
 
 
-def penalty_of_squares(squares: Iterable[float], l2: float, m: int) -> float:
+def penalty_of_squares(squares: Iterable[float | np.floating], l2: float, m: int) -> float:
     """:func:`l2_penalty` from the squared norms ``||W_l||²_F`` (summed in order);
     they are not asked for when ``l2 == 0`` (a layer may compute its norm lazily)."""
     if l2 == 0:

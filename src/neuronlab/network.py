@@ -264,8 +264,15 @@ class Network:
         return A, caches
 
     def penalty(self, l2: float, m: int) -> float:
-        """The L2 term ``λ/(2m) Σ_l ‖W_l‖²`` of the cost (0 when ``l2 == 0``)."""
-        return penalty_of_squares((layer.squared_norm() for layer in self.layers), l2, m)
+        """The L2 term ``λ/(2m) Σ_l ‖W_l‖²`` of the cost (0 when ``l2 == 0``).
+
+        The dense layers' norms are summed in order and a layer held in another form
+        (:class:`~neuronlab.wide.DualDense`) is added last, as the published runs summed
+        them: the same cost to the last bit whichever form trains.
+        """
+        ordered: list[Layer] = [layer for layer in self.layers if isinstance(layer, Dense)]
+        ordered += [layer for layer in self.layers if not isinstance(layer, Dense)]
+        return penalty_of_squares((layer.squared_norm() for layer in ordered), l2, m)
 
     def output_cost(self, Z: Array, Y: Array, A: Array | None = None) -> float:
         """The loss (no L2 term) of the output layer's ``Z`` against ``Y``; ``A = g(Z)``

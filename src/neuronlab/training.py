@@ -226,7 +226,11 @@ def _dual_form(
     if not (wide or (wide is None and worthwhile(n_x, m, net.layer_dims[1], epochs))):
         return None
     dense = net.layers[0]
-    assert isinstance(dense, Dense)  # fits do not nest
+    if not isinstance(dense, Dense):
+        raise RuntimeError(
+            "fit: this network's first layer is held in the dual form by a fit that is "
+            "still running (another thread?); one fit at a time per network"
+        )
     dual = DualDense(dense, X, None if validation is None else validation[0])
     net.layers[0] = dual
     w1 = net.layout.slices()["W1"]  # the layout's first block
@@ -380,13 +384,19 @@ class _Loop:
 
     def call_back(self, epoch: int, cost: float) -> bool:
         """``callback(epoch, cost, net)``; True stops.  In the dual form the callback
-        sees the current ``W1``, and a change it makes to ``W1`` restarts the form."""
+        sees the plain network with the current ``W1`` (its gradients, a gradient check
+        or even another fit work as they would outside), and a change it makes to
+        ``W1`` restarts the form."""
         if self.dual is None:
             return bool(self.callback(epoch, cost, self.net))  # type: ignore[misc]
         self.dual.write_back()
-        seen = self.dual.dense.W.copy()
-        stop = bool(self.callback(epoch, cost, self.net))  # type: ignore[misc]
-        if not np.array_equal(self.dual.dense.W, seen):
+        dense = self.net.layers[0] = self.dual.dense
+        seen = dense.W.copy()
+        try:
+            stop = bool(self.callback(epoch, cost, self.net))  # type: ignore[misc]
+        finally:
+            self.net.layers[0] = self.dual
+        if not np.array_equal(dense.W, seen):
             self.dual.restart()
         return stop
 
