@@ -169,40 +169,94 @@ def _circles(graph: dict[str, set[str]]) -> list[str]:
 
 
 def _private_uses(found: dict[str, Path]) -> list[str]:
-    """Private names (``_x``, not dunders) of one module imported or read in another."""
+    """Private names (``_x``, not dunders) used outside where they live.
+
+    A private function, class, module-level variable or attribute of one module may
+    not be imported or read in another (a module that defines a name of the same
+    spelling may use it); a private module (``labs._adapt``) may be imported only
+    from inside its own package (``_validation``, at the root, from anywhere).
+    """
     trees = {module: ast.parse(path.read_text()) for module, path in found.items()}
-    defined: dict[str, str] = {}
+    defined: dict[str, set[str]] = {}
     for module, tree in trees.items():
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                name = node.name
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                name = node.attr
-            else:
-                continue
-            if name.startswith("_") and not name.startswith("__"):
-                defined.setdefault(name, module)
+        for name in _private_definitions(tree):
+            defined.setdefault(name, set()).add(module)
     wrong = []
     for module, tree in trees.items():
+        mine = {n for n, owners in defined.items() if module in owners}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (
                 node.level or (node.module or "").startswith("neuronlab")
             ):
-                wrong += [
-                    f"{module}:{node.lineno} imports {a.name}"
-                    for a in node.names
-                    if a.name.startswith("_")
-                    and not a.name.startswith("__")
-                    and a.name != "_validation"  # the one private module: its checks
-                ]
+                target = _absolute(module, found[module], node)
+                for a in node.names:
+                    sub = f"{target}.{a.name}".lstrip(".")
+                    if sub in found:  # "from package import _module"
+                        wrong += _private_module_use(module, node.lineno, sub)
+                    elif _private(a.name):
+                        wrong.append(f"{module}:{node.lineno} imports {a.name}")
+                wrong += _private_module_use(module, node.lineno, target)
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.startswith("neuronlab."):
+                        wrong += _private_module_use(module, node.lineno, a.name[10:])
             elif (
                 isinstance(node, ast.Attribute)
                 and node.attr in defined
-                and defined[node.attr] != module
+                and node.attr not in mine
                 and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
             ):
-                wrong.append(f"{module}:{node.lineno} uses .{node.attr} of {defined[node.attr]}")
+                owners = ", ".join(sorted(defined[node.attr]))
+                wrong.append(f"{module}:{node.lineno} uses .{node.attr} of {owners}")
     return wrong
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _private_definitions(tree: ast.Module) -> Iterator[str]:
+    """The private names a module defines: functions, classes, attributes it sets, and
+    its module-level variables."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = [node.name]
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names = [node.attr]
+        else:
+            continue
+        yield from filter(_private, names)
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        if isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name) and _private(name.id):
+                    yield name.id
+
+
+def _absolute(module: str, path: Path, node: ast.ImportFrom) -> str:
+    """The module an ``ImportFrom`` names, relative to the package ("" is its root)."""
+    if node.level:
+        package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        package = [p for p in package if p]
+        base = package[: len(package) - node.level + 1] + (node.module or "").split(".")
+    else:
+        base = (node.module or "").split(".")[1:]
+    return ".".join(p for p in base if p)
+
+
+def _private_module_use(importer: str, line: int, imported: str) -> list[str]:
+    """``importer`` may import ``imported`` unless a private part of its path belongs to
+    a package ``importer`` is outside of."""
+    parts = imported.split(".")
+    for k, part in enumerate(parts):
+        owner = ".".join(parts[:k])
+        inside = not owner or importer == owner or importer.startswith(owner + ".")
+        if _private(part) and not inside:
+            return [f"{importer}:{line} imports the private module {imported}"]
+    return []
 
 
 @pytest.mark.parametrize("rule", ["floors", "unknown", "circles", "private"])
@@ -237,6 +291,13 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
         "data.py": "def _as_path():\n    pass\n",
         "labs/__init__.py": "",
         "labs/digits.py": "from .. import data\ndata._as_path()\nfrom ..data import _as_path\n",
+        "labs/_adapt.py": "from .._validation import check\n",  # the root's: anyone may
+        "labs/deep.py": "from ._adapt import f\nfrom . import _adapt\n",  # its own package's
+        "experiments/__init__.py": "",
+        "experiments/deep.py": "from ..labs._adapt import f\nfrom ..labs import _adapt\n",
+        "experiments/_common.py": "_TABLE = {}\n",
+        "report.py": "import neuronlab.experiments._common\nfrom . import experiments\n"
+        "experiments._common._TABLE\n",
         "mystery.py": "",
     }
     for name, text in files.items():
@@ -250,6 +311,10 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     assert any("gradcheck:1 imports plots" in w for w in found["floors"])
     assert [set(c.split(" -> ")) for c in found["circles"]] == [{"layers", "wide"}]
     assert sorted(found["private"]) == [
+        "experiments.deep:1 imports the private module labs._adapt",
+        "experiments.deep:2 imports the private module labs._adapt",
         "labs.digits:2 uses ._as_path of data",
         "labs.digits:3 imports _as_path",
+        "report:1 imports the private module experiments._common",
+        "report:3 uses ._TABLE of experiments._common",
     ]

@@ -88,6 +88,7 @@ def test_gradcheck_on_a_lab_and_on_a_model(tmp_path):
     assert proc.returncode == 0 and "7 random examples" in proc.stdout
     (tmp_path / "bad.npz").write_bytes(b"nope")
     assert_user_error(run("gradcheck", str(tmp_path / "bad.npz")), "corrupt or truncated")
+    assert_user_error(run("gradcheck", "planar", "--examples", "0"), "--examples:", "got 0")
 
 
 def test_demo_trains_and_prints_an_accuracy():

@@ -409,6 +409,8 @@ def test_predict_and_evaluate_bad_inputs(good_model, picture_model, capsys):
         (["evaluate", model, "digits"], ["tables of 2 features", "64 feature columns"]),
         (["evaluate", picture_model, "planar"], ["8×8×3 pictures"]),
         (["evaluate", model, "moons", "--plot", d / "no" / "c.png"], ["--plot: the folder"]),
+        (["evaluate", model, d / "gone.csv"], ["DATA: '", "gone.csv", "neither a built-in"]),
+        (["evaluate", model, d / "x.jpg"], ["DATA: '", "x.jpg", "expected a .csv or .npz"]),
     ]:
         code, _, err = call(capsys, *args)
         assert_user_error(code, err, *fragments)

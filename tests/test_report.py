@@ -118,3 +118,37 @@ def test_saved_lab_models_predict_pictures(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "pic.png" in proc.stdout and ("cat" in proc.stdout)
+
+
+def test_the_registry_says_what_the_labs_and_experiments_do():
+    """A lab's network is described in LABS (read by the report and ``gradcheck LAB``)
+    and built by its facade and experiment: the three must agree."""
+    from neuronlab.experiments import lab_by_key
+    from neuronlab.flatten import ParameterLayout
+
+    lab = {key: lab_by_key(key) for key in ("planar", "deep", "initialization",
+           "regularization", "gradient_checking", "optimization", "digits")}  # fmt: skip
+    facade = {key: entry.facade for key, entry in lab.items()}
+    config = {key: lab[key].experiment.Config() for key in ("deep", "regularization", "digits")}
+    facts = {  # what LABS says, what the lab or its experiment does
+        "planar n_h": (lab["planar"].layer_dims[1], facade["planar"].N_H),
+        "deep dims": (lab["deep"].layer_dims, config["deep"].L_layer_dims),
+        "initialization hidden": (
+            lab["initialization"].layer_dims[1:-1],
+            facade["initialization"].HIDDEN_DIMS,
+        ),
+        "regularization hidden": (
+            lab["regularization"].layer_dims[1:-1],
+            facade["regularization"].HIDDEN_DIMS,
+        ),
+        "regularization l2": (lab["regularization"].l2, config["regularization"].runs["l2"][0]),
+        "gradient_checking layout": (
+            ParameterLayout.for_dense(lab["gradient_checking"].layer_dims),
+            facade["gradient_checking"].LAYOUT,
+        ),
+        "optimization dims": (lab["optimization"].layer_dims, facade["optimization"].LAYERS_DIMS),
+        "digits hidden": (lab["digits"].layer_dims[1], config["digits"].hidden_size),
+        "digits l2": (lab["digits"].l2, config["digits"].l2),
+    }
+    wrong = {name: pair for name, pair in facts.items() if pair[0] != pair[1]}
+    assert not wrong

@@ -354,6 +354,12 @@ def load_cat(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray
     return train_x, train_y.reshape(1, -1), test_x, test_y.reshape(1, -1), classes
 
 
+def class_names(classes: Any) -> list[str]:
+    """:func:`load_cat`'s ``classes`` (bytes, as the file holds them) as text:
+    ``["non-cat", "cat"]``."""
+    return [c.decode("utf-8", "replace") if isinstance(c, bytes) else str(c) for c in classes]
+
+
 def load_football(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray, ...]:
     """The regularization lab's 2-D "football" set (its ``load_2D_dataset``).
 

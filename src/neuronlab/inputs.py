@@ -210,7 +210,9 @@ def labelled_for_model(
     path = Path(source)
     # a folder is read at the model's picture size, refused before any picture is read
     shape = picture_shape(spec, n_x, path) if path.is_dir() else None
-    data = load_dataset(source, label=label, image_size=shape or 64, data_dir=data_dir)
+    data = load_dataset(
+        source, label=label, image_size=shape or 64, data_dir=data_dir, argument="DATA"
+    )
     data = data.test or data
     if data.kind == "table":
         return table_for_model(data, spec, n_x)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -122,6 +123,21 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             Path(tmp).unlink(missing_ok=True)
         raise
     return [path for _, path in done]
+
+
+def to_jsonable(obj: Any) -> Any:
+    """NumPy scalars and arrays → Python floats/ints/lists, recursively."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return str(obj)  # JSON has no inf/nan
+    return obj
 
 
 def _umask() -> int:

@@ -22,8 +22,7 @@ from typing import Any
 
 from neuronlab.data import DataFileError
 from neuronlab.experiments import LABS, Lab, find_labs
-from neuronlab.experiments._common import to_jsonable
-from neuronlab.io import write_atomic
+from neuronlab.io import to_jsonable, write_atomic
 
 
 def check_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:

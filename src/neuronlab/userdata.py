@@ -273,12 +273,15 @@ def read_picture_folder(folder: Path, shape: Sequence[int]) -> Examples:
 
 # ----------------------------------------------------------------- built-in
 DataDir: TypeAlias = "str | os.PathLike[str] | None"
-XY = ["x1", "x2"]
-BINARY = ["0", "1"]
+XY = ("x1", "x2")
+BINARY = ("0", "1")
 
 
-def _table(X: Array, y: Any, name: str, features: list[str], classes: list[str]) -> Examples:
-    """Built-in columns ``X`` (n_x, m) → Examples; ``y`` holds class indices into ``classes``."""
+def _table(
+    X: Array, y: Any, name: str, features: Sequence[str], classes: Sequence[str]
+) -> Examples:
+    """Built-in columns ``X`` (n_x, m) → Examples; ``y`` holds class indices into ``classes``
+    (the lists are the Examples' own: changing them changes no other set)."""
     idx = np.asarray(y).ravel().astype(int)
     return Examples(
         X=np.ascontiguousarray(X, dtype=np.float64),
@@ -286,8 +289,8 @@ def _table(X: Array, y: Any, name: str, features: list[str], classes: list[str])
         names=[f"{name}:{i + 1}" for i in range(idx.size)],
         kind="table",
         source=name,
-        feature_names=features,
-        classes=classes,
+        feature_names=list(features),
+        classes=list(classes),
     )
 
 
@@ -328,10 +331,10 @@ def _breast_cancer(data_dir: DataDir) -> Examples:
 
 def _cat(data_dir: DataDir) -> Examples:
     """The lab's 209 training pictures, with its 50 test pictures as ``test``."""
-    from neuronlab.data import load_cat
+    from neuronlab.data import class_names, load_cat
 
     train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
-    names = [_label_text(c) for c in classes]
+    names = class_names(classes)
     sets = []
     for part, pics, y in (("cat", train_x, train_y), ("cat-test", test_x, test_y)):
         idx = y.ravel().astype(int)
@@ -369,10 +372,12 @@ def load_dataset(
     label: str | None = None,
     image_size: int | Sequence[int] = 64,
     data_dir: str | os.PathLike[str] | None = None,
+    argument: str = "dataset",
 ) -> Examples:
     """A built-in name, a CSV/NPZ file or a folder of pictures (see the module docstring).
 
     Pictures are resized to squares of side ``image_size``, or to its (h, w, 3).
+    ``argument`` names ``spec`` in the error messages (``evaluate`` calls it ``DATA``).
     """
     path = Path(spec)
     if spec in BUILTIN and not path.exists():
@@ -382,12 +387,12 @@ def load_dataset(
         return read_picture_folder(path, shape)
     if not path.is_file():
         raise FileNotFoundError(
-            f"dataset: {spec!r} is neither a built-in data set {list(BUILTIN)} nor an "
+            f"{argument}: {spec!r} is neither a built-in data set {list(BUILTIN)} nor an "
             f"existing file or folder"
         )
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise ValueError(
-            f"dataset: {spec!r}: expected a .csv or .npz file, or a folder of pictures "
+            f"{argument}: {spec!r}: expected a .csv or .npz file, or a folder of pictures "
             f"with one sub-folder per class"
         )
     return read_table(path, label, required=True)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from neuronlab import _validation as v
 from neuronlab import gradcheck
 from neuronlab.experiments import find_labs
 from neuronlab.network import Network
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     model, with random inputs and labels: the exact check (every parameter) and the
     fast one (directional derivatives per parameter array). Exit status 1 if one fails."""
     target = args.target
+    examples = v.check_int("--examples", args.examples, minimum=1)
     if target.endswith(".npz") or Path(target).is_file():
         net = Network.load(target)
         what = f"model {target}"
@@ -47,11 +49,11 @@ def run(args: argparse.Namespace) -> int:
         net = lab.check_network(args.seed)
         what = f"the {lab.key} lab's network"
         l2 = args.l2 if args.l2 is not None else lab.l2
-    X, Y = gradcheck.random_problem(net, args.examples, seed=args.seed)
+    X, Y = gradcheck.random_problem(net, examples, seed=args.seed)
     acts = "/".join(a.name for a in net.activations)
     print(
         f"gradient check of {what} {list(net.layer_dims)} ({acts}, "
-        f"{net.loss.name}), {args.examples} random examples, l2={l2:g}"
+        f"{net.loss.name}), {examples} random examples, l2={l2:g}"
     )
     threshold = gradcheck.THRESHOLD
     failed = False

@@ -69,11 +69,11 @@ def _shown(value: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Train a classifier on a built-in data set (planar, moons, circles, blobs, cat,
-    digits, breast-cancer), a CSV/NPZ file with a label column, or a folder of pictures
-    with one sub-folder per class. Settings come from flags or a TOML file (--config;
-    flags override it). Writes the model file and a PNG of the cost curve and prints
-    the train / validation accuracy. Nothing is written when anything fails."""
+    """Train a classifier on a built-in data set (named under --dataset), a CSV/NPZ
+    file with a label column, or a folder of pictures with one sub-folder per class.
+    Settings come from flags or a TOML file (--config; flags override it). Writes the
+    model file and a PNG of the cost curve and prints the train / validation accuracy.
+    Nothing is written when anything fails."""
     from neuronlab import plots  # matplotlib: imported when a figure is drawn
 
     options = _options(args)

@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.labs._adapt import mislabeled_indices, parameter_copies
+from neuronlab.io import to_jsonable
+from neuronlab.labs import mislabeled_indices, parameter_copies
 from neuronlab.network import Network
 from neuronlab.training import History
 
@@ -72,21 +73,6 @@ class Metric:
         d["ours"] = to_jsonable(self.ours)
         d.update(difference=self.difference, ok=self.ok)
         return d
-
-
-def to_jsonable(obj: Any) -> Any:
-    """NumPy scalars and arrays → Python floats/ints/lists, recursively."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return str(obj)  # JSON has no inf/nan
-    return obj
 
 
 @contextmanager
@@ -150,12 +136,11 @@ def cat_data(data_dir: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     ``classes`` ``["non-cat", "cat"]``.  A missing or corrupt file raises
     :class:`neuronlab.data.DataFileError`.
     """
-    from neuronlab.data import load_cat
+    from neuronlab.data import class_names, load_cat
     from neuronlab.images import flatten_images
 
     train_x, train_y, test_x, test_y, classes = load_cat(data_dir)
-    names = [c.decode() if isinstance(c, bytes) else str(c) for c in classes]
-    return flatten_images(train_x), train_y, flatten_images(test_x), test_y, names
+    return flatten_images(train_x), train_y, flatten_images(test_x), test_y, class_names(classes)
 
 
 def classifier_run(
@@ -276,7 +261,7 @@ def cost_metrics(
 def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> str:
     """Save a trained cat net so that ``neuronlab predict`` takes pictures with it.
 
-    The metadata is what :mod:`neuronlab.userdata` models carry: the classes in
+    The metadata is what models of :mod:`neuronlab.usermodels` carry: the classes in
     output order (one sigmoid output = the probability of ``"cat"``) and the
     input preprocessing (64×64 RGB pictures unrolled, divided by 255).
     """

@@ -30,7 +30,7 @@ from neuronlab.experiments._common import (
     stopwatch,
 )
 from neuronlab.labs import logistic_regression as lab
-from neuronlab.labs._adapt import mislabeled_indices
+from neuronlab.labs import mislabeled_indices
 
 SUMMARY = (
     "Logistic regression is a network with no hidden layer: one sigmoid unit on the 12288 "

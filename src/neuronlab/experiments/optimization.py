@@ -34,8 +34,8 @@ from neuronlab.experiments._common import (
     published_every,
     stopwatch,
 )
+from neuronlab.labs import mislabeled_indices, parameter_copies
 from neuronlab.labs import optimization as lab
-from neuronlab.labs._adapt import mislabeled_indices, parameter_copies
 from neuronlab.network import Network
 from neuronlab.training import History
 

@@ -33,8 +33,8 @@ from neuronlab.experiments._common import (
     published_every,
     stopwatch,
 )
+from neuronlab.labs import parameter_copies
 from neuronlab.labs import planar as lab
-from neuronlab.labs._adapt import parameter_copies
 from neuronlab.network import Network
 from neuronlab.training import TrainingDiverged
 
