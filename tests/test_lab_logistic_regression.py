@@ -199,8 +199,8 @@ def test_bad_inputs_name_the_argument():
         lab.propagate(np.ones((2, 1)), [1.0, 2.0], X, Y)
     with pytest.raises(ValueError, match="X"):
         lab.propagate(np.ones((3, 1)), 0.0, X, Y)
-    with pytest.raises(ValueError, match="Y"):
-        lab.propagate(np.ones((2, 1)), 0.0, X, np.array([[1, 2, 0]]))
+    with pytest.raises(ValueError, match="Y: expected 3 examples"):
+        lab.propagate(np.ones((2, 1)), 0.0, X, np.array([[1, 0]]))
     with pytest.raises(ValueError, match="learning_rate"):
         lab.optimize(np.ones((2, 1)), 0.0, X, Y, 10, -0.1)
 

@@ -153,3 +153,22 @@ def test_history_recorded_keeps_the_labs_every_k_record():
     assert history.epochs == [0, 10, 20, 24]  # fit also keeps the last epoch
     epochs, costs = history.recorded(10)
     assert epochs == [0, 10, 20] and costs == history.costs[:3]
+
+
+def test_fit_refuses_non_labels_unless_check_labels_is_false():
+    """The 0/1 check is ``fit``'s default; ``check_labels=False`` (what the course-named
+    facades pass) trains on the cross-entropy formula with any real Y."""
+    r = np.random.RandomState(0)
+    X, Y = r.randn(3, 8), r.randn(1, 8)
+    net = nl.Network([3, 1], output_activation="sigmoid", initializer="zeros")
+    with pytest.raises(ValueError, match=r"Y: expected labels in \{0, 1\}"):
+        net.fit(X, Y, epochs=1)
+    with pytest.raises(ValueError, match=r"validation_data\[1\]: expected labels in \{0, 1\}"):
+        net.fit(X, (Y > 0), epochs=1, validation_data=(X, Y))
+    history = net.fit(X, Y, learning_rate=0.5, epochs=2, check_labels=False, progress=False)
+    # By hand: from w = 0, b = 0 (a = 0.5) one gradient step of -(1/m) Σ [y log a + (1-y) log(1-a)].
+    w = -0.5 * (0.5 - Y) @ X.T / 8  # (1, 3)
+    b = -0.5 * np.mean(0.5 - Y)
+    a = 1 / (1 + np.exp(-(w @ X + b)))
+    cost = -np.mean(Y * np.log(a) + (1 - Y) * np.log(1 - a))
+    assert history.costs == pytest.approx([np.log(2), cost], rel=1e-12)

@@ -196,11 +196,15 @@ class Network:
         """``X`` as a finite array of shape (n_x, m) in the network's dtype."""
         return v.check_matrix(name, X, rows=self.layer_dims[0], dtype=self.dtype)
 
-    def check_Y(self, Y: Any, m: int, name: str = "Y") -> Array:
+    def check_Y(self, Y: Any, m: int, name: str = "Y", *, check_labels: bool = True) -> Array:
         """Targets in the form the loss needs, of shape (n_out, m).
 
         Sigmoid outputs take 0/1 labels; softmax takes one-hot (K, m) or a row
         of class indices (1, m); other outputs take real targets.
+        ``check_labels=False`` lets a sigmoid output take any real targets: the
+        cross-entropy and its gradient ``A − Y`` are formulas in Y, and the
+        course's functions (which this serves) take any Y; a label check is
+        for training a classifier.
         """
         n_out = self.layer_dims[-1]
         Y = np.asarray(Y)
@@ -212,7 +216,7 @@ class Network:
         if Y.shape[1] != m:
             raise ValueError(f"{name}: expected {m} examples (columns) like X, got shape {Y.shape}")
         if self.loss.name == "binary_cross_entropy":
-            if not np.isin(Y, (0, 1)).all():
+            if check_labels and not np.isin(Y, (0, 1)).all():
                 bad = np.unique(Y[~np.isin(Y, (0, 1))])[:5]
                 raise ValueError(
                     f"{name}: expected labels in {{0, 1}} for a sigmoid output, "
@@ -364,18 +368,24 @@ class Network:
         return cost, self.accuracy_of(A, Y)
 
     # ------------------------------------------------------------ public API
-    def check_inputs(self, X: Any, Y: Any, l2: float) -> tuple[Array, Array, float]:
+    def check_inputs(
+        self, X: Any, Y: Any, l2: float, *, check_labels: bool = True
+    ) -> tuple[Array, Array, float]:
         """``(X, Y, l2)`` checked: :meth:`check_X`, :meth:`check_Y` and ``l2 ≥ 0``."""
         X = self.check_X(X)
-        return X, self.check_Y(Y, X.shape[1]), v.check_positive("l2", l2, allow_zero=True)
+        Y = self.check_Y(Y, X.shape[1], check_labels=check_labels)
+        return X, Y, v.check_positive("l2", l2, allow_zero=True)
 
     def cost(self, X: Any, Y: Any, l2: float = 0.0) -> float:
         """The cost ``J`` (loss mean over examples + L2 term), as a float."""
         return self.loss_at(*self.check_inputs(X, Y, l2))
 
-    def cost_and_gradients(self, X: Any, Y: Any, l2: float = 0.0) -> tuple[float, dict[str, Array]]:
-        """``(J, {"dW1": …, "db1": …})`` from one forward and one backward pass."""
-        cost, grad = self.loss_and_grad(*self.check_inputs(X, Y, l2))
+    def cost_and_gradients(
+        self, X: Any, Y: Any, l2: float = 0.0, *, check_labels: bool = True
+    ) -> tuple[float, dict[str, Array]]:
+        """``(J, {"dW1": …, "db1": …})`` from one forward and one backward pass
+        (``check_labels``: see :meth:`check_Y`)."""
+        cost, grad = self.loss_and_grad(*self.check_inputs(X, Y, l2, check_labels=check_labels))
         return cost, self.layout.views(grad.copy(), prefix="d")
 
     def gradients(self, X: Any, Y: Any, l2: float = 0.0) -> dict[str, Array]:

@@ -111,6 +111,7 @@ def fit(
     dropout_rng: Callable[[int], RNG] | None = None,
     optimizer_state: dict[str, Any] | None = None,
     wide: bool | None = None,
+    check_labels: bool = True,
     **optimizer_settings: Any,
 ) -> History:
     """Train ``net`` in place and return its :class:`History`.
@@ -147,23 +148,22 @@ def fit(
         :mod:`neuronlab.wide`: same iterates, ~9× faster for the L-layer cat net).
         None: when it pays (full batch, ``"gd"``, ``2m ≤ n_x``, long enough a run);
         True/False forces it on (where it applies) or off.
+    check_labels : refuse targets other than 0/1 for a sigmoid output (False: any real Y).
 
     Raises
     ------
     TrainingDiverged
         When the cost becomes NaN or infinite; the message names the epoch.
     """
-    X = net.check_X(X)
-    Y = net.check_Y(Y, X.shape[1])
+    X, Y, l2 = net.check_inputs(X, Y, l2, check_labels=check_labels)
     rate_of = as_schedule(learning_rate, schedule)
     epochs = v.check_int("epochs", epochs, minimum=0)
-    l2 = v.check_positive("l2", l2, allow_zero=True)
     record_every = v.check_int("record_every", record_every, minimum=1)
     keep = v.check_keep_prob(keep_prob, net.n_layers - 1)
     if batch_size is not None:
         batch_size = v.check_int("batch_size", batch_size, minimum=1)
     opt = get_optimizer(optimizer, **optimizer_settings)
-    validation = _validation_set(net, validation_data, early_stopping)
+    validation = _validation_set(net, validation_data, early_stopping, check_labels)
     rng = make_rng(seed)
     epoch_of = (
         _FullBatch(X, Y)
@@ -198,7 +198,10 @@ def _optimizer_start(opt: Any, theta: Array, carried: dict[str, Any] | None) -> 
 
 
 def _validation_set(
-    net: Network, validation_data: tuple[Any, Any] | None, early_stopping: int | None
+    net: Network,
+    validation_data: tuple[Any, Any] | None,
+    early_stopping: int | None,
+    check_labels: bool = True,
 ) -> tuple[Array, Array] | None:
     """``(X_val, Y_val)`` checked, or None; early stopping needs them."""
     if early_stopping is not None:
@@ -208,7 +211,10 @@ def _validation_set(
     if validation_data is None:
         return None
     Xv = net.check_X(validation_data[0], "validation_data[0]")
-    return Xv, net.check_Y(validation_data[1], Xv.shape[1], "validation_data[1]")
+    Yv = net.check_Y(
+        validation_data[1], Xv.shape[1], "validation_data[1]", check_labels=check_labels
+    )
+    return Xv, Yv
 
 
 def _dual_form(

@@ -386,6 +386,7 @@ def train(
     record_every: int = RECORD_EVERY,
     dtype: str = "float64",
     callback: Callback | None = None,
+    check_labels: bool = True,
 ) -> tuple[Network, History]:
     """The application's recipe → ``(net, history)``: :func:`network`, then full-batch
     gradient descent (the headline runs: 2500 iterations, α = 0.0075).
@@ -397,9 +398,15 @@ def train(
     layer_dims, model, dtype : the network's (see :func:`network`).
     record_every, callback : the cost is recorded every ``record_every`` iterations
         and at the last, when ``callback(i, cost, net)`` is called.
+    check_labels : refuse a ``Y`` that is not labels 0/1 (:func:`neuronlab.training.fit`'s
+        check, for training a classifier); the course-named functions pass False,
+        their formulas take any real ``Y``.
     """
     net = network(layer_dims, model, dtype=dtype)
-    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
+    return gradient_descent(
+        net, X, Y, learning_rate, num_iterations, record_every, callback,
+        check_labels=check_labels,
+    )  # fmt: skip
 
 
 def _course_model(
@@ -411,11 +418,13 @@ def _course_model(
     num_iterations: int,
     print_cost: bool,
 ) -> tuple[Params, list[Array]]:
-    """:func:`train` with the course's printing (every 100 and the last) and return shapes."""
+    """:func:`train` with the course's printing (every 100 and the last) and return shapes;
+    any real ``Y`` is taken, as by the course's formulas (its own test passes ``randn``)."""
     num_iterations = v.check_int("num_iterations", num_iterations)
     net, history = train(
         X, Y, layer_dims, model, learning_rate=learning_rate, num_iterations=num_iterations,
         callback=cost_printer(print_cost, RECORD_EVERY, last=num_iterations - 1),
+        check_labels=False,
     )  # fmt: skip
     return parameter_copies(net.parameters), [
         np.array(c) for c in history.recorded(RECORD_EVERY)[1]

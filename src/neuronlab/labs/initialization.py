@@ -235,6 +235,7 @@ def train(
     seed: int = INIT_SEED,
     dtype: str = "float64",
     callback: Callback | None = None,
+    check_labels: bool = True,
 ) -> tuple[Network, History]:
     """The lab's recipe → ``(net, history)``: the ``[n_x, 10, 5, 1]`` :func:`network`,
     then full-batch gradient descent (15000 iterations, α = 0.01).
@@ -246,6 +247,9 @@ def train(
     initialization, hidden_dims, seed, dtype : the network's (see :func:`network`).
     record_every, callback : the cost is recorded every ``record_every`` iterations
         and at the last, when ``callback(i, cost, net)`` is called.
+    check_labels : refuse a ``Y`` that is not labels 0/1 (:func:`neuronlab.training.fit`'s
+        check, for training a classifier); the course-named functions pass False,
+        their formulas take any real ``Y``.
 
     Notes
     -----
@@ -256,7 +260,10 @@ def train(
     v.check_choice("initialization", initialization, INITIALIZATIONS)
     X = v.check_matrix("X", X)
     net = network([X.shape[0], *hidden_dims, 1], initialization, seed=seed, dtype=dtype)
-    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
+    return gradient_descent(
+        net, X, Y, learning_rate, num_iterations, record_every, callback,
+        check_labels=check_labels,
+    )  # fmt: skip
 
 
 def model(
@@ -272,7 +279,7 @@ def model(
     Parameters
     ----------
     X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (1, m), labels 0/1.
+    Y : ndarray of shape (1, m), labels 0/1 (any real values are taken, as by the lab).
     learning_rate, num_iterations : the lab's 0.01 and 15000.
     print_cost : print ``Cost after iteration i: …`` every 1000 iterations.
     initialization : ``"zeros" | "random" | "he"``.
@@ -285,6 +292,7 @@ def model(
     net, _ = train(
         X, Y, initialization=initialization, learning_rate=learning_rate,
         num_iterations=num_iterations, callback=cost_printer(print_cost, RECORD_EVERY),
+        check_labels=False,
     )  # fmt: skip
     return parameter_copies(net.parameters)
 

@@ -76,6 +76,7 @@ def train(
     dtype: str = "float64",
     callback: Callback | None = None,
     net: Network | None = None,
+    check_labels: bool = True,
 ) -> tuple[Network, History]:
     """The lab's recipe → ``(net, history)``: the zero :func:`network` (of ``dtype``),
     then full-batch gradient descent (the headline run: 2000 iterations, α = 0.005).
@@ -87,10 +88,16 @@ def train(
     record_every, callback : the cost is recorded every ``record_every`` iterations
         and at the last, when ``callback(i, cost, net)`` is called.
     net : a network to train in place instead of a new :func:`network` (another start).
+    check_labels : refuse a ``Y`` that is not labels 0/1 (:func:`neuronlab.training.fit`'s
+        check, for training a classifier); the course-named functions pass False,
+        their formulas take any real ``Y``.
     """
     if net is None:
         net = network(v.check_matrix("X", X).shape[0], dtype=dtype)
-    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
+    return gradient_descent(
+        net, X, Y, learning_rate, num_iterations, record_every, callback,
+        check_labels=check_labels,
+    )  # fmt: skip
 
 
 def load_dataset(data_dir: str | os.PathLike[str] | None = None) -> tuple[Array, ...]:
@@ -196,7 +203,7 @@ def propagate(w: Any, b: Any, X: Any, Y: Any) -> tuple[dict[str, Any], Array]:
         The cost, squeezed to 0-d as in the lab.
     """
     net = _network(w, b)
-    cost, net_grads = net.cost_and_gradients(X, Y)
+    cost, net_grads = net.cost_and_gradients(X, Y, check_labels=False)  # any real Y, as the lab's
     return _grads(net_grads), np.squeeze(np.array(cost))
 
 
@@ -240,10 +247,11 @@ def optimize(
     # form, which never forms dw); the last one by hand, to return its gradient.
     _, history = train(
         X, Y, net=net, learning_rate=learning_rate, num_iterations=max(num_iterations - 1, 0),
-        callback=report,
+        callback=report, check_labels=False,
     )  # fmt: skip
     costs = [np.array(c) for c in history.recorded(RECORD_EVERY)[1]]
-    cost, net_grads = net.cost_and_gradients(X, Y)  # (without iterations: the start's)
+    # (without iterations: the start's)
+    cost, net_grads = net.cost_and_gradients(X, Y, check_labels=False)
     if num_iterations > 0:
         last = num_iterations - 1
         if report is not None:

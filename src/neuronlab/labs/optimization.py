@@ -305,6 +305,7 @@ def train(
     seed: int = INIT_SEED,
     dtype: str = "float64",
     callback: Callback | None = None,
+    check_labels: bool = True,
 ) -> tuple[Network, History]:
     """The lab's recipe → ``(net, history)``: :func:`network`, then mini-batch GD,
     momentum or Adam.
@@ -327,6 +328,9 @@ def train(
     decay_rate : passed to ``decay``.
     record_every, callback : the cost is recorded every ``record_every`` epochs and
         at the last, when ``callback(epoch, cost, net)`` is called.
+    check_labels : refuse a ``Y`` that is not labels 0/1 (:func:`neuronlab.training.fit`'s
+        check, for training a classifier); the course-named functions pass False,
+        their formulas take any real ``Y``.
     """
     check_choice("optimizer", optimizer, OPTIMIZERS)
     settings: dict[str, Any] = {}
@@ -340,7 +344,7 @@ def train(
         X, Y, optimizer=optimizer, learning_rate=lr0, epochs=num_epochs,
         batch_size=mini_batch_size, schedule=lab_schedule(lr0, decay, decay_rate),
         shuffle_rng=lab_shuffles(), record_every=record_every, callback=callback,
-        progress=False, **settings,
+        progress=False, check_labels=check_labels, **settings,
     )  # fmt: skip
     return net, history
 
@@ -368,7 +372,7 @@ def model(
     Parameters
     ----------
     X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (1, m), labels 0/1.
+    Y : ndarray of shape (1, m), labels 0/1 (any real values are taken, as by the lab).
     layers_dims : sizes ``[n_x, …, 1]`` (the lab's ``[2, 5, 2, 1]``).
     optimizer : ``"gd" | "momentum" | "adam"``.
     learning_rate : α (α₀ when decaying); the lab's 0.0007.
@@ -395,6 +399,6 @@ def model(
         X, Y, layers_dims, optimizer, learning_rate=learning_rate,
         mini_batch_size=mini_batch_size, beta=beta, beta1=beta1, beta2=beta2, epsilon=epsilon,
         num_epochs=num_epochs, decay=decay, decay_rate=decay_rate,
-        callback=cost_printer(print_cost, PRINT_EVERY, line),
+        callback=cost_printer(print_cost, PRINT_EVERY, line), check_labels=False,
     )  # fmt: skip
     return parameter_copies(net.parameters)

@@ -144,6 +144,7 @@ def train(
     dtype: str = "float64",
     callback: Callback | None = None,
     net: Network | None = None,
+    check_labels: bool = True,
 ) -> tuple[Network, History]:
     """The lab's recipe → ``(net, history)``: :func:`network`, then full-batch
     gradient descent (the headline run: 10000 iterations, α = 1.2).
@@ -157,11 +158,17 @@ def train(
         and at the last, when ``callback(i, cost, net)`` is called.
     net : a network to train in place instead of a new :func:`network` (the
         caller keeps it when training diverges).
+    check_labels : refuse a ``Y`` that is not labels 0/1 (:func:`neuronlab.training.fit`'s
+        check, for training a classifier); the course-named functions pass False,
+        their formulas take any real ``Y``.
     """
     if net is None:
         n_x, _, n_y = layer_sizes(X, Y)
         net = network(n_x, n_h, n_y, hidden_activation=hidden_activation, seed=seed, dtype=dtype)
-    return gradient_descent(net, X, Y, learning_rate, num_iterations, record_every, callback)
+    return gradient_descent(
+        net, X, Y, learning_rate, num_iterations, record_every, callback,
+        check_labels=check_labels,
+    )  # fmt: skip
 
 
 def _network(parameters: Any, hidden_activation: str = "tanh") -> Network:
@@ -226,7 +233,7 @@ def backward_propagation(parameters: Any, cache: Any, X: Any, Y: Any) -> dict[st
     net = _network(parameters)
     v.check_params_mapping("cache", cache, ("Z1", "A1", "Z2", "A2"))
     X = net.check_X(X)
-    Y = net.check_Y(Y, X.shape[1])
+    Y = net.check_Y(Y, X.shape[1], check_labels=False)  # the formulas take any real Y
     f = np.float64
     c = {k: np.asarray(cache[k], dtype=f) for k in ("Z1", "A1", "Z2", "A2")}
     caches = [Cache(X, c["Z1"], c["A1"], None), Cache(c["A1"], c["Z2"], c["A2"], None)]
@@ -269,8 +276,9 @@ def nn_model(
     num_iterations = v.check_int("num_iterations", num_iterations)
     np.random.seed(INIT_SEED)  # the lab's global seed: part of this function's contract
     net, _ = train(
-        X, Y, n_h=n_h, seed=None, num_iterations=num_iterations, callback=_printer(print_cost)
-    )
+        X, Y, n_h=n_h, seed=None, num_iterations=num_iterations, callback=_printer(print_cost),
+        check_labels=False,
+    )  # fmt: skip
     return parameter_copies(net.parameters)
 
 
