@@ -36,6 +36,7 @@ FLOORS: dict[str, int | str] = {
     "experiments": 7,
     "usermodels": 8,
     "report": 8,
+    "check": 8,
     "cli": 9,
     "io": SIDE,
     "images": SIDE,

@@ -38,6 +38,7 @@ __all__ = [
     "RMSProp",
     "TrainingDiverged",
     "activations",
+    "check",
     "fit",
     "fullbatch",
     "gradcheck",
@@ -53,4 +54,8 @@ def __getattr__(name: str) -> object:
         from neuronlab import estimator
 
         return getattr(estimator, name)
+    if name == "check":  # neuronlab.check(obj): a learner's lab code, graded
+        import neuronlab.check
+
+        return neuronlab.check
     raise AttributeError(f"module 'neuronlab' has no attribute {name!r}")

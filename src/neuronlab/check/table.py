@@ -1,0 +1,49 @@
+"""The one table of graded functions: :data:`LABS`, every lab's rows (:mod:`.cases`), in
+the notebook's order. Adding a function is adding a row to its lab's module in
+:mod:`.rows`; adding a lab is adding its module here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from neuronlab.check.cases import Graded
+from neuronlab.check.rows import logistic_regression, planar
+
+#: Every lab's graded functions, in the notebook's order.
+LABS: dict[str, list[Graded]] = {
+    "logistic_regression": logistic_regression.GRADED,
+    "planar": planar.GRADED,
+}
+
+
+def graded_names(lab: str) -> list[str]:
+    return [g.name for g in LABS[lab]]
+
+
+def choose_lab(
+    defined: Sequence[str],
+    lab: str | None = None,
+    argument: str = "PATH",
+    needs: Collection[str] = (),
+) -> str:
+    """``lab`` checked, or the lab whose graded names ``defined`` holds most of (ties:
+    the larger share of the lab's functions), among the labs that grade all of ``needs``."""
+    if lab is not None:
+        if lab not in LABS:
+            raise ValueError(
+                f"--lab: expected one of {', '.join(LABS)} (the labs checked so far), got {lab!r}"
+            )
+        return lab
+    names = set(defined) | set(needs)
+    labs = [key for key in LABS if set(needs) <= set(graded_names(key))] or list(LABS)
+    found = {key: len(names & set(graded_names(key))) for key in labs}
+    best = max(labs, key=lambda k: (found[k], found[k] / len(LABS[k])))
+    if found[best] == 0:
+        raise ValueError(
+            f"{argument}: no graded function found: expected functions named as in a lab's "
+            "notebook, "
+            f"e.g. {', '.join(graded_names('logistic_regression')[:3])} (labs checked: "
+            f"{', '.join(LABS)})"
+        )
+    return best

@@ -1,0 +1,330 @@
+"""``neuronlab check``: correct learner code passes, planted mistakes are named.
+
+The learners' files in ``tests/learners/`` are correct solutions written as a learner
+writes them in the course's notebook (with the notebook's helper imports and top-level
+training, which must not run). Each planted mistake is one edit of such a file, as a
+learner would make it, and the code the check must name.
+"""
+
+from __future__ import annotations
+
+import json
+import linecache
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import numpy as np
+import pytest
+
+import neuronlab
+from neuronlab.check import LABS, SourceError, check
+from neuronlab.check.compare import HINTS
+
+LEARNERS = Path(__file__).parent / "learners"
+SEED = 20261203
+
+
+def learner(lab: str) -> str:
+    return (LEARNERS / f"{lab}.py").read_text()
+
+
+def planted(lab: str, old: str, new: str) -> str:
+    """The learner's file with ``old`` made ``new``; several edits are joined by `` | ``."""
+    text = learner(lab)
+    for before, after in zip(old.split(" | "), new.split(" | "), strict=True):
+        assert text.count(before) == 1, f"{before!r} must occur once in the {lab} learner"
+        text = text.replace(before, after)
+    return text
+
+
+def notebook(source: str, path: Path) -> Path:
+    """``source`` as a notebook: one cell per top-level definition, with the cells a
+    learner's notebook also has (magics, shell lines, data loading, a long training)."""
+    chunks = source.split("\n\n\n")
+    cells = [nbformat.v4.new_markdown_cell("# My lab")]
+    cells.append(
+        nbformat.v4.new_code_cell("%matplotlib inline\n!ls datasets\n%load_ext autoreload")
+    )
+    cells += [nbformat.v4.new_code_cell(chunk.strip()) for chunk in chunks]
+    cells.append(
+        nbformat.v4.new_code_cell("while True:\n    pass  # a training cell that never ends")
+    )
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)))
+    return path
+
+
+def statuses(report: Any) -> dict[str, tuple[str, list[str]]]:
+    return {f.name: (f.status, f.diagnoses) for f in report.functions}
+
+
+# ------------------------------------------------------------------ correct code passes
+@pytest.mark.parametrize("lab", sorted(LABS))
+def test_correct_learner_file_passes(lab: str, tmp_path: Path) -> None:
+    path = tmp_path / f"my_{lab}.py"
+    path.write_text(learner(lab))
+    report = check(str(path), seed=SEED)
+    assert report.lab == lab
+    assert {f.status for f in report.functions} == {"pass"}, report.text()
+    assert report.exit_code == 0
+
+
+@pytest.mark.parametrize("lab", sorted(LABS))
+def test_correct_notebook_passes_without_running_its_training(lab: str, tmp_path: Path) -> None:
+    report = check(str(notebook(learner(lab), tmp_path / "My lab.ipynb")), seed=SEED + 1)
+    assert {f.status for f in report.functions} == {"pass"}, report.text()
+    assert report.seconds < 30
+
+
+def test_engine_facades_pass_every_graded_function() -> None:
+    """The engine's own lab modules pass every row of their lab."""
+    import importlib
+
+    for lab in LABS:
+        report = check(importlib.import_module(f"neuronlab.labs.{lab}"), lab=lab, seed=SEED)
+        assert {f.status for f in report.functions} == {"pass"}, report.text()
+
+
+def test_one_function_and_a_namespace() -> None:
+    """A function is checked alone; a notebook's globals() by the functions defined in it."""
+    from neuronlab.labs import planar
+
+    report = check(planar.forward_propagation, seed=SEED)
+    assert [(f.name, f.status) for f in report.functions] == [("forward_propagation", "pass")]
+    # predict is a name of two labs: the module's other functions say which
+    report = neuronlab.check(planar.predict, seed=SEED)
+    assert (report.lab, report.functions[0].status) == ("planar", "pass")
+    assert "<table" in report._repr_html_() and "predict" in report._repr_html_()
+    code = learner("logistic_regression").split("# The notebook's top-level")[0]
+    code = code.replace("from lr_utils import load_dataset\n", "")
+    code = code.replace("from public_tests import *\n", "")
+    namespace: dict[str, Any] = {"__name__": "__main__", "_": 3, "_i2": "x = 1"}
+    cell = "<ipython-input-3>"  # IPython keeps each cell's source in linecache, so do we
+    linecache.cache[cell] = (len(code), None, code.splitlines(True), cell)
+    exec(compile(code, cell, "exec"), namespace)
+    report = check(namespace, seed=SEED)
+    assert report.lab == "logistic_regression"
+    assert {f.status for f in report.functions} == {"pass"}, report.text()
+
+
+# -------------------------------------------------------------------- planted mistakes
+COST, SQUEEZE = "cost = -np.sum(logprobs) / m", "    cost = float(np.squeeze(cost))\n"
+#: (lab, function, the learner's line(s), the mistaken line(s), the diagnosis code).
+MISTAKES: list[tuple[str, str, str, str, str]] = [
+    # 3.1 logistic regression
+    ("logistic_regression", "sigmoid", "1 / (1 + np.exp(-z))", "1 / (1 + np.exp(z))", "sign"),
+    ("logistic_regression", "initialize_with_zeros", "np.zeros((dim, 1))", "np.zeros((1, dim))",
+     "transposed"),
+    ("logistic_regression", "initialize_with_zeros", "np.zeros((dim, 1))", "np.zeros(dim)",
+     "keepdims"),
+    ("logistic_regression", "propagate", "dw = np.dot(X, (A - Y).T) / m",
+     "dw = np.dot(X, (A - Y).T)", "missing-1/m"),
+    ("logistic_regression", "propagate", "db = np.sum(A - Y) / m", "db = np.sum(A - Y)",
+     "missing-1/m"),
+    ("logistic_regression", "propagate", "cost = -np.sum(", "cost = np.sum(", "sign"),
+    ("logistic_regression", "propagate", "dw = np.dot(X, (A - Y).T) / m",
+     "dw = X * (A - Y) / m", "elementwise-vs-matmul"),
+    ("logistic_regression", "propagate", "db = np.sum(A - Y) / m",
+     "db = np.sum(A - Y, axis=0) / m", "sum-axis"),
+    ("logistic_regression", "propagate", "A = sigmoid(np.dot(w.T, X) + b)\n    cost",
+     "A = sigmoid(np.dot(w, X) + b)\n    cost", "transposed"),
+    ("logistic_regression", "propagate",
+     "cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m",
+     "cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m", "extra-1/m"),
+    ("logistic_regression", "propagate", "    cost = np.squeeze(np.array(cost))\n",
+     "    cost = cost * np.ones((1, 1))\n", "cost-shape"),
+    ("logistic_regression", "optimize", "w = w - learning_rate * dw",
+     "w = w + learning_rate * dw", "sign"),
+    ("logistic_regression", "optimize",
+     "    w = copy.deepcopy(w)\n    b = copy.deepcopy(b)\n | w = w - learning_rate * dw",
+     " | w -= learning_rate * dw", "mutates-input"),
+    ("logistic_regression", "predict", "    m = X.shape[1]\n    Y_prediction",
+     "    return np.array([[1.0, 0.0, 1.0]])\n    m = X.shape[1]\n    Y_prediction", "hardcoded"),
+    # 3.2 planar
+    ("planar", "layer_sizes", "n_x = X.shape[0]", "n_x = X.shape[1]", "transposed"),
+    ("planar", "initialize_parameters", "W1 = np.random.randn(n_h, n_x) * 0.01",
+     "W1 = np.random.randn(n_h, n_x)", "init-scale"),
+    ("planar", "initialize_parameters", "W1 = np.random.randn(n_h, n_x) * 0.01",
+     "W1 = np.random.rand(n_h, n_x) * 0.01", "init-scale"),
+    ("planar", "initialize_parameters",
+     "    W1 = np.random.randn(n_h, n_x) * 0.01\n    b1 = np.zeros((n_h, 1))\n"
+     "    W2 = np.random.randn(n_y, n_h) * 0.01\n",
+     "    W2 = np.random.randn(n_y, n_h) * 0.01\n    W1 = np.random.randn(n_h, n_x) * 0.01\n"
+     "    b1 = np.zeros((n_h, 1))\n", "init-order"),
+    ("planar", "forward_propagation", "A1 = np.tanh(Z1)", "A1 = sigmoid(Z1)", "wrong-activation"),
+    ("planar", "forward_propagation", "A1 = np.tanh(Z1)", "A1 = np.maximum(0, Z1)",
+     "wrong-activation"),
+    ("planar", "forward_propagation", '"Z2": Z2, ', "", "cache"),
+    ("planar", "compute_cost", "cost = -np.sum(logprobs) / m", "cost = -np.sum(logprobs)",
+     "missing-1/m"),
+    ("planar", "compute_cost", "cost = -np.sum(logprobs) / m", "cost = np.sum(logprobs) / m",
+     "sign"),
+    ("planar", "compute_cost", f"{COST} | {SQUEEZE}", "cost = -np.sum(logprobs, axis=0) / m | ",
+     "sum-axis"),
+    ("planar", "compute_cost", f"{COST} | {SQUEEZE}",
+     "cost = -np.sum(logprobs, axis=1, keepdims=True) / m | ", "cost-shape"),
+    ("planar", "backward_propagation", "(1 - np.power(A1, 2))", '(1 - np.power(cache["Z1"], 2))',
+     "activation-derivative"),
+    ("planar", "backward_propagation", "db1 = np.sum(dZ1, axis=1, keepdims=True) / m",
+     "db1 = np.sum(dZ1, axis=0, keepdims=True) / m", "sum-axis"),
+    ("planar", "backward_propagation", "db1 = np.sum(dZ1, axis=1, keepdims=True) / m",
+     "db1 = np.sum(dZ1, axis=1) / m", "keepdims"),
+    ("planar", "backward_propagation", "dW1 = np.dot(dZ1, X.T) / m", "dW1 = np.dot(dZ1, X.T)",
+     "missing-1/m"),
+    ("planar", "update_parameters", 'W1 = W1 - learning_rate * grads["dW1"]',
+     'W1 = W1 + learning_rate * grads["dW1"]', "sign"),
+    ("planar", "update_parameters",
+     'W1 = copy.deepcopy(parameters["W1"]) | W1 = W1 - learning_rate * grads["dW1"]',
+     'W1 = parameters["W1"] | W1 -= learning_rate * grads["dW1"]', "mutates-input"),
+    ("planar", "predict", "    A2, cache = forward_propagation(X, parameters)\n    predictions",
+     "    return np.array([[True, False, True]])\n    predictions", "hardcoded"),
+]  # fmt: skip
+
+
+def _mistake_id(row: tuple[str, str, str, str, str]) -> str:
+    return f"{row[1]}:{row[4]}:{MISTAKES.index(row)}"
+
+
+def _assert_named(report: Any, function: str, code: str) -> None:
+    found = statuses(report)
+    status, codes = found[function]
+    assert status in ("fail", "error"), report.text()
+    assert code in codes, report.text()
+    # No false alarms: any other failure is one that calls a failing function, and says so.
+    for other in report.functions:
+        if other.name != function and other.status != "pass":
+            told = other.note or other.message
+            assert told.startswith(("it calls ", "not run: it calls ")), report.text()
+
+
+#: The planted mistakes of the default (fast) run; CI runs them all, and in notebooks too.
+FAST = {
+    ("propagate", "missing-1/m"),
+    ("optimize", "mutates-input"),
+    ("predict", "hardcoded"),
+    ("initialize_parameters", "init-order"),
+    ("backward_propagation", "activation-derivative"),
+}
+PARAMS = [
+    pytest.param(row, id=_mistake_id(row), marks=() if row[1::3] in FAST else pytest.mark.slow)
+    for row in MISTAKES
+]
+
+
+@pytest.mark.parametrize("row", PARAMS)
+def test_planted_mistake_is_named(row: tuple[str, str, str, str, str], tmp_path: Path) -> None:
+    lab, function, old, new, code = row
+    path = tmp_path / "mine.py"
+    path.write_text(planted(lab, old, new))
+    report = check(str(path), seed=SEED)
+    _assert_named(report, function, code)
+    assert report.exit_code == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", MISTAKES, ids=_mistake_id)
+def test_planted_mistake_is_named_in_a_notebook(
+    row: tuple[str, str, str, str, str], tmp_path: Path
+) -> None:
+    lab, function, old, new, code = row
+    report = check(str(notebook(planted(lab, old, new), tmp_path / "mine.ipynb")), seed=SEED + 7)
+    _assert_named(report, function, code)
+
+
+@pytest.mark.slow
+def test_an_endless_loop_is_stopped_and_the_rest_still_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mine.py"
+    loop = "s = 1 / (1 + np.exp(-z))\n    while s is not None:\n        s = s"
+    path.write_text(planted("logistic_regression", "s = 1 / (1 + np.exp(-z))", loop))
+    report = check(str(path), seed=SEED)
+    _assert_named(report, "sigmoid", "timeout")
+    assert statuses(report)["initialize_with_zeros"] == ("pass", [])
+
+
+def test_every_code_has_a_hint() -> None:
+    assert {row[4] for row in MISTAKES} <= set(HINTS)
+
+
+# ------------------------------------------------------------------------ the command
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "neuronlab.cli", "check", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def _user_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("neuronlab: error: "), proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def test_cli_failure_exit_1_and_json(tmp_path: Path) -> None:
+    path = tmp_path / "mine.py"
+    path.write_text(planted("planar", "A1 = np.tanh(Z1)", "A1 = sigmoid(Z1)"))
+    proc = _cli(str(path), "--json", str(tmp_path / "out.json"), "--seed", "5")
+    assert proc.returncode == 1, proc.stderr
+    assert "✗ forward_propagation" in proc.stdout and "wrong-activation" in proc.stdout
+    assert "--seed 5" in proc.stdout
+    result = json.loads((tmp_path / "out.json").read_text())
+    assert set(result) >= {"lab", "seed", "functions", "passed", "failed"}
+    assert (result["lab"], result["seed"]) == ("planar", 5)
+    # forward_propagation fails, and so do nn_model and predict, which call it
+    assert (result["passed"], result["failed"]) == (5, 3)
+    first = result["functions"][2]
+    assert first["name"] == "forward_propagation" and first["status"] == "fail"
+    assert first["diagnoses"] == ["wrong-activation"] and first["message"]
+    assert {f["status"] for f in result["functions"]} == {"pass", "fail"}
+
+
+def test_cli_pass_exit_0_and_seed_printed(tmp_path: Path) -> None:
+    path = tmp_path / "mine.py"
+    path.write_text(learner("logistic_regression"))
+    proc = _cli(str(path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "6 of 6" in proc.stdout and "--seed " in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "fragments"),
+    [
+        (None, "absent.py", ["PATH", "absent.py"]),
+        ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z)\n", "bad.py", ["line 2"]),
+        ("\x00\x01binary", "bad.py", ["PATH"]),
+        ("{not json", "bad.ipynb", ["PATH", "notebook"]),
+        ("def hello():\n    return 1\n", "other.py", ["no graded function"]),
+        ("x = 1\n", "notes.txt", ["PATH", ".py"]),
+    ],
+)
+def test_cli_bad_input_is_one_line(
+    content: str | None, name: str, fragments: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    _user_error(_cli(str(path)), *fragments)
+
+
+def test_cli_refuses_json_over_the_learners_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.py"
+    path.write_text(learner("planar"))
+    before = path.read_text()
+    _user_error(_cli("mine.py", "--json", str(path), "--seed", "1", cwd=tmp_path), "--json", "PATH")
+    assert path.read_text() == before
+
+
+def test_unknown_lab_names_the_choices(tmp_path: Path) -> None:
+    path = tmp_path / "mine.py"
+    path.write_text(learner("planar"))
+    _user_error(_cli(str(path), "--lab", "nope"), "--lab")
+    with pytest.raises(SourceError, match="obj"):
+        check(42)
+    assert isinstance(np.zeros(1), np.ndarray)
