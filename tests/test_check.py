@@ -180,6 +180,13 @@ MISTAKES: list[tuple[str, str, str, str, str]] = [
      'W1 = parameters["W1"] | W1 -= learning_rate * grads["dW1"]', "mutates-input"),
     ("planar", "predict", "    A2, cache = forward_propagation(X, parameters)\n    predictions",
      "    return np.array([[True, False, True]])\n    predictions", "hardcoded"),
+    # 3.3 deep, step by step
+    # 3.3 deep, the cat application
+    # 3.4 initialization
+    # 3.5 regularization
+    # 3.6 gradient checking
+    # 3.7 optimization
+    # 3.8 digits
 ]  # fmt: skip
 
 

@@ -42,6 +42,29 @@ HINTS: dict[str, str] = {
     "(randn) times the lab's factor.",
     "init-order": "The right numbers drawn in another order: draw the arrays in the lab's "
     "order (W1 before W2), so every later draw lands where the lab's does.",
+    "regularized-bias": "The L2 penalty includes the biases: only the weights W are "
+    "penalised, never b.",
+    "l2-factor": "The L2 term has the wrong factor: the cost adds λ/(2m)·ΣW², its gradient "
+    "adds (λ/m)·W.",
+    "dropout-mask": "The dropout mask keeps the wrong units: a unit is kept when its random "
+    "number is below keep_prob (rand < keep_prob).",
+    "dropout-scale": "The kept activations are not scaled: divide by keep_prob, in the "
+    "forward pass and again in the backward pass.",
+    "dropout-mask-reuse": "The backward pass must shut down the same units as the forward "
+    "pass: multiply by the D saved in the cache, not a new mask.",
+    "momentum-formula": "The velocity's update is wrong: v = β·v + (1 − β)·grad, then the "
+    "parameter moves by learning_rate·v.",
+    "adam-bias-correction": "Adam's bias correction is missing or uses the wrong t: divide v "
+    "by (1 − β1**t) and s by (1 − β2**t), with t counted from 1.",
+    "adam-epsilon": "ε belongs outside the square root: divide by (sqrt(s_corrected) + ε).",
+    "lr-decay-formula": "The learning-rate decay is wrong: α0 / (1 + decay_rate · epoch), "
+    "with epoch // time_interval for the scheduled form.",
+    "minibatch-shuffle": "X and Y must be shuffled with the same permutation of the columns "
+    "(examples), drawn once.",
+    "minibatch-last": "The last mini-batch holds the m mod mini_batch_size examples left "
+    "over: keep it, with exactly those columns.",
+    "gradcheck-formula": "The gradient check's difference is wrong: a two-sided difference "
+    "(J(θ+ε) − J(θ−ε)) / (2ε), and ‖grad − approx‖ / (‖grad‖ + ‖approx‖).",
     "cost-shape": "The cost must be a scalar (a Python or NumPy float, or a 0-d array), not "
     "an array with dimensions.",
     "mutates-input": "It changed the caller's arrays in place: compute new arrays (or work "
