@@ -191,7 +191,7 @@ MISTAKES: list[tuple[str, str, str, str, str]] = [
 
 
 def _mistake_id(row: tuple[str, str, str, str, str]) -> str:
-    return f"{row[1]}:{row[4]}:{MISTAKES.index(row)}"
+    return f"{row[0]}:{row[1]}:{row[4]}:{MISTAKES.index(row)}"
 
 
 def _assert_named(report: Any, function: str, code: str) -> None:
