@@ -290,9 +290,10 @@ def _bad_sets(d: Path) -> dict[str, tuple[str, list[str]]]:
     (d / "pics" / "b").mkdir()
     coloured((1, 2, 3), (5, 5)).save(d / "pics" / "a" / "ok.png")
     (d / "pics" / "b" / "fake.jpg").write_text("not a picture")
+    (d / "picture.png").write_bytes((d / "m-cost.png").read_bytes())
     return {
         "missing file": ("nowhere.csv", ["'nowhere.csv'", "neither a built-in"]),
-        "not a table": ("m-cost.png", ["expected a .csv or .npz"]),
+        "not a table": ("picture.png", ["expected a .csv or .npz"]),
         "empty CSV": ("empty.csv", ["empty"]),
         "header only": ("header.csv", ["no data rows"]),
         "no such label column": ("nolabel.csv", ["no label column 'label'", "a, b, class"]),

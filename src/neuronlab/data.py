@@ -223,6 +223,19 @@ def _locate(entry: DataFile, data_dir: Any) -> tuple[Path | None, list[Path], st
     return None, looked, None
 
 
+def present_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The registry files a lab or built-in data set would read (the first existing
+    candidate of each), without checking their digests: what a command must never
+    write over."""
+    dirs = data_dirs(data_dir)
+    found = []
+    for entry in REGISTRY.values():
+        path = next((p for p in _candidates(entry, dirs) if p.is_file()), None)
+        if path is not None:
+            found.append(path)
+    return found
+
+
 def find_file(name: str, data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Find a registry file and check its digest.
 

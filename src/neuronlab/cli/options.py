@@ -1,9 +1,11 @@
-"""What several commands share: the data folder, progress bars, output files."""
+"""What several commands share: the data folder, progress bars, output files — and the
+rule that no output is ever written over an input."""
 
 from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 DATA_DIR_HELP = "look for data files only here (default: $NEURONLAB_DATA, else the per-user folder)"
@@ -34,3 +36,77 @@ def output_file(flag: str, path: str | os.PathLike[str]) -> Path:
     if path.is_dir():
         raise IsADirectoryError(f"{flag}: {str(path)!r} is a folder, expected a file name")
     return path
+
+
+#: An argument that names a file or folder (``("INPUT", "pictures/")``), or None.
+Named = tuple[str, "str | os.PathLike[str] | None"]
+
+
+def refuse_overwriting(
+    outputs: Sequence[Named], inputs: Sequence[Named], expected: str = "another file"
+) -> None:
+    """Refuse, before any work, an output that is the same file as an input — by any
+    spelling (relative or absolute, ``..``, a symlink, a hard link): files are compared
+    by device and inode, as ``os.path.samefile`` does, never by name.  A folder given
+    as an input counts with every file in it.  One line names both arguments."""
+    known: dict[tuple[int, int], tuple[str, str]] = {}
+    for argument, spec in inputs:
+        for path in _files(spec):
+            identity = _identity(path)
+            if identity is not None:
+                known.setdefault(identity, (argument, str(path)))
+    for flag, out in outputs:
+        identity = None if out is None else _identity(out)
+        if identity in known:
+            argument, file = known[identity]
+            same_name = os.path.abspath(str(out)) == os.path.abspath(file)
+            alias = "" if same_name else f" {file!r} by another name"
+            raise ValueError(
+                f"{flag}: {str(out)!r} is the {argument} file{alias}; writing it would destroy "
+                f"that input: expected {expected} (nothing was written)"
+            )
+
+
+def refuse_folders_with_inputs(folders: Sequence[Named], inputs: Sequence[Named]) -> None:
+    """Refuse an output folder that holds one of the input files (the same file, by
+    device and inode), as ``refuse_overwriting`` does for files: a report or models
+    written there could replace it."""
+    for flag, folder in folders:
+        if folder is None or not Path(folder).is_dir():
+            continue
+        refuse_overwriting(
+            [(flag, entry.path) for entry in os.scandir(folder) if entry.is_file()],
+            inputs,
+            expected="a folder that holds no input",
+        )
+
+
+def dataset_inputs(
+    argument: str, spec: str | os.PathLike[str] | None, data_dir: str | None
+) -> list[Named]:
+    """What a data-set argument reads: the file or folder it names, or — for a
+    built-in name — the data files in the data folder."""
+    if spec is None:
+        return []
+    if Path(spec).exists():
+        return [(argument, spec)]
+    from neuronlab.data import present_files
+
+    return [(argument, path) for path in present_files(data_dir)]
+
+
+def _files(spec: str | os.PathLike[str] | None) -> list[Path]:
+    if spec is None:
+        return []
+    path = Path(spec)
+    if path.is_dir():
+        return [Path(root, name) for root, _, names in os.walk(path) for name in names]
+    return [path] if path.exists() else []
+
+
+def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino

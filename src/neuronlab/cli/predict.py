@@ -8,7 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.cli.options import add_data_dir, check_data_dir, output_file
+from neuronlab.cli.options import (
+    add_data_dir,
+    check_data_dir,
+    dataset_inputs,
+    output_file,
+    refuse_overwriting,
+)
 from neuronlab.inputs import inputs_for_model, labelled_for_model, model_spec
 from neuronlab.io import csv_writer, write_atomic
 from neuronlab.network import Network
@@ -60,6 +66,8 @@ def run_predict(args: argparse.Namespace) -> int:
     respected), folders of pictures, or CSV/NPZ tables. Prints one line per input —
     its name, the predicted label and its probability — or writes a CSV (--out)."""
     out = output_file("--out", args.out) if args.out else None
+    inputs = [("MODEL", args.model), *(("INPUT", name) for name in args.inputs)]
+    refuse_overwriting([("--out", out)], inputs)
     net, classes, spec = _load_classifier(args.model)
     label = args.label or net.metadata.get("label")
     data = inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
@@ -89,6 +97,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     of pictures per class): accuracy, a per-class report and the confusion matrix,
     as text and, with --plot, as a PNG."""
     plot = output_file("--plot", args.plot) if args.plot else None  # before any work
+    inputs = [("MODEL", args.model), *dataset_inputs("DATA", args.data, args.data_dir)]
+    refuse_overwriting([("--plot", plot)], inputs)
     net, classes, spec = _load_classifier(args.model)
     check_data_dir(args.data_dir)
     label = args.label or net.metadata.get("label")

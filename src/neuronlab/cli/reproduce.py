@@ -6,7 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from neuronlab.cli.options import add_data_dir, add_no_progress, check_data_dir
+from neuronlab.cli.options import (
+    add_data_dir,
+    add_no_progress,
+    check_data_dir,
+    refuse_folders_with_inputs,
+)
+from neuronlab.data import present_files
 from neuronlab.experiments import find_labs
 from neuronlab.report import check_out_dir, lab_table, reproduce
 
@@ -51,6 +57,8 @@ def run_reproduce(args: argparse.Namespace) -> int:
     gives exit status 1."""
     labs = find_labs(args.labs)  # bad arguments fail before anything runs
     check_data_dir(args.data_dir)
+    inputs = [("lab data", path) for path in present_files(args.data_dir)]
+    refuse_folders_with_inputs([("--out", args.out), ("--save-models", args.save_models)], inputs)
     check_out_dir(args.out)
     if args.save_models is not None:
         check_out_dir(args.save_models, "--save-models")

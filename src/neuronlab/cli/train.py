@@ -12,7 +12,14 @@ import sys
 from dataclasses import Field, fields
 from typing import Any
 
-from neuronlab.cli.options import DATA_DIR_HELP, add_no_progress, check_data_dir, output_file
+from neuronlab.cli.options import (
+    DATA_DIR_HELP,
+    add_no_progress,
+    check_data_dir,
+    dataset_inputs,
+    output_file,
+    refuse_overwriting,
+)
 from neuronlab.io import figure_writer, model_writer, write_files_atomic
 from neuronlab.userdata import BUILTIN, load_dataset
 from neuronlab.usermodels import TrainSettings, read_text, train_model
@@ -87,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     plot_path = output_file("--plot", plot or out_path.with_name(out_path.stem + "-cost.png"))
     if plot_path.resolve() == out_path.resolve():
         raise ValueError(f"--plot: expected another file than the model's, got {str(plot)!r}")
+    inputs = [*dataset_inputs("--dataset", dataset, data_dir), ("--config", args.config)]
+    refuse_overwriting([("--out", out_path), ("--plot", plot_path)], inputs)
     check_data_dir(data_dir)
     settings = TrainSettings(**options)
 
