@@ -159,3 +159,45 @@ def check_params_mapping(name: str, params: Any, keys: Iterable[str]) -> Mapping
     if missing:
         raise ValueError(f"{name}: missing keys {missing}; has {sorted(params)}")
     return params
+
+
+def check_memory(name: str, nbytes: int, what: str) -> None:
+    """Refuse, before asking for it, memory the machine does not have: ``nbytes`` for
+    ``what`` (a phrase: "the parameters and gradients of a [10, 1000000] network"),
+    caused by the argument ``name``.  The limit is the physical memory, or the process's
+    address-space limit when lower."""
+    available = memory_limit()
+    if available is not None and nbytes > available:
+        raise ValueError(
+            f"{name}: {what} would take {format_bytes(nbytes)}; this machine has "
+            f"{format_bytes(available)}: expected smaller sizes"
+        )
+
+
+def memory_limit() -> int | None:
+    """Bytes of physical memory, or the address-space limit when lower (None: unknown)."""
+    import os
+
+    limits = []
+    try:
+        limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, OSError, ValueError):
+        pass
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if soft != resource.RLIM_INFINITY:
+            limits.append(soft)
+    except (ImportError, OSError, ValueError):
+        pass
+    return min(limits) if limits else None
+
+
+def format_bytes(n: float) -> str:
+    """``7.3 TiB``, ``512 MiB``, ``12 bytes``: binary units, two significant digits."""
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" or n >= 10 else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")

@@ -91,6 +91,12 @@ class Network:
         #: Free-form JSON-able data kept with the model (what a model file's header holds).
         self.metadata: dict[str, Any] = {}
         self.layout = ParameterLayout.for_dense(self.layer_dims)
+        v.check_memory(
+            "layer_dims",
+            2 * self.layout.size * self.dtype.itemsize,
+            f"the parameters and gradients of a {list(self.layer_dims)} network "
+            f"({self.layout.size:,} {self.dtype.name} values each)",
+        )
         self.theta = np.zeros(self.layout.size, dtype=self.dtype)
         self.grad = np.zeros(self.layout.size, dtype=self.dtype)
         self._bind_views()

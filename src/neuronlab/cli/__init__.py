@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except USER_ERRORS as exc:
         print(f"neuronlab: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except MemoryError as exc:
+        # The last resort: sizes are checked where they are known; what slips through
+        # still gets one line, with the size NumPy asked for.
+        print(f"neuronlab: error: not enough memory: {_one_line(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("neuronlab: interrupted", file=sys.stderr)
         return 130

@@ -1,0 +1,54 @@
+"""Sizes are checked before memory is asked for (issue 12, item 2): one line with the
+size that would be needed, never a MemoryError traceback."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+import neuronlab as nl
+from neuronlab import _validation as v
+from neuronlab.cli import main
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(12, "12 bytes"), (1536, "1.5 KiB"), (5 * 2**20, "5.0 MiB"), (8.03e12, "7.3 TiB"),
+     (300 * 2**30, "300 GiB")],
+)  # fmt: skip
+def test_sizes_in_binary_units(n: float, text: str) -> None:
+    assert v.format_bytes(n) == text
+
+
+def test_a_network_too_big_for_the_machine_says_how_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match=r"layer_dims: .*\[1000000, 1000000\].* 15 TiB"):
+        nl.Network([10**6, 10**6])
+    monkeypatch.setattr(v, "memory_limit", lambda: 10**6)  # a 1 MB machine
+    with pytest.raises(ValueError, match=r"would take 1.5 MiB; this machine has 977 KiB"):
+        nl.Network([1000, 100])
+    nl.Network([100, 100])  # 160 KiB: fine
+
+
+def test_the_command_line_says_it_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--hidden", "1000000000"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "60 GiB" in err[0] and "Traceback" not in err[0]
+
+
+def test_a_memory_error_anywhere_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import numpy as np
+
+    def greedy(args: argparse.Namespace) -> int:
+        np.empty((4, 10**14))  # NumPy refuses: "Unable to allocate 2.84 PiB …"
+        return 0
+
+    from neuronlab.cli import gradcheck
+
+    monkeypatch.setattr(gradcheck, "run", greedy)
+    assert main(["gradcheck", "planar"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("neuronlab: error: not enough memory: "), err
+    assert "PiB" in err[0]
