@@ -44,6 +44,8 @@ def make_rng(seed: int | RNG | None) -> RNG:
         return seed
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise TypeError(f"seed: expected an int, a numpy.random.Generator or None, got {seed!r}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
     return np.random.default_rng(seed)
 
 

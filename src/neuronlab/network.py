@@ -83,9 +83,15 @@ class Network:
         self.activations: tuple[Activation, ...] = (*hidden, get_activation(output_activation))
         out_name = self.activations[-1].name
         self.loss = get_loss(loss if loss is not None else DEFAULT_LOSS.get(out_name, "mse"))
+        fits = {"categorical_cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
         if out_name == "softmax" and self.loss.name != "categorical_cross_entropy":
             raise ValueError(
                 f"loss: a softmax output needs 'categorical_cross_entropy', got {self.loss.name!r}"
+            )
+        if fits.get(self.loss.name, out_name) != out_name:
+            raise ValueError(
+                f"loss: {self.loss.name!r} needs a {fits[self.loss.name]!r} output "
+                f"(output_activation), got {out_name!r}"
             )
         self.initializer = {"name": initializer, **init_settings}
         #: Free-form JSON-able data kept with the model (what a model file's header holds).

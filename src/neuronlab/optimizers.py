@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -248,6 +249,16 @@ OPTIMIZERS: dict[str, type] = {
 }
 
 
+def optimizer_settings(spec: Any) -> list[str]:
+    """The settings an optimizer named by ``spec`` takes (``["beta"]`` for momentum);
+    none for an optimizer object, which comes with its own."""
+    if hasattr(spec, "init") and hasattr(spec, "update"):
+        return []
+    name = spec.get("name") if isinstance(spec, dict) else spec
+    cls = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
+    return [f.name for f in dataclasses.fields(cls) if f.name != "name"]
+
+
 def get_optimizer(spec: Any, **settings: Any) -> Any:
     """An optimizer from a name (with settings such as ``beta``) or a config dict;
     objects with ``init`` and ``update`` pass through."""
@@ -285,7 +296,22 @@ def as_schedule(learning_rate: float, schedule: Schedule | None = None) -> Sched
         return rate
     if not callable(schedule):
         raise TypeError(f"schedule: expected a function epoch -> learning rate, got {schedule!r}")
-    return schedule
+    user_schedule = schedule
+
+    def checked(epoch: int) -> float:
+        rate = user_schedule(epoch)
+        if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not rate > 0:
+            raise ValueError(
+                f"schedule: expected a learning rate > 0 at every epoch, got {rate!r} at "
+                f"epoch {epoch}"
+            )
+        if not math.isfinite(rate):
+            raise ValueError(
+                f"schedule: expected a finite learning rate, got {rate!r} at epoch {epoch}"
+            )
+        return float(rate)
+
+    return checked
 
 
 def inverse_time_decay(learning_rate0: float, decay_rate: float) -> Schedule:

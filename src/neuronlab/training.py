@@ -23,7 +23,13 @@ from neuronlab import _validation as v
 from neuronlab.initializers import RNG, make_rng
 from neuronlab.layers import Dense
 from neuronlab.network import Network
-from neuronlab.optimizers import GradientDescent, Schedule, as_schedule, get_optimizer
+from neuronlab.optimizers import (
+    GradientDescent,
+    Schedule,
+    as_schedule,
+    get_optimizer,
+    optimizer_settings,
+)
 from neuronlab.wide import DualDense, worthwhile
 
 Array = np.ndarray
@@ -162,7 +168,9 @@ def fit(
     keep = v.check_keep_prob(keep_prob, net.n_layers - 1)
     if batch_size is not None:
         batch_size = v.check_int("batch_size", batch_size, minimum=1)
+    _refuse_unknown(optimizer, optimizer_settings)
     opt = get_optimizer(optimizer, **optimizer_settings)
+    min_delta = v.check_positive("min_delta", min_delta, allow_zero=True)
     validation = _validation_set(net, validation_data, early_stopping, check_labels)
     rng = make_rng(seed)
     epoch_of = (
@@ -190,11 +198,68 @@ def fit(
     return loop.history
 
 
+def _refuse_unknown(optimizer: Any, settings: dict[str, Any]) -> None:
+    """A keyword that is neither ``fit``'s nor the optimizer's is named, with the
+    closest one it may have meant (``epoch`` → ``epochs``)."""
+    accepted = optimizer_settings(optimizer)
+    unknown = [key for key in settings if key not in accepted]
+    if not unknown:
+        return
+    import difflib
+    import inspect
+
+    own = [p for p in inspect.signature(fit).parameters if p not in ("net", "optimizer_settings")]
+    close = difflib.get_close_matches(unknown[0], [*own, *accepted], n=1)
+    hint = f" — did you mean {close[0]!r}?" if close else ""
+    also = f" (optimizer {optimizer!r} takes {', '.join(accepted) or 'no settings'})"
+    raise TypeError(f"fit: unknown argument {unknown[0]!r}{hint}{also if not close else ''}")
+
+
 def _optimizer_start(opt: Any, theta: Array, carried: dict[str, Any] | None) -> tuple[Any, int]:
     """``(state, t)``: continued from ``carried`` when it holds them, else fresh."""
-    if carried is not None and "state" in carried:
-        return carried["state"], carried["t"]
-    return opt.init(theta), 0
+    fresh = opt.init(theta)
+    if carried is None:
+        return fresh, 0
+    expected = "an empty dict, or the one a previous fit filled (keys 'state' and 't')"
+    if not isinstance(carried, dict):
+        raise TypeError(f"optimizer_state: expected {expected}, got {type(carried).__name__}")
+    if not carried:
+        return fresh, 0
+    if set(carried) != {"state", "t"}:
+        raise ValueError(f"optimizer_state: expected {expected}, got the keys {sorted(carried)}")
+    t = v.check_int("optimizer_state['t']", carried["t"])
+    problem = _other_form(carried["state"], fresh)
+    if problem:
+        raise ValueError(
+            f"optimizer_state['state']: not this optimizer's state for this network "
+            f"({problem}); start with an empty dict"
+        )
+    return carried["state"], t
+
+
+def _other_form(state: Any, fresh: Any, path: str = "") -> str:
+    """How ``state`` differs in form from a fresh state ("" when it does not)."""
+    if isinstance(fresh, np.ndarray):
+        if not isinstance(state, np.ndarray) or state.shape != fresh.shape:
+            shape = getattr(state, "shape", type(state).__name__)
+            return f"{path or 'it'}: expected shape {fresh.shape}, got {shape}"
+        return ""
+    if isinstance(fresh, (tuple, list)):
+        if not isinstance(state, (tuple, list)) or len(state) != len(fresh):
+            return f"{path or 'it'}: expected {len(fresh)} items"
+        for i, (s, f) in enumerate(zip(state, fresh)):
+            found = _other_form(s, f, f"{path}[{i}]")
+            if found:
+                return found
+        return ""
+    if isinstance(fresh, dict):
+        if not isinstance(state, dict) or set(state) != set(fresh):
+            return f"{path or 'it'}: expected the keys {sorted(fresh)}"
+        for key in fresh:
+            found = _other_form(state[key], fresh[key], f"{path}[{key!r}]")
+            if found:
+                return found
+    return ""
 
 
 def _validation_set(
@@ -210,6 +275,13 @@ def _validation_set(
             raise ValueError("early_stopping: needs validation_data=(X_val, Y_val)")
     if validation_data is None:
         return None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        got = (
+            f"{len(validation_data)} item" + "s" * (len(validation_data) != 1)
+            if isinstance(validation_data, (tuple, list))
+            else type(validation_data).__name__
+        )
+        raise TypeError(f"validation_data: expected a pair (X_val, Y_val), got {got}")
     Xv = net.check_X(validation_data[0], "validation_data[0]")
     Yv = net.check_Y(
         validation_data[1], Xv.shape[1], "validation_data[1]", check_labels=check_labels
@@ -437,3 +509,16 @@ def _progress(total: int, enabled: bool | None) -> Iterator[Any]:
         yield bar
     finally:
         bar.close()
+
+
+def _method_signature(function: Callable[..., Any]) -> Any:
+    """``function``'s signature with its first parameter as ``self``."""
+    import inspect
+
+    sig = inspect.signature(function)
+    first, *rest = sig.parameters.values()
+    return sig.replace(parameters=[first.replace(name="self"), *rest])
+
+
+# Network.fit forwards here: help(), IDEs and inspect show the real parameters.
+setattr(Network.fit, "__signature__", _method_signature(fit))  # noqa: B010

@@ -124,6 +124,13 @@ def bce_row(name: str, A: Any, Y: Any) -> float:
     A, Y = np.asarray(A, dtype=np.float64), np.asarray(Y)
     if A.size != Y.size:
         raise ValueError(f"{name}: expected {Y.size} values like Y, got shape {A.shape}")
+    outside = (A < 0) | (A > 1)
+    if outside.any():
+        index = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"{name}: expected probabilities in [0, 1] (a sigmoid's outputs), got "
+            f"{A[index]:.6g} at {list(index)}"
+        )
     return binary_cross_entropy(A.reshape(1, -1), Y.reshape(1, -1))
 
 
