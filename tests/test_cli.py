@@ -87,7 +87,9 @@ def test_gradcheck_on_a_lab_and_on_a_model(tmp_path):
     proc = run("gradcheck", str(tmp_path / "m.npz"), "--examples", "7")
     assert proc.returncode == 0 and "7 random examples" in proc.stdout
     (tmp_path / "bad.npz").write_bytes(b"nope")
-    assert_user_error(run("gradcheck", str(tmp_path / "bad.npz")), "corrupt or truncated")
+    assert_user_error(
+        run("gradcheck", str(tmp_path / "bad.npz")), "not a neuronlab model file: it is a text file"
+    )
     assert_user_error(run("gradcheck", "planar", "--examples", "0"), "--examples:", "got 0")
 
 

@@ -405,7 +405,7 @@ def test_predict_and_evaluate_bad_inputs(good_model, picture_model, capsys):
         (["predict", picture_model, d / "input.npz"], ["8×8×3 pictures", "12288"]),
         (["predict", plain, d / "input.csv"], ["not a neuronlab model"]),
         (["predict", pickled, d / "input.csv"], ["not a neuronlab model"]),
-        (["predict", text, d / "input.csv"], ["corrupt or truncated"]),
+        (["predict", text, d / "input.csv"], ["not a neuronlab model file: it is a"]),
         (["evaluate", model, d / "nolabel.csv"], ["no label column 'label'"]),
         (["evaluate", model, "digits"], ["tables of 2 features", "64 feature columns"]),
         (["evaluate", picture_model, "planar"], ["8×8×3 pictures"]),

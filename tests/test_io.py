@@ -137,9 +137,10 @@ def test_truncated_or_corrupt_files_give_a_clear_error(tmp_path, trained):
     raw = good.read_bytes()
     (tmp_path / "trunc.npz").write_bytes(raw[: len(raw) // 2])
     (tmp_path / "junk.npz").write_bytes(b"this is not a zip file")
-    for name in ("trunc.npz", "junk.npz"):
-        with pytest.raises(ModelFileError, match="corrupt or truncated"):
-            nl.Network.load(tmp_path / name)
+    with pytest.raises(ModelFileError, match="corrupt or truncated"):
+        nl.Network.load(tmp_path / "trunc.npz")
+    with pytest.raises(ModelFileError, match="not a neuronlab model file: it is a text file"):
+        nl.Network.load(tmp_path / "junk.npz")
     with pytest.raises(ModelFileError, match="does not exist"):
         nl.Network.load(tmp_path / "nothing.npz")
 

@@ -9,6 +9,7 @@ rows, then its columns, then its RGB channels, unrolled in C order (the labs'
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -107,8 +108,13 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
     if not os.path.isfile(path):
         raise FileNotFoundError(f"path: expected an existing picture file, got '{path}'")
     try:
-        with Image.open(path) as img:
-            img = ImageOps.exif_transpose(img)
+        with warnings.catch_warnings():
+            # A 100-megapixel photo is not a decompression bomb; Pillow still refuses
+            # one twice its limit (DecompressionBombError, below).
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(path)
+        with opened:
+            img = ImageOps.exif_transpose(opened)
             if img.mode.startswith("I;16"):
                 # 16-bit grey: convert("RGB") would clip every value above 255 to white
                 grey = np.asarray(img, dtype=np.float64) / 257.0

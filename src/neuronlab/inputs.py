@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,16 @@ def table_spec(
             raise ValueError(
                 f"{source}: column {column!r} holds values too large to "
                 f"standardise (up to {np.max(np.abs(X[j])):.3g}); rescale it"
+            )
+        constant = np.flatnonzero(std == 0)
+        if constant.size:
+            names = [features[j] if features else f"x{j + 1}" for j in constant]
+            shown = ", ".join(f"{n!r} (always {X[j, 0]:g})" for n, j in zip(names, constant))
+            warnings.warn(
+                f"{source}: constant column{'s' * (len(names) > 1)} {shown}: no information "
+                "for the model to learn from (kept, as 0 after standardising)",
+                UserWarning,
+                stacklevel=2,
             )
         std[std == 0] = 1.0
         mean, std = mean.tolist(), std.tolist()

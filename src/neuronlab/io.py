@@ -149,8 +149,13 @@ def _umask() -> int:
 def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """``(header, arrays)`` of a model file, validated; raises :class:`ModelFileError`."""
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"model file {str(path)!r} does not exist")
+    _check_readable_file(path)
+    kind = _sniff(path)
+    if kind is not None:
+        raise ModelFileError(
+            f"{str(path)!r} is not a neuronlab model file: it is {kind}; expected a .npz "
+            "written by neuronlab train or Network.save"
+        )
     try:
         with np.load(path, allow_pickle=False) as data:
             if HEADER_KEY not in data.files:
@@ -178,6 +183,62 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
             f"neuronlab reads version {FORMAT_VERSION}"
         )
     return header, arrays
+
+
+def _check_readable_file(path: Path) -> None:
+    """A model path that is a file this process can read, or a sentence saying what it is."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ModelFileError(f"model file {str(path)!r} does not exist") from None
+    except OSError as exc:
+        raise ModelFileError(f"model file {str(path)!r}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise ModelFileError(f"{str(path)!r} is a folder; expected a model file (.npz)")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise ModelFileError(f"{str(path)!r} is {kind}; expected a model file (.npz)")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise ModelFileError(
+            f"model file {str(path)!r} cannot be read: {exc.strerror or exc}"
+        ) from None
+
+
+#: The first bytes of files people give where a model belongs, and what they are.
+_MAGIC = [
+    (b"\x89PNG", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"GIF8", "a GIF picture"),
+    (b"\x89HDF", "an HDF5 file (a data set?)"),
+    (b"\x93NUMPY", "a single NumPy array (.npy)"),
+    (b"MATLAB", "a MATLAB .mat file"),
+    (b"\x80", "a Python pickle (never unpickled: it could run code)"),
+    (b"%PDF", "a PDF document"),
+]
+
+
+def _sniff(path: Path) -> str | None:
+    """What a file that is not a zip archive (every .npz is one) looks like, or None."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return None
+    if not head:
+        return "empty"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a zip archive (every .npz is one)"
+    first = text.splitlines()[0] if text.splitlines() else ""
+    return "a CSV text file" if "," in first else "a text file"
 
 
 def load_network(path: str | os.PathLike[str]) -> Network:

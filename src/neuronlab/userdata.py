@@ -398,6 +398,31 @@ def load_dataset(
     return read_table(path, label, required=True)
 
 
+#: More distinct numeric labels than this (and than half the examples) look continuous.
+MAX_NUMERIC_CLASSES = 20
+
+
+def refuse_continuous(labels: Sequence[str], data: Examples) -> None:
+    """A label column of measurements (non-integer numbers, or more distinct numbers
+    than a classifier should have) is refused, pointing to regression."""
+    distinct = set(labels)
+    try:
+        values = [float(label) for label in distinct]
+    except ValueError:
+        return  # words: class names
+    fractional = [v for v in values if np.isfinite(v) and v != round(v)]
+    many = len(distinct) > max(MAX_NUMERIC_CLASSES, len(labels) // 2)
+    if not fractional and not many:
+        return
+    example = f"e.g. {fractional[0]:g}, not a whole number" if fractional else "whole numbers"
+    raise ValueError(
+        f"{data.source}: the label column {data.label!r} looks continuous: "
+        f"{len(distinct)} distinct values in {len(labels)} rows ({example}); "
+        "neuronlab train trains classifiers. For a regression use the Python API "
+        "(neuronlab.NeuralNetRegressor), or name the class column with --label"
+    )
+
+
 def require_labels(data: Examples, label: str | None) -> list[str]:
     """The labels of ``data``, or a clear error naming the missing label column."""
     if data.labels is None:

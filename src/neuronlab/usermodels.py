@@ -27,7 +27,7 @@ import numpy as np
 from neuronlab.inputs import image_spec, prepare, table_spec
 from neuronlab.network import Network
 from neuronlab.training import History
-from neuronlab.userdata import Examples, require_labels, sorted_classes
+from neuronlab.userdata import Examples, refuse_continuous, require_labels, sorted_classes
 
 Array = np.ndarray
 
@@ -44,6 +44,14 @@ def read_integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected an integer, got {value!r}")
     return value
+
+
+def read_count(value: Any) -> int:
+    """A positive integer: a count of 0 would make the command do nothing."""
+    count = read_integer(value)
+    if count < 1:
+        raise ValueError(f"expected a positive integer (at least 1), got {value!r}")
+    return count
 
 
 def read_number(value: Any) -> float:
@@ -127,7 +135,7 @@ class TrainSettings:
     initializer: str = setting("he", read_text, "he, xavier, sqrt_n_in, random, uniform")
     optimizer: str = setting("adam", read_text, "adam, gd, momentum, rmsprop")
     learning_rate: float = setting(0.01, read_number, "the optimizer's step size", float)
-    epochs: int = setting(200, read_integer, "passes over the data", int)
+    epochs: int = setting(200, read_count, "passes over the data", int)
     batch_size: int | None = setting(64, read_batch_size, "mini-batch size, or 'full'")
     l2: float = setting(0.0, read_number, "L2 strength λ", float)
     keep_prob: float = setting(1.0, read_number, "dropout keep probability", float)
@@ -233,6 +241,7 @@ def train_model(
 
     s = settings
     labels = require_labels(data, s.label)
+    refuse_continuous(labels, data)
     classes = data.classes or sorted_classes(labels)
     present = sorted_classes(labels)
     if len(present) < 2:

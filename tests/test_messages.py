@@ -1,0 +1,150 @@
+"""Messages say what happened (issue 12, items 3 and 5): a folder or a FIFO given as a
+model is not "missing", a CSV or a picture is not "pickled data", a constant column
+is said once (not as a NumPy RuntimeWarning), a label column of measurements is not
+trained as a 60-class softmax, a big photo is not a "decompression bomb"."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import neuronlab as nl
+from neuronlab.cli import main
+from neuronlab.io import ModelFileError
+
+
+def _write_csv(path: Path, header: str, rows: list[str]) -> Path:
+    path.write_text(header + "\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def _model_paths(tmp: Path) -> dict[str, tuple[Path, str]]:
+    """name → (a path given where a model belongs, what the message must say)."""
+    (tmp / "folder.npz").mkdir()
+    os.mkfifo(tmp / "pipe.npz")
+    _write_csv(tmp / "table.csv", "a,b,label", ["1,2,0", "3,4,1"])
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(tmp / "picture.png")
+    (tmp / "empty.npz").write_bytes(b"")
+    (tmp / "weights.h5").write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(100))
+    (tmp / "array.npy").write_bytes(b"\x93NUMPY\x01\x00")
+    (tmp / "model.pkl").write_bytes(b"\x80\x04\x95")
+    return {
+        "missing": (tmp / "nothing.npz", "does not exist"),
+        "folder": (tmp / "folder.npz", "is a folder; expected a model file"),
+        "FIFO": (tmp / "pipe.npz", "is a FIFO (named pipe); expected a model file"),
+        "CSV": (tmp / "table.csv", "not a neuronlab model file: it is a CSV text file"),
+        "picture": (tmp / "picture.png", "it is a PNG picture"),
+        "empty": (tmp / "empty.npz", "it is empty"),
+        "HDF5": (tmp / "weights.h5", "it is an HDF5 file"),
+        ".npy": (tmp / "array.npy", "it is a single NumPy array"),
+        "pickle": (tmp / "model.pkl", "a Python pickle (never unpickled"),
+    }
+
+
+def test_what_is_given_as_a_model_is_named(tmp_path: Path) -> None:
+    for name, (path, fragment) in _model_paths(tmp_path).items():
+        with pytest.raises(ModelFileError) as info:
+            nl.Network.load(path)
+        assert fragment in str(info.value), (name, str(info.value))
+        assert "pickled (object) data" not in str(info.value)
+
+
+def test_an_unreadable_model_is_not_called_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "m.npz"
+    nl.Network([2, 1]).save(path)
+    real_open = builtins.open
+
+    def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(path):  # as for a file of another user's, mode 600
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", denied)
+    with pytest.raises(ModelFileError, match="cannot be read: Permission denied") as info:
+        nl.Network.load(path)
+    assert "corrupt" not in str(info.value)
+
+
+def test_the_command_line_says_it_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _model_paths(tmp_path)
+    for name in ("folder", "FIFO", "CSV"):
+        assert main(["predict", str(paths[name][0]), str(tmp_path / "table.csv")]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and paths[name][1] in err[0], (name, err)
+        assert ".tmp" not in err[0]
+
+
+def _table(tmp: Path, label: str, rows: int = 60) -> Path:
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(rows, 2))
+    labels = {
+        "classes": [str(int(a > 0)) for a in X[:, 0]],
+        "fractional": [f"{b:.3f}" for b in X[:, 1]],
+        "counts": [str(3 * i) for i in range(rows)],
+        "digits": [str(i % 10) for i in range(rows)],
+    }[label]
+    body = [f"{a:.4f},5.0,{b:.4f},{y}" for (a, b), y in zip(X, labels)]
+    return _write_csv(tmp / f"{label}.csv", "a,const,b,label", body)
+
+
+@pytest.mark.parametrize("label", ["fractional", "counts"])
+def test_a_continuous_label_column_points_to_regression(
+    label: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _table(tmp_path, label)
+    code = main(["train", "--dataset", str(path), "--out", str(tmp_path / "m"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "looks continuous" in err and "NeuralNetRegressor" in err, err
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_a_constant_column_is_said_once_as_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _table(tmp_path, "digits")  # ten classes of whole numbers: a classification
+    argv = ["train", "--dataset", str(path), "--out", str(tmp_path / "m"), "--epochs", "2"]
+    assert main([*argv, "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    said = [line for line in err.splitlines() if "constant" in line]
+    assert said == [
+        f"neuronlab: warning: {path}: constant column 'const' (always 5): no information for "
+        "the model to learn from (kept, as 0 after standardising)"
+    ], err
+    assert "RuntimeWarning" not in err and "Traceback" not in err
+
+
+def test_epochs_zero_would_do_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _table(tmp_path, "classes")
+    for epochs in ("0", "-2"):
+        argv = ["train", "--dataset", str(path), "--out", str(tmp_path / "m"), "--epochs", epochs]
+        assert main(argv) == 2
+        assert "--epochs: expected a positive integer" in capsys.readouterr().err
+
+
+def test_a_big_photo_is_not_a_decompression_bomb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    from neuronlab.images import read_picture
+
+    Image.new("RGB", (40, 40), "red").save(tmp_path / "photo.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 1600 pixels: over, not twice over
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_picture(tmp_path / "photo.png", (4, 4)).shape == (4, 4, 3)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 700)  # more than twice over: refused
+    with pytest.raises(ValueError, match="could not be read as a picture"):
+        read_picture(tmp_path / "photo.png", (4, 4))
