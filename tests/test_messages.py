@@ -148,3 +148,56 @@ def test_a_big_photo_is_not_a_decompression_bomb(
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 700)  # more than twice over: refused
     with pytest.raises(ValueError, match="could not be read as a picture"):
         read_picture(tmp_path / "photo.png", (4, 4))
+
+
+def _variant(tmp: Path, name: str, change: str) -> Path:
+    """A good model file with one member changed as ``change`` says."""
+    import json
+
+    good = tmp / "good.npz"
+    nl.Network([2, 3, 1]).save(good)
+    with np.load(good) as data:
+        arrays = {k: data[k] for k in data.files}
+    W1 = arrays["W1"]
+    if change == "complex":
+        arrays["W1"] = W1.astype(complex)
+    elif change == "text":
+        arrays["W1"] = np.full(W1.shape, "0.1")
+    elif change == "integers":
+        arrays["W1"] = W1.astype(np.int64)
+    elif change == "objects":
+        arrays["W1"] = W1.astype(object)
+    elif change == "extra member":
+        arrays["notes"] = np.zeros(10**6)
+    elif change == "shape":
+        arrays["W1"] = np.zeros((4, 2))
+    elif change == "huge header":
+        header = json.loads(str(arrays["__neuronlab__"][()]))
+        header["config"]["layer_dims"] = [10**6, 10**6]
+        arrays["__neuronlab__"] = np.array(json.dumps(header))
+    path = tmp / f"{name}.npz"
+    np.savez(path, **arrays)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ("complex", "W1 holds complex128 values; expected floating-point numbers"),
+        ("text", "W1 holds str96 values"),
+        ("integers", "W1 holds int64 values"),
+        ("objects", "Python objects in W1 (never unpickled"),
+        ("extra member", "holds members a model file does not have: notes (not read)"),
+        ("shape", "W1 has shape (4, 2), its layer sizes say (3, 2)"),
+        ("huge header", "would take 22 TiB; this machine has"),
+    ],
+)
+def test_a_model_file_with_arrays_of_the_wrong_kind_is_refused(
+    change: str, fragment: str, tmp_path: Path
+) -> None:
+    """Complex weights lost their imaginary part, integers and extra members loaded
+    silently; objects were "corrupt"; a huge header read every member first."""
+    path = _variant(tmp_path, change.replace(" ", "-"), change)
+    with pytest.raises(ModelFileError) as info:
+        nl.Network.load(path)
+    assert fragment in str(info.value), str(info.value)

@@ -196,8 +196,8 @@ def memory_limit() -> int | None:
 
 def format_bytes(n: float) -> str:
     """``7.3 TiB``, ``512 MiB``, ``12 bytes``: binary units, two significant digits."""
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if n < 1024 or unit == "PiB":
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        if n < 1024 or unit == "EiB":
             return f"{n:.0f} {unit}" if unit == "bytes" or n >= 10 else f"{n:.1f} {unit}"
         n /= 1024
     raise AssertionError("unreachable")

@@ -147,7 +147,12 @@ def _umask() -> int:
 
 
 def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """``(header, arrays)`` of a model file, validated; raises :class:`ModelFileError`."""
+    """``(header, arrays)`` of a model file, validated; raises :class:`ModelFileError`.
+
+    The header is read first; then only the members it implies (``W1, b1, …``) are
+    read, each only after its own ``.npy`` header says it holds floating-point
+    numbers of the expected shape: an unknown or oversized member is refused before
+    anything is decompressed, and nothing is ever unpickled."""
     path = Path(path)
     _check_readable_file(path)
     kind = _sniff(path)
@@ -157,13 +162,25 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
             "written by neuronlab train or Network.save"
         )
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if HEADER_KEY not in data.files:
+        with zipfile.ZipFile(path) as archive:
+            members = {n[: -len(".npy")]: n for n in archive.namelist() if n.endswith(".npy")}
+            if HEADER_KEY not in members:
                 raise ModelFileError(
                     f"{str(path)!r} is not a neuronlab model file (no {HEADER_KEY} header)"
                 )
-            header = json.loads(str(data[HEADER_KEY][()]))
-            arrays = {k: data[k] for k in data.files if k != HEADER_KEY}
+            header = _read_header(path, archive, members[HEADER_KEY])
+            shapes = _expected_shapes(path, header)
+            unknown = sorted(set(members) - set(shapes) - {HEADER_KEY})
+            if unknown:
+                raise ModelFileError(
+                    f"{str(path)!r} holds members a model file does not have: "
+                    f"{', '.join(unknown)} (not read)"
+                )
+            arrays = {
+                name: _read_member(path, archive, members[name], name, shape)
+                for name, shape in shapes.items()
+                if name in members
+            }
     except ModelFileError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
@@ -173,6 +190,19 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
             f"{str(path)!r} is corrupt or truncated, or not a neuronlab model file "
             f"({type(exc).__name__}: {detail})"
         ) from None
+    return header, arrays
+
+
+#: A model header is a few kilobytes of JSON; more is not a header.
+MAX_HEADER_BYTES = 16 << 20
+
+
+def _read_header(path: Path, archive: zipfile.ZipFile, member: str) -> dict[str, Any]:
+    if archive.getinfo(member).file_size > MAX_HEADER_BYTES:
+        raise ModelFileError(f"{str(path)!r} is not a neuronlab model file (oversized header)")
+    with archive.open(member) as fh:
+        text = np.lib.format.read_array(fh, allow_pickle=False)
+    header = json.loads(str(text[()]))
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{str(path)!r} is not a neuronlab model file (bad header)")
     if not isinstance(header.get("metadata", {}), dict):
@@ -182,7 +212,63 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
             f"{str(path)!r} has format_version {header.get('format_version')!r}; this "
             f"neuronlab reads version {FORMAT_VERSION}"
         )
-    return header, arrays
+    return header
+
+
+def _expected_shapes(path: Path, header: dict[str, Any]) -> dict[str, tuple[int, ...]]:
+    """``{"W1": (n1, n0), "b1": (n1, 1), …}`` from the header's layer sizes, checked
+    against the machine's memory before any array is read."""
+    from neuronlab import _validation as v
+
+    cfg = header.get("config", {})
+    dims = cfg.get("layer_dims") if isinstance(cfg, dict) else None
+    if (
+        not isinstance(dims, list)
+        or len(dims) < 2
+        or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in dims)
+    ):
+        raise ModelFileError(f"{str(path)!r} holds an invalid model: layer_dims {dims!r}")
+    shapes: dict[str, tuple[int, ...]] = {}
+    for layer, (n_in, n_out) in enumerate(zip(dims[:-1], dims[1:]), start=1):
+        shapes[f"W{layer}"], shapes[f"b{layer}"] = (n_out, n_in), (n_out, 1)
+    values = sum(math.prod(s) for s in shapes.values())
+    try:
+        v.check_memory("layer_dims", 3 * 8 * values, f"the {dims} network of {str(path)!r}")
+    except ValueError as exc:
+        raise ModelFileError(str(exc)) from None
+    return shapes
+
+
+def _read_member(
+    path: Path, archive: zipfile.ZipFile, member: str, name: str, shape: tuple[int, ...]
+) -> np.ndarray:
+    """One parameter array, after its ``.npy`` header is checked (dtype, shape)."""
+    with archive.open(member) as fh:
+        version = np.lib.format.read_magic(fh)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        found, _, dtype = read_header(fh)
+    if dtype.hasobject:
+        raise ModelFileError(
+            f"{str(path)!r} holds Python objects in {name} (never unpickled: it could run "
+            "code); expected floating-point numbers"
+        )
+    if dtype.kind != "f":
+        raise ModelFileError(
+            f"{str(path)!r} holds an invalid model: {name} holds {dtype.name} values; "
+            "expected floating-point numbers (float32 or float64)"
+        )
+    if tuple(found) != shape:
+        raise ModelFileError(
+            f"{str(path)!r} holds an invalid model: {name} has shape {tuple(found)}, "
+            f"its layer sizes say {shape}"
+        )
+    with archive.open(member) as fh:
+        array: np.ndarray = np.lib.format.read_array(fh, allow_pickle=False)
+    return array
 
 
 def _check_readable_file(path: Path) -> None:
