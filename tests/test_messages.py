@@ -201,3 +201,66 @@ def test_a_model_file_with_arrays_of_the_wrong_kind_is_refused(
     with pytest.raises(ModelFileError) as info:
         nl.Network.load(path)
     assert fragment in str(info.value), str(info.value)
+
+
+def _picture(tmp: Path, mode: str) -> tuple[Path, Any]:
+    """A flat picture of colour (200, 100, 50) — or its grey level — in ``mode``,
+    saved in a format that keeps that mode; and the RGB value expected back."""
+    from PIL import Image
+
+    rgb = Image.new("RGB", (8, 8), (200, 100, 50))
+    grey = 124  # ITU-R 601 luma of (200, 100, 50)
+    flat = {
+        "I": np.full((8, 8), 200 * 257, np.int32),  # 16-bit values, as Pillow opens some
+        "F": np.full((8, 8), 0.5, np.float32),  # a float picture in [0, 1]
+        "I;16": np.full((8, 8), 200 * 257, np.uint16),
+    }
+    made = {
+        "1": (Image.new("1", (8, 8), 1), (255,) * 3),
+        "L": (rgb.convert("L"), (grey,) * 3),
+        "LA": (rgb.convert("LA"), (grey,) * 3),
+        "P": (rgb.convert("P"), (203, 102, 51)),  # the web palette's nearest colour
+        "RGBA": (rgb.convert("RGBA"), (200, 100, 50)),
+        "I": (Image.fromarray(flat["I"], "I"), (200,) * 3),
+        "I;16": (Image.fromarray(flat["I;16"]), (200,) * 3),
+        "F": (Image.fromarray(flat["F"], "F"), (128,) * 3),
+        "CMYK": (rgb.convert("CMYK"), (200, 100, 50)),
+        "YCbCr": (rgb.convert("YCbCr"), (200, 100, 50)),
+    }
+    img, expected = made[mode]
+    suffix = {"CMYK": ".jpg", "YCbCr": ".jpg", "I": ".tiff", "F": ".tiff"}.get(mode, ".png")
+    path = tmp / f"{mode.replace(';', '_')}{suffix}"
+    img.save(path, quality=100) if suffix == ".jpg" else img.save(path)
+    return path, expected
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGBA", "I", "I;16", "F", "CMYK", "YCbCr"])
+def test_every_picture_mode_is_read_right(mode: str, tmp_path: Path) -> None:
+    """A 16-bit picture opened as "I" was all white, a float picture in [0, 1] black."""
+    from neuronlab.images import read_picture
+
+    path, expected = _picture(tmp_path, mode)
+    got = read_picture(path, (2, 2))
+    assert np.abs(got.astype(int) - np.array(expected)).max() <= 2, (mode, got[0, 0])
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        (np.full((4, 4), -5.0, np.float32), "floating-point pixel values from -5 to -5"),
+        (np.full((4, 4), 300.0, np.float32), "from 300 to 300; expected 0–1 or 0–255"),
+        (np.full((4, 4), 10**6, np.int32), "32-bit integer pixel values from 1e+06"),
+    ],
+)
+def test_pixel_values_in_no_known_range_are_refused(
+    values: Any, fragment: str, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from neuronlab.images import read_picture
+
+    path = tmp_path / "odd.tiff"
+    Image.fromarray(values, "F" if values.dtype.kind == "f" else "I").save(path)
+    with pytest.raises(ValueError, match="path: ") as info:
+        read_picture(path)
+    assert fragment in str(info.value) and "could not be read" not in str(info.value)

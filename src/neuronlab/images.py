@@ -115,10 +115,8 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
             opened = Image.open(path)
         with opened:
             img = ImageOps.exif_transpose(opened)
-            if img.mode.startswith("I;16"):
-                # 16-bit grey: convert("RGB") would clip every value above 255 to white
-                grey = np.asarray(img, dtype=np.float64) / 257.0
-                img = Image.fromarray(np.round(grey).astype(np.uint8), mode="L")
+            if img.mode.startswith("I;16") or img.mode in ("I", "F"):
+                img = Image.fromarray(_grey_bytes(img, path), mode="L")
             if img.mode == "P" and "transparency" in img.info:
                 img = img.convert("RGBA")
             if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
@@ -127,6 +125,8 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
                 img = Image.alpha_composite(white, rgba)
             rgb = img.convert("RGB").resize((width, height), Image.Resampling.BICUBIC)
             return np.asarray(rgb)
+    except _PixelRangeError:
+        raise
     except (
         UnidentifiedImageError,
         Image.DecompressionBombError,  # an Exception, not an OSError
@@ -135,6 +135,34 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
         SyntaxError,
     ) as err:
         raise ValueError(f"path: '{path}' could not be read as a picture: {err}") from None
+
+
+class _PixelRangeError(ValueError):
+    """A picture read, whose pixel values are in no range we know (said as is)."""
+
+
+def _grey_bytes(img: Any, path: Any) -> Array:
+    """8-bit grey levels of a 16-bit, 32-bit integer or floating-point grey picture
+    (``convert("RGB")`` would clip every value above 255 to white, and map a 0–1
+    float picture to black).  16-bit pictures (also 32-bit ones holding values up to
+    65535, as Pillow opens some of them) are divided by 257; float pictures in
+    [0, 1] are multiplied by 255; other ranges are refused, naming them."""
+    grey = np.asarray(img, dtype=np.float64)
+    if not np.isfinite(grey).all():
+        raise _PixelRangeError(f"path: '{path}' holds NaN or infinite pixel values")
+    lo, hi = float(grey.min()), float(grey.max())
+    if img.mode.startswith("I;16") or (img.mode == "I" and lo >= 0 and 255 < hi <= 65535):
+        grey = grey / 257.0
+    elif img.mode == "F" and lo >= 0 and hi <= 1:
+        grey = grey * 255.0
+    elif not (lo >= 0 and hi <= 255):
+        kind = "32-bit integer" if img.mode == "I" else "floating-point"
+        expected = "0–255 or 0–65535" if img.mode == "I" else "0–1 or 0–255"
+        raise _PixelRangeError(
+            f"path: '{path}' holds {kind} pixel values from {lo:g} to {hi:g}; expected "
+            f"{expected} (save it as an 8- or 16-bit picture)"
+        )
+    return np.round(grey).astype(np.uint8)
 
 
 def _picture_suffixes() -> set[str]:

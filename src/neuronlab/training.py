@@ -168,9 +168,7 @@ def fit(
     keep = v.check_keep_prob(keep_prob, net.n_layers - 1)
     if batch_size is not None:
         batch_size = v.check_int("batch_size", batch_size, minimum=1)
-    _refuse_unknown(optimizer, optimizer_settings)
-    opt = get_optimizer(optimizer, **optimizer_settings)
-    min_delta = v.check_positive("min_delta", min_delta, allow_zero=True)
+    opt = get_optimizer(optimizer, **_known(optimizer, optimizer_settings))
     validation = _validation_set(net, validation_data, early_stopping, check_labels)
     rng = make_rng(seed)
     epoch_of = (
@@ -183,7 +181,7 @@ def fit(
     dropout = keep if any(k < 1 for k in keep) else None
     unit = "iteration" if full_batch else "epoch"
     step = _Step(net, opt, l2, dropout, rng, dropout_rng, state, t, unit)
-    best = _BestWeights(early_stopping, min_delta)
+    best = _BestWeights(early_stopping, v.check_positive("min_delta", min_delta, allow_zero=True))
     loop = _Loop(net, step, epoch_of, rate_of, record_every, callback, validation, best)
     # Overflow on the way to divergence is reported once, by TrainingDiverged, not as warnings.
     with np.errstate(over="ignore", invalid="ignore"), _progress(epochs, progress) as bar:
@@ -198,13 +196,14 @@ def fit(
     return loop.history
 
 
-def _refuse_unknown(optimizer: Any, settings: dict[str, Any]) -> None:
-    """A keyword that is neither ``fit``'s nor the optimizer's is named, with the
-    closest one it may have meant (``epoch`` → ``epochs``)."""
+def _known(optimizer: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings``, when the optimizer takes them all; a keyword that is neither
+    ``fit``'s nor the optimizer's is named, with the closest one it may have meant
+    (``epoch`` → ``epochs``)."""
     accepted = optimizer_settings(optimizer)
     unknown = [key for key in settings if key not in accepted]
     if not unknown:
-        return
+        return settings
     import difflib
     import inspect
 
