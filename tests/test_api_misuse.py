@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import neuronlab as nl
 from neuronlab.labs import deep, planar
+from neuronlab.training import TrainingDiverged
 
 X = np.random.default_rng(0).normal(size=(3, 40))
 Y = (X[:1] > 0).astype(float)
@@ -82,6 +83,15 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("compute_cost of a negative value",
      lambda: planar.compute_cost(np.array([[-0.2, 0.5]]), np.array([[1, 0]])), ValueError,
      "A2: expected probabilities in [0, 1]"),
+    ("inputs too large for the forward pass",
+     lambda: net().fit(X * np.array([[1], [1], [1e200]]), Y, epochs=3), TrainingDiverged,
+     "feature 2 (row 2 of X) holds values up to"),
+    ("initial weights that overflow",
+     lambda: nl.Network([3, 4, 1], initializer="random", scale=1e200).fit(X, Y, epochs=3),
+     TrainingDiverged, "before any step, with the initial weights"),
+    ("a learning rate that diverges",
+     lambda: net().fit(X, Y, epochs=3, learning_rate=1e300), TrainingDiverged,
+     "try a smaller learning_rate (it was 1e+300)"),
 ]  # fmt: skip
 
 

@@ -335,15 +335,29 @@ class _Step:
     stepped: slice = field(default_factory=lambda: slice(None))  # what the optimizer moves
     dual: DualDense | None = None
 
+    def why(self, X: Array, cost: float, epoch: int, rate: float) -> str:
+        """What made the cost ``cost`` (NaN or infinite): inputs too large for the
+        forward pass, the initial weights (before any step), or the learning rate."""
+        at = f"training diverged at {self.unit} {epoch}: the cost is {cost}"
+        with np.errstate(over="ignore", invalid="ignore"):
+            largest = np.max(np.abs(X), axis=1)
+        row = int(np.argmax(largest))
+        if largest[row] > 1e100:
+            return (
+                f"X: {at}: feature {row} (row {row} of X) holds values up to "
+                f"{largest[row]:.3g}, too large for the forward and backward passes; scale "
+                "the inputs (e.g. standardise each feature)"
+            )
+        if self.t == 0:
+            return f"{at} before any step, with the initial weights: try a smaller initialisation"
+        return f"{at}; try a smaller learning_rate (it was {rate:g})"
+
     def __call__(self, X: Array, Y: Array, epoch: int, rate: float) -> float:
         """Step on the batch ``(X, Y)``; returns its cost before the step."""
         drng = self.dropout_rng(self.t) if (self.keep and self.dropout_rng) else self.rng
         cost, grad = self.net.loss_and_grad(X, Y, self.l2, self.keep, drng)
         if not math.isfinite(cost):
-            raise TrainingDiverged(
-                f"training diverged at {self.unit} {epoch}: the cost is {cost}; "
-                f"try a smaller learning_rate (it was {rate:g})"
-            )
+            raise TrainingDiverged(self.why(X, cost, epoch, rate))
         self.t += 1
         theta = self.net.theta[self.stepped]
         self.state = self.opt.update(theta, grad[self.stepped], self.state, self.t, rate)
