@@ -35,3 +35,14 @@ def test_bench_engine_rejects_bad_reps() -> None:
     )
     assert proc.returncode != 0
     assert "--reps" in proc.stderr
+
+
+@pytest.mark.slow
+def test_bench_read_csv_quick_runs_and_prints_the_table() -> None:
+    script = SCRIPT.with_name("bench_read_csv.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "| neuronlab read_csv (clean file) |" in proc.stdout
+    assert "| neuronlab read_csv (one blank row: exact path) |" in proc.stdout

