@@ -5,9 +5,9 @@ A learner's folder often lacks ``lr_utils.py``, ``planar_utils.py``, ``dnn_utils
 names is a module whose functions are the lab facade's (``planar_utils.sigmoid`` is the
 elementwise sigmoid, ``dnn_utils.relu`` the deep lab's ``(A, cache)`` one; the cat
 application's ``dnn_app_utils`` keep their own ``initialize_parameters_deep`` and in-place
-``update_parameters``). A name the
-check does not need (a plot, a public test) is a stand-in that says so if called: a
-graded function that calls it fails with that sentence, not with an ImportError.
+``update_parameters``). A name the check does not need (a plot, a public test) is a
+stand-in that says so if called: a graded function that calls it fails with that
+sentence, not with an ImportError.
 """
 
 from __future__ import annotations
