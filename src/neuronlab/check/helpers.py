@@ -3,9 +3,11 @@
 A learner's folder often lacks ``lr_utils.py``, ``planar_utils.py``, ``dnn_utils.py``,
 ``public_tests.py`` or ``testCases_v2.py``. While their code is checked, each of these
 names is a module whose functions are the lab facade's (``planar_utils.sigmoid`` is the
-elementwise sigmoid, ``dnn_utils.relu`` the deep lab's ``(A, cache)`` one). A name the
-check does not need (a plot, a public test) is a stand-in that says so if called: a
-graded function that calls it fails with that sentence, not with an ImportError.
+elementwise sigmoid, ``dnn_utils.relu`` the deep lab's ``(A, cache)`` one; the cat
+application's ``dnn_app_utils`` keep their own ``initialize_parameters_deep`` and in-place
+``update_parameters``). A name the check does not need (a plot, a public test) is a
+stand-in that says so if called: a graded function that calls it fails with that
+sentence, not with an ImportError.
 """
 
 from __future__ import annotations
@@ -39,6 +41,30 @@ _APP = (
     "linear_activation_backward", "L_model_backward", "update_parameters", "predict",
     "print_mislabeled_images",
 )  # fmt: skip
+
+
+def _app_initialize_parameters_deep(layer_dims: Any) -> Any:
+    """The application's initialiser (seed 1, ``randn / √n_{l-1}``), not the step-by-step
+    one of the same name (COURSE_FILES.md §3, ``dnn_app_utils``)."""
+    from neuronlab.labs.deep import initialize_parameters_deep_app
+
+    return initialize_parameters_deep_app(layer_dims)
+
+
+def _app_update_parameters(parameters: Any, grads: Any, learning_rate: Any) -> Any:
+    """As the application's helper: the given dict updated in place (new arrays under its
+    keys) and returned, so a model that does not assign the result still trains."""
+    from neuronlab.labs.deep import update_parameters
+
+    parameters.update(update_parameters(parameters, grads, learning_rate))
+    return parameters
+
+
+_APP_OWN = {
+    "initialize_parameters_deep": _app_initialize_parameters_deep,
+    "update_parameters": _app_update_parameters,
+}
+
 _3LAYER = (
     "sigmoid", "relu", "forward_propagation", "backward_propagation", "update_parameters",
     "predict", "predict_dec", "plot_decision_boundary", "load_dataset",
@@ -52,8 +78,8 @@ HELPERS: dict[str, tuple[str | None, tuple[str, ...], dict[str, Any]]] = {
     ),
     "dnn_utils": ("deep", _DNN, {}),
     "dnn_utils_v2": ("deep", _DNN, {}),
-    "dnn_app_utils": ("deep", _APP, {}),
-    "dnn_app_utils_v3": ("deep", _APP, {}),
+    "dnn_app_utils": ("deep", _APP, _APP_OWN),
+    "dnn_app_utils_v3": ("deep", _APP, _APP_OWN),
     "init_utils": ("initialization", (*_3LAYER, "compute_loss"), _ELEMENTWISE),
     "reg_utils": (
         "regularization",
