@@ -264,3 +264,16 @@ def test_pixel_values_in_no_known_range_are_refused(
     with pytest.raises(ValueError, match="path: ") as info:
         read_picture(path)
     assert fragment in str(info.value) and "could not be read" not in str(info.value)
+
+
+def test_progress_in_a_log_is_whole_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """progress=True with stderr not a terminal: no bar redrawn with carriage returns
+    (a log filled with them), at most a line per epoch, and the last epoch said."""
+    X = np.random.default_rng(0).normal(size=(3, 40))
+    Y = (X[:1] > 0).astype(float)
+    nl.Network([3, 4, 1]).fit(X, Y, epochs=50, batch_size=8, progress=True)
+    err = capsys.readouterr().err
+    assert "\r" not in err and err.endswith("\n"), repr(err[:200])
+    lines = err.splitlines()
+    assert 1 <= len(lines) <= 50 and all(line.startswith("training: epoch ") for line in lines)
+    assert lines[-1].startswith("training: epoch 50/50, cost ")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -510,10 +511,18 @@ class _Loop:
 @contextmanager
 def _progress(total: int, enabled: bool | None) -> Iterator[Any]:
     """A tqdm bar over the epochs (None: only when stderr is a terminal), or None."""
+    terminal = sys.stderr.isatty()
     if enabled is None:
-        enabled = sys.stderr.isatty()
+        enabled = terminal
     if not enabled:
         yield None
+        return
+    if not terminal:  # a log: whole lines, not a bar redrawn with carriage returns
+        lines = _ProgressLines(total)
+        try:
+            yield lines
+        finally:
+            lines.close()
         return
     from tqdm.auto import tqdm
 
@@ -522,6 +531,36 @@ def _progress(total: int, enabled: bool | None) -> Iterator[Any]:
         yield bar
     finally:
         bar.close()
+
+
+class _ProgressLines:
+    """Progress for a log (stderr not a terminal): one line at most every
+    ``interval`` seconds — never more than one per epoch — and one at the end."""
+
+    def __init__(self, total: int, interval: float = 10.0) -> None:
+        self.total, self.interval = total, interval
+        self.done, self.cost = 0, ""
+        self.last = time.monotonic()
+        self.said = -1
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if time.monotonic() - self.last >= self.interval:
+            self.say()
+
+    def set_postfix(self, cost: str) -> None:
+        self.cost = cost
+
+    def say(self) -> None:
+        if self.done == self.said:
+            return
+        cost = f", cost {self.cost}" if self.cost else ""
+        print(f"training: epoch {self.done}/{self.total}{cost}", file=sys.stderr, flush=True)
+        self.last, self.said = time.monotonic(), self.done
+
+    def close(self) -> None:
+        if self.done:
+            self.say()
 
 
 def _method_signature(function: Callable[..., Any]) -> Any:
