@@ -132,22 +132,24 @@ def _batches_variant(
              sy[:, k * mini_batch_size : (k + 1) * mini_batch_size])
             for k in range(full)
         ]  # fmt: skip
-        start = {"right": full * mini_batch_size, "dropped": m, "always": full * mini_batch_size,
+        start = {"right": full * mini_batch_size, "always": full * mini_batch_size,
                  "from-last-full": (full - 1) * mini_batch_size,
-                 "last-full-size": m - mini_batch_size}[last]  # fmt: skip
-        if (m % mini_batch_size or last == "always") and start >= 0:
+                 "last-full-size": m - mini_batch_size}.get(last)  # fmt: skip
+        if start is not None and start >= 0 and (m % mini_batch_size or last == "always"):
             out.append((sx[:, start:], sy[:, start:]))
         return out
 
     return wrong
 
 
-# -------------------------------------------------------------------- momentum
-def _params_cases(rng: RNG) -> list[Case]:
+# ------------------------------------------------- the velocity and Adam's (v, s)
+def _init_cases(rng: RNG, versions: dict[str, tuple[tuple[int, int], ...]]) -> list[Case]:
+    """The course's parameters of each version (``versions``: W1's and W2's shapes),
+    then random ones of other layer counts and sizes."""
     out = [
         Case((seeded(1, partial(_course_params, w1, w2, False)),),
              f"the {version} course's test case", published=True)
-        for version, (w1, w2) in {"2019/2021": ((2, 3), (3, 3)), "2023": ((3, 2), (3, 3))}.items()
+        for version, (w1, w2) in versions.items()
     ]  # fmt: skip
     for dims in _dims(rng):
         p = _net(rng, dims)
@@ -155,15 +157,13 @@ def _params_cases(rng: RNG) -> list[Case]:
     return out
 
 
-def _adam_init_cases(rng: RNG) -> list[Case]:
-    out = [
-        Case((seeded(1, partial(_course_params, (2, 3), w2, False)),),
-             f"the {version} course's test case", published=True)
-        for version, w2 in _VERSIONS.items()
-    ]  # fmt: skip
-    return out + _params_cases(rng)[2:]
+_velocity_cases = partial(_init_cases, versions={"2019/2021": ((2, 3), (3, 3)),
+                                                 "2023": ((3, 2), (3, 3))})  # fmt: skip
+_adam_init_cases = partial(_init_cases, versions={"2019/2021": ((2, 3), (3, 3)),
+                                                  "2023": ((2, 3), (3, 2))})  # fmt: skip
 
 
+# -------------------------------------------------------------------- momentum
 def _momentum_cases(rng: RNG) -> list[Case]:
     out = []
     for version, w2 in _VERSIONS.items():
@@ -222,33 +222,41 @@ def _adam_cases(rng: RNG) -> list[Case]:
 
 
 def _adam_variant(
-    correct: str = "both",
-    shift: int = 0,
-    eps_inside: bool = False,
+    v_shift: int | None = 0,
+    s_shift: int | None = 0,
+    epsilon_at: str = "root",
     sign: float = -1.0,
-    squared: bool = True,
 ) -> Callable[..., tuple[Params, ...]]:
-    """Adam with a mistake: bias ``correct``ion of "both", "none", "v" or "s" only, with
-    ``t + shift``; ε inside the root; a step uphill; s from g instead of g²."""
+    """Adam with a mistake: ``v`` bias-corrected with ``t + v_shift`` (None: not at all),
+    ``s`` with ``t + s_shift``; ε added ``epsilon_at`` "root" (right: √ŝ + ε), "inside"
+    it (√(ŝ + ε)) or "step" (v̂ / √ŝ + ε); a step uphill (``sign`` +1)."""
+
+    def corrected(a: Array, beta: float, t: int, shift: int | None) -> Array:
+        return a if shift is None else a / (1 - beta ** (t + shift))
 
     def wrong(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
               epsilon=1e-8):  # fmt: skip
-        tc = t + shift
         new_v = {k: beta1 * v[k] + (1 - beta1) * grads[k] for k in v}
-        new_s = {k: beta2 * s[k] + (1 - beta2) * grads[k] ** (2 if squared else 1) for k in s}
-        v_hat = {k: a / (1 - beta1**tc) if correct in ("both", "v") else a
-                 for k, a in new_v.items()}  # fmt: skip
-        s_hat = {k: a / (1 - beta2**tc) if correct in ("both", "s") else a
-                 for k, a in new_s.items()}  # fmt: skip
-        root = {k: np.sqrt(a + epsilon) if eps_inside else np.sqrt(a) + epsilon
-                for k, a in s_hat.items()}  # fmt: skip
-        new_p = {
-            k: a + sign * learning_rate * v_hat["d" + k] / root["d" + k]
-            for k, a in parameters.items()
-        }
+        new_s = {k: beta2 * s[k] + (1 - beta2) * grads[k] ** 2 for k in s}
+        v_hat = {k: corrected(a, beta1, t, v_shift) for k, a in new_v.items()}
+        s_hat = {k: corrected(a, beta2, t, s_shift) for k, a in new_s.items()}
+        step = {k: _adam_step(v_hat[k], a, epsilon, epsilon_at) for k, a in s_hat.items()}
+        new_p = {k: a + sign * learning_rate * step["d" + k] for k, a in parameters.items()}
         return new_p, new_v, new_s, v_hat, s_hat
 
     return wrong
+
+
+def _adam_step(v_hat: Array, s_hat: Array, epsilon: float, epsilon_at: str) -> Array:
+    if epsilon_at == "inside":
+        return v_hat / np.sqrt(s_hat + epsilon)
+    if epsilon_at == "step":
+        return v_hat / np.sqrt(s_hat) + epsilon
+    return v_hat / (np.sqrt(s_hat) + epsilon)
+
+
+#: Bias corrections left out (None) or with t off by one, in v, s or both.
+_CORRECTIONS = [(a, b) for a in (None, -1, 0, 1) for b in (None, -1, 0, 1) if (a, b) != (0, 0)]
 
 
 def _adam_2019(*args: Any, **kwargs: Any) -> Any:
@@ -259,29 +267,31 @@ def _adam_2019(*args: Any, **kwargs: Any) -> Any:
 
 
 # ------------------------------------------------------------ learning-rate decay
+def _lr_label(lr0: float, epoch: int, decay: float, interval: int | None = None) -> str:
+    label = f"learning_rate0 {lr0:.3g}, epoch_num {epoch}, decay_rate {decay:.3g}"
+    return label if interval is None else f"{label}, time_interval {interval}"
+
+
 def _update_lr_cases(rng: RNG) -> list[Case]:
-    out = [Case((0.5, 2, 1), "the course's test case: (0.5, epoch 2, decay_rate 1)",
-                published=True)]  # fmt: skip
+    out = [Case((0.5, 2, 1), f"the course's test case: {_lr_label(0.5, 2, 1)}", published=True)]
     for epoch in (3, int(rng.randint(5, 40)), int(rng.randint(100, 2000))):
         lr0, decay = float(rng.uniform(0.05, 1.0)), float(rng.uniform(0.2, 2.5))
-        out.append(Case((lr0, epoch, decay), f"({lr0:.3g}, epoch {epoch}, decay_rate {decay:.3g})"))
+        out.append(Case((lr0, epoch, decay), _lr_label(lr0, epoch, decay)))
     return out
 
 
 def _schedule_cases(rng: RNG) -> list[Case]:
     course = [(0.5, 100, 1, 100), (0.5, 10, 1, 100), (0.3, 1000, 0.25, 100), (0.3, 100, 0.25, 100)]
-    out = [
-        Case(args, f"the course's test case {args}", published=True) for args in course
-    ]  # fmt: skip
+    out = [Case(a, f"the course's test case: {_lr_label(*a)}", published=True) for a in course]
     for interval in (10, int(rng.randint(20, 300))):
         epoch = interval * int(rng.randint(1, 6)) + int(rng.randint(1, interval))
         lr0, decay = float(rng.uniform(0.05, 1.0)), float(rng.uniform(0.2, 2.5))
         args = (lr0, epoch, decay, interval)
-        out.append(Case(args, f"({lr0:.3g}, epoch {epoch}, decay_rate {decay:.3g}, {interval})"))
+        out.append(Case(args, _lr_label(*args)))
     epoch, lr0 = int(rng.randint(1001, 6000)), float(rng.uniform(0.05, 1.0))
     if epoch % 1000 == 0:
         epoch += 1
-    label = f"({lr0:.3g}, epoch {epoch}, decay_rate 0.7), the default time_interval 1000"
+    label = f"{_lr_label(lr0, epoch, 0.7)}, the default time_interval"
     out.append(Case((lr0, epoch, 0.7), label))
     return out
 
@@ -294,7 +304,7 @@ def _lr_mistakes(scheduled: bool) -> tuple[Mistake, ...]:
             lambda lr0, d, e: lr0 / (1 + d) ** e,  # decay in the exponent
             lambda lr0, d, e: lr0 * math.exp(-d * e),  # exponential decay
             lambda lr0, d, e: lr0 / 1 + d * e,  # the brackets left out
-            lambda lr0, d, e: lr0 * d**e,
+            lambda lr0, d, e: lr0 * d**e,  # decay_rate as a factor per epoch
         ]
 
     if not scheduled:
@@ -331,13 +341,17 @@ GRADED = [
         "random_mini_batches",
         _batches_cases,
         (
-            *(Mistake("minibatch-shuffle", _batches_variant(shuffle=s))
-              for s in ("none", "y-second", "x-second")),
-            *(Mistake("minibatch-last", _batches_variant(last=last))
-              for last in ("dropped", "from-last-full", "last-full-size", "always")),
+            *(
+                Mistake("minibatch-shuffle", _batches_variant(shuffle=s))
+                for s in ("none", "y-second", "x-second")
+            ),
+            *(
+                Mistake("minibatch-last", _batches_variant(last=last))
+                for last in ("dropped", "from-last-full", "last-full-size", "always")
+            ),
         ),
     ),  # fmt: skip
-    Graded("initialize_velocity", _params_cases),
+    Graded("initialize_velocity", _velocity_cases),
     Graded(
         "update_parameters_with_momentum",
         _momentum_cases,
@@ -355,10 +369,8 @@ GRADED = [
         "update_parameters_with_adam",
         _adam_cases,
         (
-            *(Mistake("adam-bias-correction", _adam_variant(correct=c))
-              for c in ("none", "v", "s")),
-            *(Mistake("adam-bias-correction", _adam_variant(shift=k)) for k in (-1, 1)),
-            Mistake("adam-epsilon", _adam_variant(eps_inside=True)),
+            *(Mistake("adam-bias-correction", _adam_variant(a, b)) for a, b in _CORRECTIONS),
+            *(Mistake("adam-epsilon", _adam_variant(epsilon_at=at)) for at in ("inside", "step")),
             Mistake("sign", _adam_variant(sign=1.0)),
         ),
         alternatives=(("2017/2019 (parameters, v, s)", _adam_2019),),
