@@ -294,6 +294,24 @@ def test_an_endless_loop_is_stopped_and_the_rest_still_reported(tmp_path: Path) 
     assert statuses(report)["initialize_with_zeros"] == ("pass", [])
 
 
+def test_an_older_course_form_passes_and_is_diagnosed_in_its_own_form(tmp_path: Path) -> None:
+    """The 2019 Adam returned ``(parameters, v, s)``: right values in that form pass, and a
+    wrong step in that form is named (not reported as a tuple of the wrong length)."""
+    old = "return parameters, v, s, v_corrected, s_corrected"
+    path = tmp_path / "mine.py"
+    path.write_text(planted("optimization", old, "return parameters, v, s"))
+    assert statuses(check(str(path), seed=SEED))["update_parameters_with_adam"] == ("pass", [])
+    epsilon = "(np.sqrt(s_corrected[key]) + epsilon)"
+    inside = "np.sqrt(s_corrected[key] + epsilon)"
+    path.write_text(
+        planted("optimization", f"{old} | {epsilon}", f"return parameters, v, s | {inside}")
+    )
+    report = check(str(path), seed=SEED)
+    _assert_named(report, "update_parameters_with_adam", "adam-epsilon")
+    adam = {f.name: f for f in report.functions}["update_parameters_with_adam"]
+    assert adam.message.startswith("values: "), report.text()
+
+
 def test_every_code_has_a_hint() -> None:
     assert {row[4] for row in MISTAKES} <= set(HINTS)
 
