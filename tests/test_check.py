@@ -241,6 +241,49 @@ MISTAKES: list[tuple[str, str, str, str, str]] = [
     # 3.5 regularization
     # 3.6 gradient checking
     # 3.7 optimization
+    ("optimization", "update_parameters_with_gd",
+     '] - learning_rate * grads["dW" + str(l)]\n        parameters["b"',
+     '] + learning_rate * grads["dW" + str(l)]\n        parameters["b"', "sign"),
+    ("optimization", "random_mini_batches", "shuffled_Y = Y[:, permutation]",
+     "shuffled_Y = Y[:, list(np.random.permutation(m))]", "minibatch-shuffle"),
+    ("optimization", "random_mini_batches",
+     "shuffled_X = X[:, permutation] | shuffled_Y = Y[:, permutation]",
+     "shuffled_X = X | shuffled_Y = Y", "minibatch-shuffle"),
+    ("optimization", "random_mini_batches", "    if m % mini_batch_size != 0:\n",
+     "    if False:\n", "minibatch-last"),
+    ("optimization", "random_mini_batches",
+     "X[:, num_complete_minibatches * mini_batch_size :] | "
+     "Y[:, num_complete_minibatches * mini_batch_size :]",
+     "X[:, m - mini_batch_size :] | Y[:, m - mini_batch_size :]", "minibatch-last"),
+    ("optimization", "initialize_velocity", "np.zeros((W.shape[0], W.shape[1]))",
+     "np.zeros((W.shape[1], W.shape[0]))", "transposed"),
+    ("optimization", "initialize_velocity", 'np.zeros((parameters["b" + str(l)].shape[0], 1))',
+     'np.zeros(parameters["b" + str(l)].shape[0])', "keepdims"),
+    ("optimization", "update_parameters_with_momentum",
+     '(1 - beta) * grads["dW" + str(l)]', 'grads["dW" + str(l)]', "momentum-formula"),
+    ("optimization", "update_parameters_with_momentum",
+     'beta * v["db" + str(l)] + (1 - beta) * grads["db" + str(l)]',
+     '(1 - beta) * v["db" + str(l)] + beta * grads["db" + str(l)]', "momentum-formula"),
+    ("optimization", "update_parameters_with_momentum",
+     'learning_rate * v["dW" + str(l)]', 'learning_rate * grads["dW" + str(l)]',
+     "momentum-formula"),
+    ("optimization", "initialize_adam",
+     's["db" + str(l)] = np.zeros(parameters["b" + str(l)].shape)',
+     's["db" + str(l)] = np.zeros(parameters["b" + str(l)].shape[0])', "keepdims"),
+    ("optimization", "update_parameters_with_adam", "v_corrected[key] = v[key] / (1 - beta1**t)",
+     "v_corrected[key] = v[key]", "adam-bias-correction"),
+    ("optimization", "update_parameters_with_adam", "s[key] / (1 - beta2**t)",
+     "s[key] / (1 - beta2 ** (t + 1))", "adam-bias-correction"),
+    ("optimization", "update_parameters_with_adam", "(np.sqrt(s_corrected[key]) + epsilon)",
+     "np.sqrt(s_corrected[key] + epsilon)", "adam-epsilon"),
+    ("optimization", "update_lr", "learning_rate0 / (1 + decay_rate * epoch_num)",
+     "learning_rate0 / (1 + decay_rate) ** epoch_num", "lr-decay-formula"),
+    ("optimization", "update_lr", "learning_rate0 / (1 + decay_rate * epoch_num)",
+     "0.16666666666666666", "hardcoded"),
+    ("optimization", "schedule_lr_decay", "np.floor(epoch_num / time_interval)",
+     "(epoch_num / time_interval)", "lr-decay-formula"),
+    ("optimization", "schedule_lr_decay", "np.floor(epoch_num / time_interval)",
+     "epoch_num", "lr-decay-formula"),
     # 3.8 digits
 ]  # fmt: skip
 
@@ -269,6 +312,7 @@ FAST = {
     ("initialize_parameters", "init-order"),
     ("backward_propagation", "activation-derivative"),
     ("linear_forward", "cache"),
+    ("update_parameters_with_adam", "adam-epsilon"),
 }
 PARAMS = [
     pytest.param(row, id=_mistake_id(row), marks=() if row[1::3] in FAST else pytest.mark.slow)
@@ -304,6 +348,24 @@ def test_an_endless_loop_is_stopped_and_the_rest_still_reported(tmp_path: Path) 
     report = check(str(path), seed=SEED)
     _assert_named(report, "sigmoid", "timeout")
     assert statuses(report)["initialize_with_zeros"] == ("pass", [])
+
+
+def test_an_older_course_form_passes_and_is_diagnosed_in_its_own_form(tmp_path: Path) -> None:
+    """The 2019 Adam returned ``(parameters, v, s)``: right values in that form pass, and a
+    wrong step in that form is named (not reported as a tuple of the wrong length)."""
+    old = "return parameters, v, s, v_corrected, s_corrected"
+    path = tmp_path / "mine.py"
+    path.write_text(planted("optimization", old, "return parameters, v, s"))
+    assert statuses(check(str(path), seed=SEED))["update_parameters_with_adam"] == ("pass", [])
+    epsilon = "(np.sqrt(s_corrected[key]) + epsilon)"
+    inside = "np.sqrt(s_corrected[key] + epsilon)"
+    path.write_text(
+        planted("optimization", f"{old} | {epsilon}", f"return parameters, v, s | {inside}")
+    )
+    report = check(str(path), seed=SEED)
+    _assert_named(report, "update_parameters_with_adam", "adam-epsilon")
+    adam = {f.name: f for f in report.functions}["update_parameters_with_adam"]
+    assert adam.message.startswith("values: "), report.text()
 
 
 def test_every_code_has_a_hint() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from neuronlab.check.cases import Graded
-from neuronlab.check.rows import deep, deep_app, logistic_regression, planar
+from neuronlab.check.rows import deep, deep_app, logistic_regression, optimization, planar
 
 #: Every lab's graded functions, in the notebook's order.
 LABS: dict[str, list[Graded]] = {
@@ -16,6 +16,7 @@ LABS: dict[str, list[Graded]] = {
     "planar": planar.GRADED,
     "deep": deep.GRADED,
     "deep_app": deep_app.GRADED,
+    "optimization": optimization.GRADED,
 }
 
 
