@@ -87,8 +87,9 @@ def _diagnose(
     graded: Graded, case: Case, got: Any, expected: Any, diff: Difference, published: Any
 ) -> list[str]:
     codes: list[str] = []
-    if diff.kind == "keys" and graded.cache is not None and diff.path.startswith(graded.cache):
-        codes.append("cache")
+    if graded.cache is not None and diff.path.startswith(graded.cache):
+        if diff.kind == "keys" or _rearranged(got, expected, graded.cache):
+            codes.append("cache")
     for mistake in graded.mistakes:
         if mistake.code in codes:
             continue
@@ -107,6 +108,19 @@ def _diagnose(
         if _same_leaf(got, published, diff.path):
             codes.append("hardcoded")
     return codes
+
+
+def _rearranged(got: Any, expected: Any, path: str) -> bool:
+    """Whether the tuple cache at ``path`` holds the lab's entries in another order, or
+    only some of them, or more (every entry of the shorter one is in the other)."""
+    try:
+        g, e = leaf(got, path), leaf(expected, path)
+    except (KeyError, IndexError, TypeError):
+        return False
+    if not isinstance(g, (tuple, list)) or not isinstance(e, (tuple, list)):
+        return False
+    shorter, longer = (g, e) if len(g) <= len(e) else (e, g)
+    return len(shorter) > 0 and all(any(same(s, x) for x in longer) for s in shorter)
 
 
 def _same_leaf(a: Any, b: Any, path: str) -> bool:
