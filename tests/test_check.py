@@ -183,6 +183,31 @@ MISTAKES: list[tuple[str, str, str, str, str]] = [
     # 3.3 deep, step by step
     # 3.3 deep, the cat application
     # 3.4 initialization
+    ("initialization", "initialize_parameters_zeros",
+     "np.zeros((layers_dims[l], layers_dims[l - 1]))",
+     "np.zeros((layers_dims[l - 1], layers_dims[l]))", "transposed"),
+    ("initialization", "initialize_parameters_zeros",
+     'layers_dims[l - 1]))\n        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))',
+     'layers_dims[l - 1]))\n        parameters["b" + str(l)] = np.zeros(layers_dims[l])',
+     "keepdims"),
+    ("initialization", "initialize_parameters_random", "* 10\n", "* 0.01\n", "init-scale"),
+    ("initialization", "initialize_parameters_random",
+     "np.random.randn(layers_dims[l], layers_dims[l - 1]) * 10",
+     "np.random.rand(layers_dims[l], layers_dims[l - 1]) * 10", "init-scale"),
+    ("initialization", "initialize_parameters_random",
+     "    for l in range(1, L):\n        parameters[\"W\" + str(l)] = np.random",
+     "    for l in reversed(range(1, L)):\n        parameters[\"W\" + str(l)] = np.random",
+     "init-order"),
+    ("initialization", "initialize_parameters_he", "np.sqrt(2 / layers_dims[l - 1])",
+     "np.sqrt(2 / layers_dims[l])", "init-scale"),
+    ("initialization", "initialize_parameters_he", "np.sqrt(2 / layers_dims[l - 1])",
+     "np.sqrt(1 / layers_dims[l - 1])", "init-scale"),
+    ("initialization", "initialize_parameters_he",
+     "np.random.randn(layers_dims[l], layers_dims[l - 1]) * scale",
+     "np.random.randn(layers_dims[l - 1], layers_dims[l]) * scale", "transposed"),
+    ("initialization", "initialize_parameters_he", "    L = len(layers_dims) - 1\n",
+     '    return {"W1": np.array([[1.46040903, 0.3564088, 0.07878985]]), "b1": np.zeros((1, 1)),'
+     ' "W2": np.array([[-2.63537665], [-0.39228616]]), "b2": np.zeros((2, 1))}\n', "hardcoded"),
     # 3.5 regularization
     # 3.6 gradient checking
     # 3.7 optimization
@@ -213,6 +238,7 @@ FAST = {
     ("predict", "hardcoded"),
     ("initialize_parameters", "init-order"),
     ("backward_propagation", "activation-derivative"),
+    ("initialize_parameters_random", "init-order"),
 }
 PARAMS = [
     pytest.param(row, id=_mistake_id(row), marks=() if row[1::3] in FAST else pytest.mark.slow)
