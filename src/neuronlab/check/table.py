@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from neuronlab.check.cases import Graded
-from neuronlab.check.rows import initialization, logistic_regression, planar
+from neuronlab.check.rows import initialization, logistic_regression, planar, regularization
 
 #: Every lab's graded functions, in the notebook's order.
 LABS: dict[str, list[Graded]] = {
     "logistic_regression": logistic_regression.GRADED,
     "planar": planar.GRADED,
     "initialization": initialization.GRADED,
+    "regularization": regularization.GRADED,
 }
 
 
