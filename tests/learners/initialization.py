@@ -45,6 +45,11 @@ def initialize_parameters_zeros(layers_dims):
     return parameters
 
 
+parameters = initialize_parameters_zeros([3, 2, 1])
+print("W1 = " + str(parameters["W1"]))
+initialize_parameters_zeros_test(initialize_parameters_zeros)
+
+
 def initialize_parameters_random(layers_dims):
     np.random.seed(3)
     parameters = {}

@@ -61,6 +61,11 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
     return cost
 
 
+A3, t_Y, parameters = compute_cost_with_regularization_test_case()
+cost = compute_cost_with_regularization(A3, t_Y, parameters, lambd=0.1)
+print("cost = " + str(cost))
+compute_cost_with_regularization_test(compute_cost_with_regularization)
+
 def backward_propagation_with_regularization(X, Y, cache, lambd):
     m = X.shape[1]
     (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -111,6 +116,11 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
     return A3, cache
 
+
+t_X, parameters = forward_propagation_with_dropout_test_case()
+A3, cache = forward_propagation_with_dropout(t_X, parameters, keep_prob=0.7)
+print("A3 = " + str(A3))
+forward_propagation_with_dropout_test(forward_propagation_with_dropout)
 
 def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     m = X.shape[1]
