@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from neuronlab.check.cases import Graded
-from neuronlab.check.rows import deep, deep_app, logistic_regression, optimization, planar
+from neuronlab.check.rows import (
+    deep,
+    deep_app,
+    initialization,
+    logistic_regression,
+    optimization,
+    planar,
+    regularization,
+)
 
 #: Every lab's graded functions, in the notebook's order.
 LABS: dict[str, list[Graded]] = {
@@ -16,6 +24,8 @@ LABS: dict[str, list[Graded]] = {
     "planar": planar.GRADED,
     "deep": deep.GRADED,
     "deep_app": deep_app.GRADED,
+    "initialization": initialization.GRADED,
+    "regularization": regularization.GRADED,
     "optimization": optimization.GRADED,
 }
 
