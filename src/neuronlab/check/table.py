@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from neuronlab.check.cases import Graded
-from neuronlab.check.rows import logistic_regression, planar
+from neuronlab.check.rows import digits, gradient_checking, logistic_regression, planar
 
 #: Every lab's graded functions, in the notebook's order.
 LABS: dict[str, list[Graded]] = {
     "logistic_regression": logistic_regression.GRADED,
     "planar": planar.GRADED,
+    "gradient_checking": gradient_checking.GRADED,
+    "digits": digits.GRADED,
 }
 
 
