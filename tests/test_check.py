@@ -335,6 +335,20 @@ def test_every_code_has_a_hint() -> None:
     assert {row[4] for row in MISTAKES} <= set(HINTS)
 
 
+def test_a_lab_with_conventions_of_its_own_has_hints_of_its_own() -> None:
+    """The digits lab keeps one example per row: its hints say so, the other labs' do not."""
+    from neuronlab.check.compare import LAB_HINTS
+    from neuronlab.check.report import CheckReport, FunctionResult
+
+    assert set(LAB_HINTS) <= set(LABS)
+    assert all(set(hints) <= set(HINTS) for hints in LAB_HINTS.values())
+    result = FunctionResult("cost", "fail", ["missing-1/m", "keepdims"], "values: cost(…)")
+    digits = CheckReport("digits", 1, "mine.py", [result])
+    assert "rows of X" in digits.text() and "rows of X" in digits._repr_html_()
+    assert HINTS["keepdims"] in digits.text()  # a code the lab does not reword
+    assert "columns of X" in CheckReport("planar", 1, "mine.py", [result]).text()
+
+
 # ------------------------------------------------------------------------ the command
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
