@@ -43,8 +43,9 @@ def _sizes(rng: RNG) -> list[int]:
     return [2, 5, int(rng.randint(6, 16))]
 
 
-def _theta(args: tuple[Any, ...]) -> tuple[Array, Array]:
-    theta = np.asarray(args[0], dtype=np.float64)
+def _theta(theta: Any) -> tuple[Array, Array]:
+    """``(Theta1 (25, 401), Theta2 (10, 26))``, views of ``theta``."""
+    theta = np.asarray(theta, dtype=np.float64)
     return theta[:SPLIT].reshape(HIDDEN, N_IN + 1), theta[SPLIT:].reshape(K, HIDDEN + 1)
 
 
@@ -60,9 +61,9 @@ def _expand_y_cases(rng: RNG) -> list[Case]:
 
 def _serialize_cases(rng: RNG) -> list[Case]:
     out = []
-    for m in (1, 2):
-        t1, t2 = _theta((_problem(rng, 1, 0.5 * m)[0],))
-        out.append(Case((t1, t2), f"Theta1 (25, 401), Theta2 (10, 26), entries in ±{0.5 * m}"))
+    for s in (0.5, 1.0):
+        t1, t2 = (t.copy() for t in _theta(rng.uniform(-s, s, SIZE)))
+        out.append(Case((t1, t2), f"Theta1 (25, 401), Theta2 (10, 26), entries in ±{s}"))
     return out
 
 
@@ -98,7 +99,7 @@ def _sigmoid(z: Any) -> Any:
 
 def _forward_variant(hidden: Callable[[Array], Array], output: Callable[[Array], Array]) -> Any:
     def wrong(theta: Any, X: Any) -> tuple[Array, ...]:
-        t1, t2 = _theta((theta,))
+        t1, t2 = _theta(theta)
         z2 = X @ t1.T
         a2 = np.hstack([np.ones((X.shape[0], 1)), hidden(z2)])
         z3 = a2 @ t2.T
@@ -123,7 +124,7 @@ def _regularized_cost_cases(rng: RNG) -> list[Case]:
 
 def _penalty(theta: Any, factor: float, bias: bool = False) -> float:
     """``factor · Σ Θ²`` over the weights (and the bias columns too when ``bias``)."""
-    t1, t2 = _theta((theta,))
+    t1, t2 = _theta(theta)
     first = 0 if bias else 1
     return factor * float(np.sum(t1[:, first:] ** 2) + np.sum(t2[:, first:] ** 2))
 
@@ -161,7 +162,7 @@ def _gradient_cases(rng: RNG) -> list[Case]:
 
 def _backprop(theta: Any, X: Any, y: Any, derivative: str = "z") -> tuple[Array, Array]:
     """``(Δ1/m, Δ2/m)``, with σ' taken from z2 (right) or from a2 (a known mistake)."""
-    t1, t2 = _theta((theta,))
+    t1, t2 = _theta(theta)
     z2 = X @ t1.T
     a2 = np.hstack([np.ones((X.shape[0], 1)), _sigmoid(z2)])
     h = _sigmoid(a2 @ t2.T)
@@ -191,7 +192,7 @@ def _regularized_gradient_variant(scale: Callable[[float, int], float], bias: bo
     def wrong(theta: Any, X: Any, y: Any, l: float = 1) -> Array:
         from neuronlab.labs.digits import gradient
 
-        t1, t2 = (t.copy() for t in _theta((theta,)))
+        t1, t2 = (t.copy() for t in _theta(theta))
         if not bias:
             t1[:, 0] = 0
             t2[:, 0] = 0
@@ -217,7 +218,7 @@ def _shifted_costs(theta: Array, X: Array, y: Array, delta: float, l: float) -> 
     plus ``l/(2m)·ΣΘ²`` over the non-bias columns: only what a coordinate changes is
     recomputed (a hidden unit's column, or an output's), so the 10285 costs take
     milliseconds."""
-    t1, t2 = _theta((theta,))
+    t1, t2 = _theta(theta)
     m = X.shape[0]
 
     def ce(h: Array, target: Array) -> Array:

@@ -162,8 +162,10 @@ GRADED = [
     Graded(
         "gradient_check",
         _gradient_check_cases,
+        # J = θx is linear: a one-sided difference is exact, and a difference without its
+        # denominator is a rounding error too; only these mistakes show in 1-D.
         (
-            *(Mistake("gradcheck-formula", _check_1d(kind)) for kind in _FORMULAS),
+            Mistake("gradcheck-formula", _check_1d("not-doubled")),
             Mistake("sign", _check_1d("reversed")),
         ),
     ),
