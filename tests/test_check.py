@@ -113,6 +113,15 @@ def test_one_function_and_a_namespace() -> None:
 
 # -------------------------------------------------------------------- planted mistakes
 COST, SQUEEZE = "cost = -np.sum(logprobs) / m", "    cost = float(np.squeeze(cost))\n"
+GC_N_DIFFERENCE = (
+    "(2 * epsilon)\n    numerator = np.linalg.norm(grad - gradapprox)\n"
+    "    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)\n"
+    "    difference = numerator / denominator"
+)
+DIGITS_REG_TERMS = (
+    "    reg_term_d1 = (l / m) * t1\n    reg_term_d1[:, 0] = 0\n"
+    "    reg_term_d2 = (l / m) * t2\n    reg_term_d2[:, 0] = 0\n"
+)
 #: (lab, function, the learner's line(s), the mistaken line(s), the diagnosis code).
 MISTAKES: list[tuple[str, str, str, str, str]] = [
     # 3.1 logistic regression
@@ -315,6 +324,27 @@ MISTAKES: list[tuple[str, str, str, str, str]] = [
      "dZ3 = A3 - Y\n    dW3 = 1.0 / m * np.dot(dZ3, A2.T)\n",
      "dZ3 = Y - A3\n    dW3 = 1.0 / m * np.dot(dZ3, A2.T)\n", "sign"),
     # 3.6 gradient checking
+    ("gradient_checking", "forward_propagation", "J = theta * x", "J = 8", "hardcoded"),
+    ("gradient_checking", "backward_propagation", "dtheta = x", "dtheta = -x", "sign"),
+    ("gradient_checking", "gradient_check", "gradapprox = (J_plus - J_minus) / (2 * epsilon)",
+     "gradapprox = (J_plus - J_minus) / epsilon", "gradcheck-formula"),
+    ("gradient_checking", "gradient_check", "gradapprox = (J_plus - J_minus) / (2 * epsilon)",
+     "gradapprox = (J_minus - J_plus) / (2 * epsilon)", "sign"),
+    ("gradient_checking", "gradient_check_n",
+     "gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)",
+     "gradapprox[i] = (J_plus[i] - forward_propagation_n(X, Y, parameters)[0]) / epsilon",
+     "gradcheck-formula"),
+    ("gradient_checking", "gradient_check_n", GC_N_DIFFERENCE,
+     GC_N_DIFFERENCE.replace("difference = numerator / denominator", "difference = numerator"),
+     "gradcheck-formula"),
+    ("gradient_checking", "gradient_check_n", GC_N_DIFFERENCE,
+     GC_N_DIFFERENCE.replace("np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+                             "np.linalg.norm(grad + gradapprox)"), "gradcheck-formula"),
+    ("gradient_checking", "gradient_check_n",
+     "gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)",
+     "gradapprox[i] = (J_minus[i] - J_plus[i]) / (2 * epsilon)", "sign"),
+    ("gradient_checking", "gradient_check_n", "    return difference\n\n\n# The notebook",
+     "    return 0.2850931567761623\n\n\n# The notebook", "hardcoded"),
     # 3.7 optimization
     ("optimization", "update_parameters_with_gd",
      '] - learning_rate * grads["dW" + str(l)]\n        parameters["b"',
@@ -360,6 +390,55 @@ MISTAKES: list[tuple[str, str, str, str, str]] = [
     ("optimization", "schedule_lr_decay", "np.floor(epoch_num / time_interval)",
      "epoch_num", "lr-decay-formula"),
     # 3.8 digits
+    ("digits", "serialize", "np.ravel(a), np.ravel(b)",
+     'np.ravel(a, order="F"), np.ravel(b, order="F")', "transposed"),
+    ("digits", "deserialize", "reshape(25, 401), seq[25 * 401 :].reshape(10, 26)",
+     "reshape(401, 25).T, seq[25 * 401 :].reshape(26, 10).T", "transposed"),
+    ("digits", "feed_forward", "np.insert(sigmoid(z2), 0", "np.insert(np.tanh(z2), 0",
+     "wrong-activation"),
+    ("digits", "cost", "return pair_computation.sum() / m", "return pair_computation.sum()",
+     "missing-1/m"),
+    ("digits", "regularized_cost", "np.power(t1[:, 1:], 2) | np.power(t2[:, 1:], 2)",
+     "np.power(t1, 2) | np.power(t2, 2)", "regularized-bias"),
+    ("digits", "regularized_cost", "reg_t1 = (l / (2 * m)) | reg_t2 = (l / (2 * m))",
+     "reg_t1 = (l / m) | reg_t2 = (l / m)", "l2-factor"),
+    ("digits", "regularized_cost", "reg_t1 = (l / (2 * m)) | reg_t2 = (l / (2 * m))",
+     "reg_t1 = (l / 2) | reg_t2 = (l / 2)", "missing-1/m"),
+    ("digits", "sigmoid_gradient", "np.multiply(sigmoid(z), 1 - sigmoid(z))", "sigmoid(z)",
+     "activation-derivative"),
+    ("digits", "sigmoid_gradient", "np.multiply(sigmoid(z), 1 - sigmoid(z))",
+     "np.multiply(z, 1 - z)", "activation-derivative"),
+    ("digits", "random_init", "np.random.uniform(-0.12, 0.12, size)",
+     "np.random.rand(size) * 0.12", "init-scale"),
+    ("digits", "random_init", "np.random.uniform(-0.12, 0.12, size)",
+     "np.random.randn(size) * 0.12", "init-scale"),
+    ("digits", "gradient", "sigmoid_gradient(z2)", "sigmoid_gradient(a2[:, 1:])",
+     "activation-derivative"),
+    ("digits", "gradient", "delta2 = d3.T @ a2\n    delta1 = d2.T @ a1",
+     "delta2 = a2.T @ d3\n    delta1 = a1.T @ d2", "transposed"),
+    ("digits", "gradient", "    delta1 = delta1 / m\n    delta2 = delta2 / m\n", "",
+     "missing-1/m"),
+    ("digits", "gradient", "d3 = h - y", "d3 = y - h", "sign"),
+    ("digits", "regularized_gradient", "    reg_term_d1[:, 0] = 0\n |     reg_term_d2[:, 0] = 0\n",
+     " | ", "regularized-bias"),
+    ("digits", "regularized_gradient", "(l / m) * t1 | (l / m) * t2",
+     "(l / (2 * m)) * t1 | (l / (2 * m)) * t2", "l2-factor"),
+    ("digits", "regularized_gradient", DIGITS_REG_TERMS,
+     "    t1[:, 0] = 0\n    reg_term_d1 = (l / m) * t1\n"
+     "    t2[:, 0] = 0\n    reg_term_d2 = (l / m) * t2\n", "mutates-input"),
+    ("digits", "gradient_checking",
+     "(cost(plus, X, y) - cost(minus, X, y)) / (epsilon * 2)",
+     "(cost(plus, X, y) - cost(theta, X, y)) / epsilon", "gradcheck-formula"),
+    ("digits", "gradient_checking",
+     "(cost(plus, X, y) - cost(minus, X, y)) / (epsilon * 2)",
+     "(cost(plus, X, y) - cost(minus, X, y)) / epsilon", "gradcheck-formula"),
+    ("digits", "gradient_checking",
+     "diff = np.linalg.norm(numeric_grad - analytic_grad) / np.linalg.norm(\n"
+     "        numeric_grad + analytic_grad\n    )",
+     "diff = np.linalg.norm(numeric_grad - analytic_grad)", "gradcheck-formula"),
+    ("digits", "gradient_checking",
+     "(cost(plus, X, y) - cost(minus, X, y)) / (epsilon * 2)",
+     "(cost(minus, X, y) - cost(plus, X, y)) / (epsilon * 2)", "sign"),
 ]  # fmt: skip
 
 
@@ -390,6 +469,8 @@ FAST = {
     ("update_parameters_with_adam", "adam-epsilon"),
     ("initialize_parameters_random", "init-order"),
     ("forward_propagation_with_dropout", "cache"),
+    ("gradient_check", "gradcheck-formula"),
+    ("regularized_gradient", "mutates-input"),
 }
 PARAMS = [
     pytest.param(row, id=_mistake_id(row), marks=() if row[1::3] in FAST else pytest.mark.slow)
@@ -447,6 +528,20 @@ def test_an_older_course_form_passes_and_is_diagnosed_in_its_own_form(tmp_path: 
 
 def test_every_code_has_a_hint() -> None:
     assert {row[4] for row in MISTAKES} <= set(HINTS)
+
+
+def test_a_lab_with_conventions_of_its_own_has_hints_of_its_own() -> None:
+    """The digits lab keeps one example per row: its hints say so, the other labs' do not."""
+    from neuronlab.check.compare import LAB_HINTS
+    from neuronlab.check.report import CheckReport, FunctionResult
+
+    assert set(LAB_HINTS) <= set(LABS)
+    assert all(set(hints) <= set(HINTS) for hints in LAB_HINTS.values())
+    result = FunctionResult("cost", "fail", ["missing-1/m", "keepdims"], "values: cost(…)")
+    digits = CheckReport("digits", 1, "mine.py", [result])
+    assert "rows of X" in digits.text() and "rows of X" in digits._repr_html_()
+    assert HINTS["keepdims"] in digits.text()  # a code the lab does not reword
+    assert "columns of X" in CheckReport("planar", 1, "mine.py", [result]).text()
 
 
 # ------------------------------------------------------------------------ the command

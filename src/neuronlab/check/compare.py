@@ -77,6 +77,37 @@ HINTS: dict[str, str] = {
     "error": "It raised an exception: the line is yours, shown above.",
 }
 
+#: Hints that read otherwise in a lab with conventions of its own (lab → code → hint): the
+#: digits lab keeps one example per row, a bias column in each Θ and its own check formula;
+#: a gradient check's signs are those of its difference, not of a cost or an update.
+LAB_HINTS: dict[str, dict[str, str]] = {
+    "gradient_checking": {
+        "sign": "A sign is flipped: check the minus signs (J(θ+ε) − J(θ−ε) in that order, "
+        "dθ = x, grad − gradapprox).",
+    },
+    "digits": {
+        "sign": "A sign is flipped: check the minus signs (the cost's, δ3 = h − y, "
+        "J(θ+ε) − J(θ−ε) in that order).",
+        "missing-1/m": "A sum where a mean belongs: divide by m, the number of examples "
+        "(the rows of X in this lab).",
+        "transposed": "Rows and columns are swapped: here X is (examples, 1 + features), Θ is "
+        "(units of this layer, 1 + units of the layer before), and θ is unrolled row by row.",
+        "regularized-bias": "The penalty includes the bias column: Θ[:, 0] is never "
+        "penalised, only Θ1[:, 1:] and Θ2[:, 1:].",
+        "init-scale": "The starting weights have the wrong range or distribution: uniform "
+        "draws on (−ε_init, ε_init), with the lab's ε_init = 0.12.",
+        "activation-derivative": "The sigmoid's derivative is wrong: σ′(z) = σ(z)(1 − σ(z)), "
+        "taken at the hidden layer's z2 (not at its output a2).",
+        "gradcheck-formula": "The gradient check's difference is wrong: a two-sided difference "
+        "(J(θ+ε) − J(θ−ε)) / (2ε), and ‖numeric − analytic‖ / ‖numeric + analytic‖.",
+    },
+}
+
+
+def hint(code: str, lab: str = "") -> str | None:
+    """The one-sentence hint of a diagnosis code, in ``lab``'s own terms where it has them."""
+    return LAB_HINTS.get(lab, {}).get(code, HINTS.get(code))
+
 
 @dataclass(frozen=True)
 class Difference:

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from neuronlab.check.compare import HINTS
+from neuronlab.check.compare import hint
 
 MARKS = {"pass": "✓", "fail": "✗", "error": "✗", "missing": "–"}
 
@@ -22,8 +22,9 @@ class FunctionResult:
     case: str | None = None
     note: str = ""  # e.g. "it calls propagate, which fails: fix that first"
 
-    def hints(self) -> list[str]:
-        return [f"{code}: {HINTS[code]}" for code in self.diagnoses if code in HINTS]
+    def hints(self, lab: str = "") -> list[str]:
+        """``code: hint`` per diagnosis, in ``lab``'s own terms where it has them."""
+        return [f"{code}: {hint(code, lab)}" for code in self.diagnoses if hint(code, lab)]
 
 
 @dataclass
@@ -84,7 +85,7 @@ class CheckReport:
                 lines += [f"      {line}" for line in f.message.splitlines()]
                 if f.case:
                     lines.append(f"      on: {f.case}")
-                lines += [f"      → {h}" for h in f.hints() if not h.startswith("error:")]
+                lines += [f"      → {h}" for h in f.hints(self.lab) if not h.startswith("error:")]
                 if f.note:
                     lines.append(f"      {f.note}")
         lines += [f"  note: {n}" for n in self.notes]
@@ -102,7 +103,7 @@ class CheckReport:
     def _repr_html_(self) -> str:
         rows = []
         for f in self.functions:
-            parts = [f.message, f"on: {f.case}" if f.case else "", *f.hints(), f.note]
+            parts = [f.message, f"on: {f.case}" if f.case else "", *f.hints(self.lab), f.note]
             detail = "<br>".join(html.escape(p).replace("\n", "<br>") for p in parts if p)
             colour = {"pass": "#1a7f37", "missing": "#6e7781"}.get(f.status, "#cf222e")
             rows.append(

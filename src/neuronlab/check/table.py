@@ -11,6 +11,8 @@ from neuronlab.check.cases import Graded
 from neuronlab.check.rows import (
     deep,
     deep_app,
+    digits,
+    gradient_checking,
     initialization,
     logistic_regression,
     optimization,
@@ -26,7 +28,9 @@ LABS: dict[str, list[Graded]] = {
     "deep_app": deep_app.GRADED,
     "initialization": initialization.GRADED,
     "regularization": regularization.GRADED,
+    "gradient_checking": gradient_checking.GRADED,
     "optimization": optimization.GRADED,
+    "digits": digits.GRADED,
 }
 
 
