@@ -460,20 +460,22 @@ def _assert_named(report: Any, function: str, code: str) -> None:
 
 #: The planted mistakes of the default (fast) run; CI runs them all, and in notebooks too.
 FAST = {
-    ("propagate", "missing-1/m"),
-    ("optimize", "mutates-input"),
-    ("predict", "hardcoded"),
-    ("initialize_parameters", "init-order"),
-    ("backward_propagation", "activation-derivative"),
-    ("linear_forward", "cache"),
-    ("update_parameters_with_adam", "adam-epsilon"),
-    ("initialize_parameters_random", "init-order"),
-    ("forward_propagation_with_dropout", "cache"),
-    ("gradient_check", "gradcheck-formula"),
-    ("regularized_gradient", "mutates-input"),
+    ("logistic_regression", "propagate", "missing-1/m"),
+    ("logistic_regression", "optimize", "mutates-input"),
+    ("logistic_regression", "predict", "hardcoded"),
+    ("planar", "initialize_parameters", "init-order"),
+    ("planar", "backward_propagation", "activation-derivative"),
+    ("deep", "linear_forward", "cache"),
+    ("initialization", "initialize_parameters_random", "init-order"),
+    ("regularization", "forward_propagation_with_dropout", "cache"),
+    ("gradient_checking", "gradient_check", "gradcheck-formula"),
+    ("optimization", "update_parameters_with_adam", "adam-epsilon"),
+    ("digits", "regularized_gradient", "mutates-input"),
 }
 PARAMS = [
-    pytest.param(row, id=_mistake_id(row), marks=() if row[1::3] in FAST else pytest.mark.slow)
+    pytest.param(
+        row, id=_mistake_id(row), marks=() if (row[0], row[1], row[4]) in FAST else pytest.mark.slow
+    )
     for row in MISTAKES
 ]
 
@@ -625,3 +627,13 @@ def test_unknown_lab_names_the_choices(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="obj"):
         check(42)
     assert isinstance(np.zeros(1), np.ndarray)
+
+
+@pytest.mark.parametrize("lab", ["deep_app", "deep", "3.3"])
+def test_the_application_notebook_is_found_by_any_name_of_its_lab(lab: str, tmp_path: Path) -> None:
+    """3.3 is two notebooks; --lab deep or 3.3 on the cat application checks that one."""
+    path = tmp_path / "mine.py"
+    path.write_text(learner("deep_app"))
+    proc = _cli(str(path), "--lab", lab, "--seed", "3")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "as lab deep_app" in proc.stdout and "2 of 2 functions found pass" in proc.stdout

@@ -277,3 +277,20 @@ def test_progress_in_a_log_is_whole_lines(capsys: pytest.CaptureFixture[str]) ->
     lines = err.splitlines()
     assert 1 <= len(lines) <= 50 and all(line.startswith("training: epoch ") for line in lines)
     assert lines[-1].startswith("training: epoch 50/50, cost ")
+
+
+def test_columns_taken_by_position_are_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table whose column names are not the model's, but as many, is read by position
+    (documented) — and now says so, instead of silently."""
+    path = _table(tmp_path, "classes")
+    assert main(["train", "--dataset", str(path), "--out", str(tmp_path / "m"), "--epochs", "1",
+                 "--no-progress"]) == 0  # fmt: skip
+    capsys.readouterr()
+    other = _write_csv(tmp_path / "other.csv", "x,y,z", ["1,2,3"])
+    assert main(["predict", str(tmp_path / "m.npz"), str(other)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "neuronlab: warning: " in err and "columns x, y, z are not the model's (a, const, b)" in err
+    )

@@ -153,6 +153,13 @@ def table_for_model(table: Examples, spec: dict[str, Any], n_x: int) -> Examples
             f"{table.source}: the model takes {_describe(spec, n_x)}; the file has "
             f"{len(names)} feature columns{extra}"
         )
+    elif wanted and names:
+        warnings.warn(
+            f"{table.source}: columns {', '.join(names)} are not the model's "
+            f"({', '.join(wanted)}); taken in that order, by position",
+            UserWarning,
+            stacklevel=2,
+        )
     return table
 
 

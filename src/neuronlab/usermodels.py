@@ -17,6 +17,7 @@ Data loading is :mod:`neuronlab.userdata`; matching data to a model's input is
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -78,13 +79,20 @@ def read_layers(value: Any) -> tuple[int, ...]:
     if not isinstance(parts, list):
         raise ValueError(f"expected layer sizes such as 20,7,5, got {value!r}")
     parts = [p for p in parts if p != ""]
-    try:
-        sizes = tuple(int(p) for p in parts if not isinstance(p, (bool, float)))
+    try:  # 20, "20", and "1e3" (a whole number in scientific notation)
+        sizes = tuple(_whole(p) for p in parts if not isinstance(p, bool))
     except ValueError:
         sizes = ()
     if len(sizes) != len(parts) or any(n < 1 for n in sizes):
         raise ValueError(f"expected layer sizes such as 20,7,5, got {value!r}")
     return sizes
+
+
+def _whole(value: Any) -> int:
+    number = float(value)
+    if not math.isfinite(number) or number != int(number):
+        raise ValueError(f"not a whole number: {value!r}")
+    return int(number)
 
 
 def read_batch_size(value: Any) -> int | None:

@@ -34,8 +34,8 @@ HINTS: dict[str, str] = {
     "θ − α·dθ).",
     "elementwise-vs-matmul": "`*` (elementwise) where a matrix product (np.dot) belongs, or "
     "the reverse.",
-    "activation-derivative": "The activation's derivative is wrong: tanh′ is 1 − A² from the "
-    "layer's output A, not from Z.",
+    "activation-derivative": "The activation's derivative is wrong: tanh′ is 1 − A² (from the "
+    "layer's output A, not Z), σ′ is s(1 − s) with s = σ(Z), relu′ is 1 where Z > 0, else 0.",
     "wrong-activation": "A layer uses the wrong activation: the hidden layer's or the output "
     "layer's is not the lab's.",
     "init-scale": "The starting weights have the wrong scale or distribution: normal draws "

@@ -6,7 +6,8 @@ import argparse
 import time
 from typing import Any
 
-from neuronlab.cli.options import add_no_progress
+from neuronlab._validation import check_memory
+from neuronlab.cli.options import add_no_progress, whole_number
 from neuronlab.datasets import planar_flower
 from neuronlab.network import Network
 
@@ -15,22 +16,24 @@ def add_parser(sub: Any) -> None:
     demo = sub.add_parser(
         "demo", help="train a small net on the planar flower data", description=run.__doc__
     )
-    demo.add_argument("--hidden", type=int, default=4, help="hidden units (default 4)")
-    demo.add_argument("--iterations", type=int, default=10000, help="default 10000")
-    demo.add_argument("--seed", type=int, default=3, help="weights seed (default 3)")
+    demo.add_argument("--hidden", default="4", help="hidden units (default 4)")
+    demo.add_argument("--iterations", default="10000", help="default 10000")
+    demo.add_argument("--seed", default="3", help="weights seed (default 3)")
     add_no_progress(demo)
     demo.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Train the planar lab's shallow net on the flower data and print its accuracy."""
+    hidden = whole_number("--hidden", args.hidden, minimum=1)
+    iterations = whole_number("--iterations", args.iterations, minimum=1)
+    seed = whole_number("--seed", args.seed)
     X, Y = planar_flower()
+    # parameters and gradients, and the forward and backward passes' (hidden, 400) arrays
+    need = 8 * (2 * (4 * hidden + 1) + 4 * hidden * X.shape[1])
+    check_memory("--hidden", need, f"a 2-{hidden}-1 net on the {X.shape[1]} flower points")
     net = Network(
-        [2, args.hidden, 1],
-        hidden_activation="tanh",
-        initializer="random",
-        scale=0.01,
-        seed=args.seed,
+        [2, hidden, 1], hidden_activation="tanh", initializer="random", scale=0.01, seed=seed
     )
     start = time.perf_counter()
     history = net.fit(
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         Y,
         optimizer="gd",
         learning_rate=1.2,
-        epochs=args.iterations,
+        epochs=iterations,
         record_every=1000,
         progress=None if args.progress else False,
     )
@@ -46,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     for epoch, cost in zip(history.epochs, history.costs):
         print(f"cost after iteration {epoch:>5}: {cost:.6f}")
     print(
-        f"flower data (400 points), 2-{args.hidden}-1 tanh/sigmoid net, "
-        f"{args.iterations} iterations in {elapsed:.2f} s: "
+        f"flower data (400 points), 2-{hidden}-1 tanh/sigmoid net, "
+        f"{iterations} iterations in {elapsed:.2f} s: "
         f"accuracy {100 * net.accuracy(X, Y):.2f} %"
     )
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 
 from neuronlab import _validation as v
 from neuronlab import gradcheck
+from neuronlab.cli.options import whole_number
 from neuronlab.experiments import find_labs
 from neuronlab.network import Network
 
@@ -22,7 +23,7 @@ def add_parser(sub: Any) -> None:
     gc.add_argument(
         "target", metavar="LAB-or-MODEL", help="a lab (e.g. planar, 3.8) or a model file (.npz)"
     )
-    gc.add_argument("--examples", type=int, default=20, help="random examples (default 20)")
+    gc.add_argument("--examples", default="20", help="random examples (default 20)")
     gc.add_argument("--l2", type=float, default=None, help="L2 strength (default: the lab's)")
     gc.add_argument("--seed", type=int, default=0)
     gc.add_argument(
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     model, with random inputs and labels: the exact check (every parameter) and the
     fast one (directional derivatives per parameter array). Exit status 1 if one fails."""
     target = args.target
-    examples = v.check_int("--examples", args.examples, minimum=1)
+    examples = whole_number("--examples", args.examples, minimum=1)
     if target.endswith(".npz") or Path(target).is_file():
         net = Network.load(target)
         what = f"model {target}"
@@ -49,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
         net = lab.check_network(args.seed)
         what = f"the {lab.key} lab's network"
         l2 = args.l2 if args.l2 is not None else lab.l2
+    # the inputs, and every layer's forward and backward arrays, four times over
+    need = 8 * examples * sum(net.layer_dims) * 4
+    v.check_memory("--examples", need, f"{examples:,} random examples of {what}")
     X, Y = gradcheck.random_problem(net, examples, seed=args.seed)
     acts = "/".join(a.name for a in net.activations)
     print(
