@@ -21,10 +21,13 @@ Every file neuronlab writes goes through :func:`write_atomic` (or
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import math
 import os
+import socket
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -107,7 +110,10 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             path = Path(target)
             if not path.parent.is_dir():
                 raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            remove_stale_temporaries(path)
+            fd, tmp = tempfile.mkstemp(
+                prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+            )
             done.append((tmp, path))
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o666 & ~_umask())
@@ -123,6 +129,50 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             Path(tmp).unlink(missing_ok=True)
         raise
     return [path for _, path in done]
+
+
+def _temporary_prefix(path: Path) -> str:
+    """``.m.npz.<host>-<pid>.``: whose temporary it is, so a later save can tell
+    one left by a killed process from one being written right now."""
+    return f".{path.name}.{_host()}-{os.getpid()}."
+
+
+def _host() -> str:
+    return socket.gethostname().replace(".", "_").replace("-", "_") or "host"
+
+
+#: A temporary older than this is stale whoever wrote it (a killed run on another host).
+STALE_AFTER = 24 * 3600.0
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporaries of ``path`` left by killed saves (``kill -9``, a power
+    cut): those of a process of this host that no longer runs, and any older than
+    :data:`STALE_AFTER`. A save in progress (its process alive) is left alone."""
+    host = _host()
+    removed = []
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        owner = tmp.name[len(path.name) + 2 :].split(".", 1)[0]  # "<host>-<pid>"
+        who, _, pid = owner.rpartition("-")
+        try:
+            age = time.time() - tmp.stat().st_mtime
+            dead = who == host and pid.isdigit() and not _alive(int(pid))
+            if dead or age > STALE_AFTER:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists (another user's)
+    return True
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -13,10 +13,13 @@ nothing is overwritten.  Ctrl-C exits with 130, a closed pipe with 141.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from neuronlab import __version__
@@ -50,9 +53,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     func: Callable[[argparse.Namespace], int] = args.func
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), sigterm_as_interrupt():
         warnings.showwarning = _show_warning
         return _run(func, args)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every cleanup runs (a save's temporary file
+    is removed, nothing half-written stays)."""
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
@@ -76,6 +101,9 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
         # still gets one line, with the size NumPy asked for.
         print(f"neuronlab: error: not enough memory: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("neuronlab: terminated; nothing was left half-written", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("neuronlab: interrupted", file=sys.stderr)
         return 130
