@@ -90,7 +90,7 @@ def test_gradcheck_on_a_lab_and_on_a_model(tmp_path):
     assert_user_error(
         run("gradcheck", str(tmp_path / "bad.npz")), "not a neuronlab model file: it is a text file"
     )
-    assert_user_error(run("gradcheck", "planar", "--examples", "0"), "--examples:", "got 0")
+    assert_user_error(run("gradcheck", "planar", "--examples", "0"), "--examples:", "got '0'")
 
 
 def test_demo_trains_and_prints_an_accuracy():

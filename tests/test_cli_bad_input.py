@@ -43,6 +43,9 @@ def _make(tmp: Path) -> None:
     from PIL import Image
 
     Image.new("RGB", (8, 8), "white").save(tmp / "x.png")
+    for cls in ("a", "b"):
+        (tmp / "pics" / cls).mkdir(parents=True)
+        Image.new("RGB", (8, 8), cls == "a" and "red" or "blue").save(tmp / "pics" / cls / "1.png")
     argv = ["train", "--dataset", str(tmp / "d.csv"), "--out", str(tmp / "M.npz"), "--epochs",
             "2", "--no-progress"]  # fmt: skip
     assert main(argv) == 0
@@ -95,6 +98,10 @@ CASES: list[tuple[str, list[str]]] = [
     (f"{T} --activation swish", ["activation", "'swish'"]),
     (f"{T} --initializer magic", ["initializer", "'magic'"]),
     (f"{T} --image-size 0", ["--image-size", "at least 1 pixel"]),
+    ("train --dataset pics --out m --image-size 1e5", ["image_size", "would take", "GiB"]),
+    (f"{T} --epochs many", ["--epochs", "expected a number, got 'many'"]),
+    (f"{T} --epochs 2.5", ["--epochs", "whole number"]),
+    (f"{T} --learning-rate fast", ["--learning-rate", "'fast'"]),
     (f"{T} --config missing.toml", ["missing.toml"]),
     (f"{T} --config bad.toml", ["bad.toml"]),
     (f"{T} --config unknown.toml", ["unknown.toml", "unknown setting 'epoch'"]),

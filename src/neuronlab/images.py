@@ -188,6 +188,9 @@ def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
     white, any mode to RGB, resized to ``shape[:2]``.
     """
     h, w = int(shape[0]), int(shape[1])
+    # the bytes, their float64 columns, and one picture being resized (as RGB and float)
+    need = len(paths) * h * w * 3 * (1 + 8) + h * w * 3 * 8 * 2
+    v.check_memory("image_size", need, f"{len(paths):,} pictures of {h}×{w}")
     pixels = np.empty((len(paths), h, w, 3), dtype=np.uint8)
     for i, p in enumerate(paths):
         try:

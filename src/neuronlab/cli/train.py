@@ -8,6 +8,7 @@ the field's help, default and reader; the TOML file and the flags are read alike
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from dataclasses import Field, fields
 from typing import Any
@@ -64,7 +65,7 @@ def _flag_options(f: Field[Any]) -> dict[str, Any]:
     options: dict[str, Any] = {"help": help, "metavar": f.metadata["metavar"]}
     if f.metadata["flag"] is bool:
         return {**options, "action": argparse.BooleanOptionalAction, "default": None}
-    return {**options, "type": f.metadata["flag"]}
+    return options  # text, converted by _typed: one line on a bad value, not the usage
 
 
 def _shown(value: Any) -> str:
@@ -143,8 +144,24 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     for name in keys:
         value = getattr(args, name, None)
         if value is not None:
-            options[name] = _read(name, value, _flag(name))
+            options[name] = _read(name, _typed(name, value), _flag(name))
     return options
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A flag's text as its setting's flag type says: ``int`` (also ``1e3``), ``float``."""
+    kind = SETTINGS[name].metadata["flag"] if name in SETTINGS else str
+    if not isinstance(value, str) or kind not in (int, float):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{_flag(name)}: expected a number, got {value!r}") from None
+    if kind is float:
+        return number
+    if not math.isfinite(number) or number != int(number):
+        raise ValueError(f"{_flag(name)}: expected a whole number, got {value!r}")
+    return int(number)
 
 
 def _read(name: str, value: Any, where: str) -> Any:
