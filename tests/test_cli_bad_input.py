@@ -102,6 +102,8 @@ CASES: list[tuple[str, list[str]]] = [
     (f"{T} --epochs many", ["--epochs", "expected a number, got 'many'"]),
     (f"{T} --epochs 2.5", ["--epochs", "whole number"]),
     (f"{T} --learning-rate fast", ["--learning-rate", "'fast'"]),
+    (f"{T} --seed 99999999999", ["--seed", "from 0 to 2**32 - 1"]),
+    (f"{T} --seed -1", ["--seed"]),
     (f"{T} --config missing.toml", ["missing.toml"]),
     (f"{T} --config bad.toml", ["bad.toml"]),
     (f"{T} --config unknown.toml", ["unknown.toml", "unknown setting 'epoch'"]),

@@ -294,3 +294,21 @@ def test_columns_taken_by_position_are_said(
     assert (
         "neuronlab: warning: " in err and "columns x, y, z are not the model's (a, const, b)" in err
     )
+
+
+def test_a_folder_that_cannot_be_written_is_named_not_the_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save into a folder the user cannot write named the hidden temporary file."""
+    import tempfile
+
+    from neuronlab.io import write_atomic
+
+    def denied(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".out.csv.host-1.x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(OSError) as info:
+        write_atomic(tmp_path / "out.csv", lambda fh: fh.write(b"x"))
+    assert str(tmp_path / "out.csv") in str(info.value) and ".tmp" not in str(info.value)
+    assert "Permission denied" in str(info.value)

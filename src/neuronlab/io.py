@@ -111,9 +111,14 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             if not path.parent.is_dir():
                 raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
             remove_stale_temporaries(path)
-            fd, tmp = tempfile.mkstemp(
-                prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
-            )
+            try:
+                fd, tmp = tempfile.mkstemp(
+                    prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+                )
+            except OSError as exc:  # its message would name the temporary, not the file
+                raise OSError(
+                    exc.errno, f"{path}: cannot write in {str(path.parent)!r} ({exc.strerror})"
+                ) from None
             done.append((tmp, path))
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o666 & ~_umask())

@@ -108,6 +108,14 @@ def read_batch_size(value: Any) -> int | None:
     return size
 
 
+def read_seed(value: Any) -> int:
+    """A seed of NumPy's legacy stream (the labs' ``np.random.seed``): 0 … 2**32 − 1."""
+    seed = read_integer(value)
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"expected a seed from 0 to 2**32 - 1 (4294967295), got {value!r}")
+    return seed
+
+
 def read_picture_size(value: Any) -> int:
     size = read_integer(value)
     if size < 1:
@@ -167,7 +175,7 @@ class TrainSettings:
     image_size: int = setting(64, read_picture_size, "pictures are resized to this square", int)
     seed: int = setting(
         0,
-        read_integer,
+        read_seed,
         "weights: RandomState(seed), as a lab's np.random.seed; shuffling and split: "
         "default_rng(seed)",
         int,
