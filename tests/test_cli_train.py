@@ -546,6 +546,31 @@ def test_the_cli_exits_143_on_sigterm(tmp_path):
     assert err.strip() == "neuronlab: terminated; nothing was left half-written"
 
 
+def test_concurrent_writers_never_mix_and_leave_nothing_behind(tmp_path):
+    """Two processes saving the same model file over and over while this one reads
+    it: every read is one whole generation of one writer, and when both are done
+    only the model is left."""
+    path = tmp_path / "m.npz"
+    nl.Network([1500, 700, 1], seed=None, initializer="zeros").save(path, generation=0)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SAVER.replace("while True", "for _ in range(15)"),
+             str(path), str(start)],
+            stdout=subprocess.DEVNULL,
+        )
+        for start in (1000, 2000)
+    ]  # fmt: skip
+    seen = set()
+    while any(w.poll() is None for w in writers):
+        loaded = nl.Network.load(path)
+        g = loaded.metadata["generation"]
+        assert np.all(loaded.theta == g), "a model mixing two generations"
+        seen.add(g)
+    assert all(w.wait() == 0 for w in writers)
+    assert {p.name for p in tmp_path.iterdir()} == {"m.npz"}
+    assert nl.Network.load(path).metadata["generation"] in (1015, 2015)
+
+
 def test_a_save_in_progress_is_not_stale(tmp_path):
     """A temporary whose process still runs is left alone; one from a process that
     ended, or older than a day from any host, is removed."""
