@@ -33,7 +33,8 @@ def test_a_network_too_big_for_the_machine_says_how_big(monkeypatch: pytest.Monk
 def test_the_command_line_says_it_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--hidden", "1000000000"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "60 GiB" in err[0] and "Traceback" not in err[0]
+    assert len(err) == 1 and err[0].startswith("neuronlab: error: --hidden: ")
+    assert "would take 30 TiB" in err[0] and "Traceback" not in err[0]
 
 
 def test_a_memory_error_anywhere_is_one_line(
