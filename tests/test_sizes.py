@@ -34,7 +34,7 @@ def test_the_command_line_says_it_in_one_line(capsys: pytest.CaptureFixture[str]
     assert main(["demo", "--hidden", "1000000000"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("neuronlab: error: --hidden: ")
-    assert "would take 30 TiB" in err[0] and "Traceback" not in err[0]
+    assert "would take 12 TiB" in err[0] and "Traceback" not in err[0]
 
 
 def test_a_memory_error_anywhere_is_one_line(
