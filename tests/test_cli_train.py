@@ -622,3 +622,64 @@ def test_train_reproduces_the_l_layer_cat_net(tmp_path):
     proc = run("predict", tmp_path / "cat.npz", tmp_path / "one.png")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split()[1] in ("cat", "non-cat")
+
+
+# ------------------------------------------------------- what train says
+def _train_args(tmp_path, *extra):
+    X, y = two_blobs()
+    csv = write_csv(tmp_path / "t.csv", ["a", "b", "label"], [[*x, lab] for x, lab in zip(X, y)])
+    return ["train", "--dataset", csv, "--out", tmp_path / "m.npz", "--layers", "3",
+            "--epochs", "8", "--no-progress", *extra]  # fmt: skip
+
+
+def test_train_says_the_architecture_before_training(tmp_path, capsys):
+    code, out, err = call(capsys, *_train_args(tmp_path))
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == (
+        "network 2 inputs → 3 relu → 1 sigmoid; loss binary_cross_entropy; float64; 13 parameters"
+    )
+    assert lines[-1].startswith("wrote ")
+
+
+def test_train_quiet_prints_only_the_wrote_line(tmp_path, capsys):
+    code, out, err = call(capsys, *_train_args(tmp_path, "--quiet", "--early-stopping", "2"))
+    assert code == 0 and err == ""
+    assert out.splitlines() == [f"wrote {tmp_path / 'm.npz'} and {tmp_path / 'm-cost.png'}"]
+
+
+def test_train_verbose_prints_a_line_per_epoch_with_validation(tmp_path, capsys):
+    code, out, err = call(capsys, *_train_args(tmp_path, "--verbose"))
+    assert code == 0
+    lines = err.splitlines()
+    assert [line.split(",")[0] for line in lines] == [f"training: epoch {k}/8" for k in range(1, 9)]
+    history = nl.Network.load(tmp_path / "m.npz").metadata["training"]["costs"]
+    for line, cost in zip(lines, history):  # the epoch's own cost, then its validation
+        assert f", cost {cost:.4g}, validation cost " in line and "validation accuracy" in line
+
+
+def test_train_verbose_and_quiet_together_is_one_line(tmp_path, capsys):
+    code, out, err = call(capsys, *_train_args(tmp_path, "--verbose", "--quiet"))
+    assert_user_error(code, err, "--verbose, --quiet")
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_train_says_when_and_why_early_stopping_stopped(tmp_path, capsys):
+    # on the noisy moons the validation cost stops improving long before 500 epochs
+    code, out, _ = call(capsys, "train", "--dataset", "moons", "--out", tmp_path / "m.npz",
+                        "--epochs", "500", "--early-stopping", "3", "--no-progress")  # fmt: skip
+    assert code == 0
+    t = nl.Network.load(tmp_path / "m.npz").metadata["training"]
+    assert t["stopped_early"] is True and t["epochs_run"] < 500
+    best = t["best_epoch"]
+    line = next(line for line in out.splitlines() if line.startswith("early stopping:"))
+    assert f"stopped after epoch {t['epochs_run']} of 500" in line
+    assert "no better validation cost for 3 epochs" in line
+    assert f"restored the weights of epoch {best + 1} (best validation cost " in line
+    assert t["epochs_run"] == best + 1 + 3  # stopped when the patience ran out
+
+
+def test_train_says_early_stopping_never_triggered(tmp_path, capsys):
+    code, out, _ = call(capsys, *_train_args(tmp_path, "--early-stopping", "50"))
+    assert code == 0
+    assert "early stopping: never triggered in 8 epochs; kept the weights of epoch " in out

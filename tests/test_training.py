@@ -172,3 +172,24 @@ def test_fit_refuses_non_labels_unless_check_labels_is_false():
     a = 1 / (1 + np.exp(-(w @ X + b)))
     cost = -np.mean(Y * np.log(a) + (1 - Y) * np.log(1 - a))
     assert history.costs == pytest.approx([np.log(2), cost], rel=1e-12)
+
+
+def test_progress_epochs_is_a_line_per_epoch_with_validation(problem, capsys):
+    X, Y = problem("sigmoid")
+    history = nl.Network([4, 3, 1], seed=0).fit(
+        X, Y, epochs=4, validation_data=(X, Y), progress="epochs"
+    )
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4
+    for k, line in enumerate(lines):
+        assert line == (
+            f"training: epoch {k + 1}/4, cost {history.costs[k]:.4g}, validation cost "
+            f"{history.val_costs[k]:.4g}, validation accuracy "
+            f"{100 * history.val_accuracies[k]:.2f} %"
+        )
+
+
+def test_progress_refuses_an_unknown_value(problem):
+    X, Y = problem("sigmoid")
+    with pytest.raises(ValueError, match="progress: expected True, False, None or 'epochs'"):
+        nl.Network([4, 1], seed=0).fit(X, Y, epochs=1, progress="lines")

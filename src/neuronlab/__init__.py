@@ -13,18 +13,14 @@ Conventions (stated once, used everywhere):
 >>> net = nl.Network([2, 4, 1], hidden_activation="tanh", seed=0)
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from neuronlab import activations, fullbatch, gradcheck, initializers, losses, optimizers
-from neuronlab.io import ModelFileError
 from neuronlab.network import Network
 from neuronlab.optimizers import Adam, GradientDescent, Momentum, RMSProp
 from neuronlab.training import History, TrainingDiverged, fit
 
-try:
-    __version__ = version("neuronlab")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+#: The installed distribution's version ("0.0.0" when run from a source tree); read
+#: on first use by ``__getattr__`` below (``importlib.metadata`` alone costs ~40 ms).
+__version__: str
 
 __all__ = [
     "Adam",
@@ -49,6 +45,19 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("neuronlab")
+        except PackageNotFoundError:  # running from a source tree
+            found = "0.0.0"
+        globals()["__version__"] = found  # asked once
+        return found
+    if name == "ModelFileError":  # neuronlab.io imports zipfile, tempfile, socket, …
+        from neuronlab.io import ModelFileError
+
+        return ModelFileError
     # The estimators import scikit-learn: load them only when asked for.
     if name in ("NeuralNetClassifier", "NeuralNetRegressor"):
         from neuronlab import estimator

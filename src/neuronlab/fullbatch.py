@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.optimize import OptimizeResult
-from scipy.optimize import minimize as _scipy_minimize
-from threadpoolctl import threadpool_limits
 
 from neuronlab import _validation as v
 from neuronlab.network import Network
+
+if TYPE_CHECKING:  # SciPy is imported when a solver runs, not with neuronlab
+    from scipy.optimize import OptimizeResult
 
 #: Methods of ``scipy.optimize.minimize`` that use the gradient.
 GRADIENT_METHODS = ("TNC", "L-BFGS-B", "CG", "BFGS", "Newton-CG", "SLSQP", "trust-constr")
@@ -59,6 +59,9 @@ def minimize(
     and 0.29 s; with one other busy process, unlimited runs took 8-21 s and
     limited ones 0.5-0.6 s.  One thread is the robust default.
     """
+    from scipy.optimize import minimize as scipy_minimize
+    from threadpoolctl import threadpool_limits
+
     v.check_choice("method", method, GRADIENT_METHODS)
     if method == "Newton-CG" and net.dtype != np.float64:
         # its Hessian-vector products difference gradients ~1.5e-8 apart, a step that
@@ -76,7 +79,7 @@ def minimize(
     x0 = net.theta.astype(np.float64)
     with threadpool_limits(limits=blas_threads, user_api="blas"), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*maxiter.*", category=DeprecationWarning)
-        result = _scipy_minimize(
+        result = scipy_minimize(
             objective(net, X, Y, l2), x0, jac=True, method=method, tol=tol, options=opts
         )
     net.theta[:] = result.x

@@ -384,7 +384,14 @@ def _sniff(path: Path) -> str | None:
 
 def load_network(path: str | os.PathLike[str]) -> Network:
     """Rebuild the network saved at ``path`` (bit-identical parameters)."""
-    header, arrays = read_model_file(path)
+    return network_from(path, *read_model_file(path))
+
+
+def network_from(
+    path: str | os.PathLike[str], header: dict[str, Any], arrays: dict[str, np.ndarray]
+) -> Network:
+    """The network of a model file :func:`read_model_file` read (``path`` names it in
+    errors): for a caller that also wants the header, without reading the file twice."""
     cfg = header.get("config", {})
     dims = cfg.get("layer_dims") if isinstance(cfg, dict) else None
     if not isinstance(dims, list):

@@ -112,7 +112,7 @@ def fit(
     validation_data: tuple[Any, Any] | None = None,
     early_stopping: int | None = None,
     min_delta: float = 0.0,
-    progress: bool | None = None,
+    progress: bool | str | None = None,
     callback: Callback | None = None,
     shuffle_rng: Callable[[int], RNG] | None = None,
     dropout_rng: Callable[[int], RNG] | None = None,
@@ -141,7 +141,7 @@ def fit(
     validation_data : ``(X_val, Y_val)``, evaluated every epoch.
     early_stopping : stop after this many epochs without the validation cost
         improving by more than ``min_delta``; the best parameters are restored.
-    progress : show a progress bar (None: only when stderr is a terminal).
+    progress : a progress bar (None: on a terminal only); ``"epochs"``: a line per epoch.
     callback : called as ``callback(epoch, cost, net)`` at each recorded epoch;
         returning True stops training.
     shuffle_rng, dropout_rng : ``epoch -> generator`` / ``step -> generator``,
@@ -453,11 +453,20 @@ class _Loop:
             if self.validation is not None:
                 stop = self.validate(epoch) or stop
             if bar is not None:
-                bar.update(1)
-                if epoch % self.record_every == 0:
-                    bar.set_postfix(cost=f"{cost:.4g}")
+                if epoch % self.record_every == 0 or epoch == epochs - 1:
+                    bar.set_postfix(**self.scores(cost))
+                bar.update(1)  # after its scores: a line for this epoch says this epoch's
             if stop:
                 break
+
+    def scores(self, cost: float) -> dict[str, str]:
+        """What a progress bar or line shows of an epoch: its cost and, with
+        validation data, the validation cost and accuracy."""
+        shown = {"cost": f"{cost:.4g}"}
+        if self.validation is not None:
+            shown["validation cost"] = f"{self.history.val_costs[-1]:.4g}"
+            shown["validation accuracy"] = f"{100 * self.history.val_accuracies[-1]:.2f} %"
+        return shown
 
     def finish(self, optimizer_state: dict[str, Any] | None) -> None:
         """After the last epoch (or an error): ``W1`` back into ``theta`` and the plain
@@ -509,16 +518,20 @@ class _Loop:
 
 
 @contextmanager
-def _progress(total: int, enabled: bool | None) -> Iterator[Any]:
-    """A tqdm bar over the epochs (None: only when stderr is a terminal), or None."""
+def _progress(total: int, enabled: bool | str | None) -> Iterator[Any]:
+    """A tqdm bar over the epochs (None: only when stderr is a terminal), lines in a
+    log (at most one every 10 s), or None; ``"epochs"``: a line on stderr every epoch
+    with its cost and, with validation data, the validation cost and accuracy."""
+    if enabled not in (None, True, False, "epochs"):
+        raise ValueError(f"progress: expected True, False, None or 'epochs', got {enabled!r}")
     terminal = sys.stderr.isatty()
     if enabled is None:
         enabled = terminal
     if not enabled:
         yield None
         return
-    if not terminal:  # a log: whole lines, not a bar redrawn with carriage returns
-        lines = _ProgressLines(total)
+    if not terminal or enabled == "epochs":  # whole lines, not a bar redrawn with \r
+        lines = _ProgressLines(total, interval=0.0 if enabled == "epochs" else 10.0)
         try:
             yield lines
         finally:
@@ -539,7 +552,7 @@ class _ProgressLines:
 
     def __init__(self, total: int, interval: float = 10.0) -> None:
         self.total, self.interval = total, interval
-        self.done, self.cost = 0, ""
+        self.done, self.scores = 0, ""
         self.last = time.monotonic()
         self.said = -1
 
@@ -548,14 +561,14 @@ class _ProgressLines:
         if time.monotonic() - self.last >= self.interval:
             self.say()
 
-    def set_postfix(self, cost: str) -> None:
-        self.cost = cost
+    def set_postfix(self, **scores: str) -> None:
+        self.scores = "".join(f", {name} {value}" for name, value in scores.items())
 
     def say(self) -> None:
         if self.done == self.said:
             return
-        cost = f", cost {self.cost}" if self.cost else ""
-        print(f"training: epoch {self.done}/{self.total}{cost}", file=sys.stderr, flush=True)
+        line = f"training: epoch {self.done}/{self.total}{self.scores}"
+        print(line, file=sys.stderr, flush=True)
         self.last, self.said = time.monotonic(), self.done
 
     def close(self) -> None:

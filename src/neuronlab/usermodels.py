@@ -242,8 +242,9 @@ def train_model(
     data: Examples,
     settings: TrainSettings,
     *,
-    progress: bool | None = None,
+    progress: bool | str | None = None,
     dataset: str = "",
+    before_fit: Callable[[Network], Any] | None = None,
 ) -> tuple[Network, dict[str, Any], History]:
     """Train a classifier on ``data``; returns ``(net, metadata, history)``.
 
@@ -251,6 +252,8 @@ def train_model(
     one, else a stratified ``val_split`` share (0.2 by default; 0 for none).
     Weights are drawn from ``np.random.RandomState(seed)`` (a lab's
     ``np.random.seed(seed)`` stream); shuffling and dropout from ``default_rng(seed)``.
+    ``progress`` is ``fit``'s (``"epochs"``: a line per epoch); ``before_fit(net)`` is
+    called with the network built, before its training starts (to say what it is).
     Raises :class:`~neuronlab.training.TrainingDiverged` if the cost becomes NaN or inf.
     """
     from neuronlab import __version__
@@ -273,6 +276,8 @@ def train_model(
     X, Xv = prepare(X, spec), prepare(Xv, spec)
     has_val = Xv.shape[1] > 0
     net = _network(X.shape[0], len(classes), s)
+    if before_fit is not None:
+        before_fit(net)
     start = time.perf_counter()
     history = _fit(net, (X, Y), (Xv, Yv) if has_val else None, s, progress)
     wall = time.perf_counter() - start
@@ -284,6 +289,7 @@ def train_model(
         "validation_examples": int(Xv.shape[1]),
         "epochs_run": history.n_epochs,
         "best_epoch": history.best_epoch,
+        "stopped_early": history.stopped_early,
         "train_accuracy": net.accuracy(X, Y),
         "validation_accuracy": net.accuracy(Xv, Yv) if has_val else None,
         "wall_time": wall,
@@ -313,7 +319,7 @@ def _fit(
     train: tuple[Array, Array],
     val: tuple[Array, Array] | None,
     s: TrainSettings,
-    progress: bool | None,
+    progress: bool | str | None,
 ) -> History:
     """``net.fit`` with the settings; shuffling and dropout from ``default_rng(seed)``."""
     return net.fit(

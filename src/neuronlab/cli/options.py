@@ -8,6 +8,7 @@ import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 DATA_DIR_HELP = "look for data files only here (default: $NEURONLAB_DATA, else the per-user folder)"
 
@@ -20,6 +21,19 @@ def add_data_dir(parser: argparse.ArgumentParser, help: str = DATA_DIR_HELP) -> 
 def add_no_progress(parser: argparse.ArgumentParser, help: str = "no progress bar") -> None:
     """``--no-progress``, stored as ``args.progress`` (True unless given)."""
     parser.add_argument("--no-progress", dest="progress", action="store_false", help=help)
+
+
+def architecture(config: dict[str, Any]) -> str:
+    """A network's :meth:`~neuronlab.network.Network.config` on one line:
+    ``2 inputs → 16 relu → 1 sigmoid; loss binary_cross_entropy; float64``."""
+    dims, acts = config["layer_dims"], config["activations"]
+    layers = " → ".join(f"{n} {_activation(a)}" for n, a in zip(dims[1:], acts))
+    return f"{dims[0]} inputs → {layers}; loss {config['loss']}; {config['dtype']}"
+
+
+def _activation(config: dict[str, Any]) -> str:
+    extra = ", ".join(f"{k} {v:g}" for k, v in config.items() if k != "name")
+    return f"{config['name']}({extra})" if extra else str(config["name"])
 
 
 def check_data_dir(data_dir: str | None) -> None:

@@ -16,12 +16,14 @@ from typing import Any
 from neuronlab.cli.options import (
     DATA_DIR_HELP,
     add_no_progress,
+    architecture,
     check_data_dir,
     dataset_inputs,
     output_file,
     refuse_overwriting,
 )
 from neuronlab.io import figure_writer, model_writer, write_files_atomic
+from neuronlab.training import History
 from neuronlab.userdata import BUILTIN, load_dataset
 from neuronlab.usermodels import TrainSettings, read_text, train_model
 
@@ -49,6 +51,12 @@ def add_parser(sub: Any) -> None:
     tr.add_argument("--plot", help=FILE_KEYS["plot"])
     tr.add_argument("--data-dir", help=FILE_KEYS["data_dir"])
     add_no_progress(tr)
+    tr.add_argument(
+        "--verbose", action="store_true", help="a line per epoch: cost, validation cost, accuracy"
+    )
+    tr.add_argument(
+        "--quiet", action="store_true", help="print only errors and the final 'wrote …' line"
+    )
     tr.set_defaults(func=run)
 
 
@@ -84,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     Nothing is written when anything fails."""
     from neuronlab import plots  # matplotlib: imported when a figure is drawn
 
+    if args.verbose and args.quiet:  # checked here: one line, not argparse's usage
+        raise ValueError("--verbose, --quiet: expected one of them, got both")
     options = _options(args)
     dataset, out = options.pop("dataset", None), options.pop("out", None)
     plot, data_dir = options.pop("plot", None), options.pop("data_dir", None)
@@ -103,20 +113,30 @@ def run(args: argparse.Namespace) -> int:
     data = load_dataset(
         dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
     )
+    say = _silent if args.quiet else print
+    progress: bool | str | None = None if args.progress else False
+    if args.verbose or args.quiet:
+        progress = "epochs" if args.verbose else False
     net, metadata, history = train_model(
-        data, settings, progress=None if args.progress else False, dataset=dataset
+        data,
+        settings,
+        progress=progress,
+        dataset=dataset,
+        before_fit=lambda net: say(
+            f"network {architecture(net.config())}; {net.theta.size:,} parameters"
+        ),
     )
     t = metadata["training"]
-    acts = "/".join(a.name for a in net.activations)
-    dims = "-".join(str(d) for d in net.layer_dims)
-    print(
-        f"{dims} {acts} net on {dataset}: {t['examples']} training examples, "
+    say(
+        f"trained on {dataset}: {t['examples']} training examples, "
         f"{t['validation_examples']} held out; {t['epochs_run']} epochs in {t['wall_time']:.2f} s"
     )
+    if settings.early_stopping is not None:
+        say(early_stopping_line(history, settings.early_stopping, settings.epochs))
     line = f"train accuracy {100 * t['train_accuracy']:.2f} %"
     if t["validation_accuracy"] is not None:
         line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
-    print(line)
+    say(line)
     curves = {"training": (history.epochs, history.costs)}
     if history.val_costs:
         curves["validation"] = (history.val_epochs, history.val_costs)
@@ -128,6 +148,33 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"wrote {out_path} and {plot_path}")
     return 0
+
+
+def _silent(*args: Any, **kwargs: Any) -> None:
+    """``print`` under --quiet."""
+
+
+def early_stopping_line(history: History, patience: int, epochs: int) -> str:
+    """When and why early stopping ended the run (or that it did not), and which
+    epoch's weights the model keeps; epochs counted from 1."""
+    best = history.best_epoch
+    if best is None:  # no validation cost was ever finite and better than inf
+        return "early stopping: no validation cost improved; the last weights are kept"
+    k = history.val_epochs.index(best)
+    score = (
+        f"validation cost {history.val_costs[k]:.4g}, "
+        f"accuracy {100 * history.val_accuracies[k]:.2f} %"
+    )
+    if history.stopped_early:
+        return (
+            f"early stopping: stopped after epoch {history.n_epochs} of {epochs}: no better "
+            f"validation cost for {patience} epochs; restored the weights of epoch "
+            f"{best + 1} (best {score})"
+        )
+    return (
+        f"early stopping: never triggered in {history.n_epochs} epochs; kept the weights "
+        f"of epoch {best + 1} (best {score})"
+    )
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
