@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from neuronlab._validation import check_memory
 from neuronlab.inputs import image_spec, prepare, table_spec
 from neuronlab.network import Network
 from neuronlab.training import History
@@ -305,8 +306,11 @@ def _network(n_x: int, n_classes: int, s: TrainSettings) -> Network:
     """One sigmoid output for two classes, else a softmax; weights from
     ``RandomState(seed)``, a lab's ``np.random.seed(seed)`` stream."""
     n_out = 1 if n_classes == 2 else n_classes
+    dims = [n_x, *s.layers, n_out]
+    values = sum(n_in * n_out + n_out for n_in, n_out in zip(dims[:-1], dims[1:]))
+    check_memory("layers", 2 * 8 * values, f"the parameters and gradients of a {dims} network")
     return Network(
-        [n_x, *s.layers, n_out],
+        dims,
         hidden_activation=s.activation,
         output_activation="sigmoid" if n_out == 1 else "softmax",
         initializer=s.initializer,
