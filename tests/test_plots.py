@@ -81,3 +81,17 @@ def test_confusion_matrix_writes_the_counts(tmp_path):
     assert sorted(t.get_text() for t in ax.texts) == ["0", "1", "5", "7"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["no", "yes"]
     plots.save(ax, tmp_path / "cm.png")
+
+
+def test_curves_on_one_plot_stay_visible_when_they_overlap():
+    """Gradient descent under momentum (the optimization lab: they agree to 1e-4) was one
+    line: each curve now has its own line style and marker."""
+    from neuronlab import plots
+
+    steps = list(range(0, 1001, 100))
+    same = [0.7 - 0.003 * i for i in range(11)]
+    ax = plots.cost_curves({"gd": (steps, same), "momentum": (steps, same), "adam": (steps, same)})
+    lines = ax.get_lines()
+    assert len({line.get_linestyle() for line in lines}) == 3
+    assert len({line.get_marker() for line in lines}) == 3
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["gd", "momentum", "adam"]

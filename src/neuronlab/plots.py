@@ -45,11 +45,13 @@ def cost_curve(
     xlabel: str = "iteration",
     title: str | None = None,
     log: bool = False,
+    style: Mapping[str, Any] | None = None,
 ) -> Axes:
-    """The cost against iterations (or epochs); ``steps`` default to 0, 1, 2, …"""
+    """The cost against iterations (or epochs); ``steps`` default to 0, 1, 2, …
+    ``style``: more of ``Axes.plot``'s options (a line style, markers)."""
     ax = _axes(ax)
     x = np.arange(len(costs)) if steps is None else np.asarray(steps)
-    ax.plot(x, np.asarray(costs, dtype=float), label=label, linewidth=1.6)
+    ax.plot(x, np.asarray(costs, dtype=float), label=label, linewidth=1.6, **(style or {}))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("cost")
     if log:
@@ -62,6 +64,15 @@ def cost_curve(
     return ax
 
 
+#: Line styles and markers of successive curves on one plot (in the colour cycle's order).
+_STYLES: list[dict[str, Any]] = [
+    {"linestyle": "-", "marker": "o", "markersize": 4},
+    {"linestyle": "--", "marker": "s", "markersize": 4, "markerfacecolor": "none"},
+    {"linestyle": "-.", "marker": "^", "markersize": 4},
+    {"linestyle": ":", "marker": "D", "markersize": 4, "markerfacecolor": "none"},
+]
+
+
 def cost_curves(
     curves: Mapping[str, tuple[Sequence[int], Sequence[float]]],
     ax: Axes | None = None,
@@ -69,10 +80,14 @@ def cost_curves(
     title: str | None = None,
     log: bool = False,
 ) -> Axes:
-    """Several ``label -> (steps, costs)`` curves on one plot (e.g. learning rates)."""
+    """Several ``label -> (steps, costs)`` curves on one plot (e.g. learning rates).
+    Each curve has its own line style and marker, so one drawn over another (gradient
+    descent under momentum, which follows it to 1e-4) stays visible."""
     ax = _axes(ax)
-    for label, (steps, costs) in curves.items():
-        cost_curve(costs, steps, ax=ax, label=label, xlabel=xlabel, log=log)
+    for k, (label, (steps, costs)) in enumerate(curves.items()):
+        every = max(1, len(costs) // 8)
+        style = {**_STYLES[k % len(_STYLES)], "markevery": (k % every, every)}
+        cost_curve(costs, steps, ax=ax, label=label, xlabel=xlabel, log=log, style=style)
     if title:
         ax.set_title(title)
     return ax
