@@ -455,3 +455,143 @@ def test_every_lab_and_version_prepares_a_folder(tmp_path, data_dir):
                      data_dir]) == 0  # fmt: skip
         assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == {
             MANIFEST, *(f.path for f in files(lab, version))}  # fmt: skip
+
+
+# ------------------------------------------------ a learner's notebook, run headless
+LR_CELLS = [
+    """import numpy as np
+import copy
+import matplotlib.pyplot as plt
+import h5py
+import scipy
+from PIL import Image
+from scipy import ndimage
+from lr_utils import load_dataset
+from public_tests import *
+
+%matplotlib inline
+%load_ext autoreload
+%autoreload 2""",
+    "train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes = load_dataset()",
+    """index = 25
+plt.imshow(train_set_x_orig[index])
+print("y = " + str(train_set_y[:, index]) + ", it's a '"
+      + classes[np.squeeze(train_set_y[:, index])].decode("utf-8") + "' picture.")""",
+    """m_train = train_set_x_orig.shape[0]
+m_test = test_set_x_orig.shape[0]
+num_px = train_set_x_orig.shape[1]
+print("Number of training examples: m_train = " + str(m_train))
+print("Number of testing examples: m_test = " + str(m_test))""",
+    """train_set_x = train_set_x_orig.reshape(m_train, -1).T / 255.
+test_set_x = test_set_x_orig.reshape(m_test, -1).T / 255.""",
+    """def sigmoid(z):
+    return 1 / (1 + np.exp(-z))""",
+    "sigmoid_test(sigmoid)",
+    """def initialize_with_zeros(dim):
+    return np.zeros((dim, 1)), 0.0""",
+    "initialize_with_zeros_test_1(initialize_with_zeros)\n"
+    "initialize_with_zeros_test_2(initialize_with_zeros)",
+    """def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = np.squeeze(np.array(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m))
+    return {"dw": np.dot(X, (A - Y).T) / m, "db": np.sum(A - Y) / m}, cost""",
+    "propagate_test(propagate)",
+    """def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    w, b, costs = copy.deepcopy(w), copy.deepcopy(b), []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+    return {"w": w, "b": b}, grads, costs""",
+    "optimize_test(optimize)",
+    """def predict(w, b, X):
+    A = sigmoid(np.dot(w.reshape(X.shape[0], 1).T, X) + b)
+    return (A > 0.5).astype(float)""",
+    "predict_test(predict)",
+    """def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+          print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate,
+                                    print_cost)
+    w, b = params["w"], params["b"]
+    Y_prediction_test, Y_prediction_train = predict(w, b, X_test), predict(w, b, X_train)
+    if print_cost:
+        train = 100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100
+        print("train accuracy: {} %".format(train))
+        print("test accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100))
+    return {"costs": costs, "Y_prediction_test": Y_prediction_test,
+            "Y_prediction_train": Y_prediction_train, "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}""",
+    "model_test(model)",
+    """logistic_regression_model = model(train_set_x, train_set_y, test_set_x, test_set_y,
+                                  num_iterations=2000, learning_rate=0.005, print_cost=True)""",
+    """costs = np.squeeze(logistic_regression_model['costs'])
+plt.plot(costs)
+plt.ylabel('cost')
+plt.show()""",
+]
+
+
+def _kernel_or_skip() -> None:
+    try:
+        import nbclient  # noqa: F401
+        from jupyter_client.kernelspec import find_kernel_specs
+    except ImportError as exc:
+        pytest.skip(f"nbclient / jupyter_client are not installed ({exc}): pip install '.[test]'")
+    if "python3" not in find_kernel_specs():
+        pytest.skip("no python3 Jupyter kernel (pip install ipykernel)")
+
+
+def _run_notebook(folder: Path, cells: list[str]) -> tuple[list[str], str | None]:
+    """Each code cell's printed text, and the error of the cell that failed (if any)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbformat.write(nb, folder / "Logistic_Regression_with_a_Neural_Network_mindset.ipynb")
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})  # fmt: skip
+    error = None
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        error = str(exc)
+    texts = [
+        "".join(o.get("text", "") for o in cell.get("outputs", []) if o["output_type"] == "stream")
+        for cell in nb.cells
+    ]
+    return texts, error
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_a_learners_lr_notebook_runs_headless_in_a_prepared_folder(tmp_path, data_dir):
+    _kernel_or_skip()
+    folder = tmp_path / "lab"
+    assert main(["course", "logistic_regression", str(folder), "--version", "2021",
+                 "--data-dir", data_dir]) == 0  # fmt: skip
+    texts, error = _run_notebook(folder, LR_CELLS)
+    assert error is None, error
+    out = "".join(texts)
+    assert "it's a 'cat' picture." in texts[2]
+    assert "m_train = 209" in texts[3] and "m_test = 50" in texts[3]
+    for i in (6, 10, 12, 14, 16):
+        assert texts[i] == "\033[92mAll tests passed!\n", (LR_CELLS[i], texts[i])
+    assert texts[8] == "\033[92mFirst test passed!\n\033[92mSecond test passed!\n"
+    # the published numbers of the headline run (REFERENCE.md §1)
+    assert "Cost after iteration 0: 0.693147" in out
+    assert "Cost after iteration 1900: 0.140872" in out
+    assert "train accuracy: 99.04306220095694 %" in out and "test accuracy: 70.0 %" in out
+
+    # one planted mistake: the propagate test cell stops the notebook, with the diagnosis
+    wrong = [c.replace('"db": np.sum(A - Y) / m', '"db": np.sum(A - Y)') for c in LR_CELLS]
+    texts, error = _run_notebook(folder, wrong)
+    assert error is not None and "AssertionError" in error and "propagate" in error
+    assert "missing-1/m" in texts[10] and "All tests passed" not in texts[10]
+    assert texts[11:] == [""] * (len(wrong) - 11)  # nothing after it ran
