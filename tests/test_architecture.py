@@ -37,6 +37,7 @@ FLOORS: dict[str, int | str] = {
     "usermodels": 8,
     "report": 8,
     "check": 8,
+    "course": 8,
     "cli": 9,
     "io": SIDE,
     "images": SIDE,

@@ -32,7 +32,9 @@ def assert_user_error(proc, *fragments):
         assert fragment in lines[0]
 
 
-@pytest.mark.parametrize("command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["demo"]])
+@pytest.mark.parametrize(
+    "command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["demo"], ["course"]]
+)
 def test_help_everywhere(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

@@ -153,6 +153,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("check mine.py --json mine.py", ["--json", "PATH"]),
     ("check mine.py --lab nope", ["--lab", "'nope'"]),
     ("check mine.py --json folder/none/out.json", ["--json", "does not exist"]),
+    # course (more in test_course.py)
+    ("course cats out", ["LAB", "'cats'"]),
+    ("course planar out --version 2020", ["--version", "'2020'"]),
+    ("course planar d.csv", ["DIR", "is a file"]),
 ]
 
 

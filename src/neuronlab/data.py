@@ -34,7 +34,7 @@ import numpy as np
 
 __all__ = [
     "REGISTRY", "DataFile", "DataFileError", "DataFileMissing", "DataFileCorrupt",
-    "data_dirs", "find_file", "file_status", "load_cat", "load_football",
+    "data_dirs", "find_file", "check_file", "file_status", "load_cat", "read_cat", "load_football",
     "load_ex4_weights", "load_ex4_data", "as_path", "read_mat", "hash_file",
     "clear_digest_cache",
 ]  # fmt: skip
@@ -280,6 +280,30 @@ def find_file(name: str, data_dir: str | os.PathLike[str] | None = None) -> Path
     return path
 
 
+def check_file(name: str, path: str | os.PathLike[str]) -> Path:
+    """``path``, when it holds the registry file ``name`` (its digest checked) — a copy
+    kept elsewhere than the data directory, e.g. beside a course notebook.
+
+    Raises
+    ------
+    DataFileMissing
+        If there is no file at ``path``.
+    DataFileCorrupt
+        If the file has another digest.
+    """
+    entry, path = _entry(name), Path(path)
+    if not path.is_file():
+        raise DataFileMissing(f"data file '{entry.name}' ({entry.description}) not found at "
+                              f"'{path}'")  # fmt: skip
+    mismatch = _mismatch(entry, path)
+    if mismatch:
+        raise DataFileCorrupt(
+            f"data file '{entry.name}' at '{path}' is corrupt or not the original: {mismatch}; "
+            f"replace it with the original: {_HOW_TO}"
+        )
+    return path
+
+
 def file_status(data_dir: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
     """Where each registry file is and whether it is intact (for ``neuronlab data``).
 
@@ -357,12 +381,20 @@ def load_cat(data_dir: str | os.PathLike[str] | None = None) -> tuple[np.ndarray
     classes : ndarray of shape (2,), bytes
         ``[b'non-cat', b'cat']`` (from the test file, as in the lab).
     """
+    return read_cat(
+        find_file("cat/train_catvnoncat.h5", data_dir),
+        find_file("cat/test_catvnoncat.h5", data_dir),
+    )
+
+
+def read_cat(train: Path, test: Path) -> tuple[np.ndarray, ...]:
+    """:func:`load_cat`'s arrays from the two files at ``train`` and ``test`` (a course
+    notebook's ``datasets/…``), each checked by :func:`check_file` first."""
     train_x, train_y = _read_h5(
-        find_file("cat/train_catvnoncat.h5", data_dir), ("train_set_x", "train_set_y")
+        check_file("cat/train_catvnoncat.h5", train), ("train_set_x", "train_set_y")
     )
     test_x, test_y, classes = _read_h5(
-        find_file("cat/test_catvnoncat.h5", data_dir),
-        ("test_set_x", "test_set_y", "list_classes"),
+        check_file("cat/test_catvnoncat.h5", test), ("test_set_x", "test_set_y", "list_classes")
     )
     return train_x, train_y.reshape(1, -1), test_x, test_y.reshape(1, -1), classes
 

@@ -187,10 +187,14 @@ def _nn_model_cases(rng: RNG) -> list[Case]:
     course = seeded(1, lambda: (np.random.randn(2, 3), np.random.randn(1, 3) > 0))
     kw = {"num_iterations": 100, "print_cost": False}
     out = [Case((*course, 4), "the course's test data, 100 iterations", kw, published=True, m=3)]
+    # Fewer steps on random data: at learning rate 1.2 a few separable points drive the
+    # weights up, and a correct function's last-bit differences from the engine's grew past
+    # the tolerance within 100 steps (a correct nn_model failed one seed in ten).
+    few = {**kw, "num_iterations": 20}
     for n, m in sizes(rng, 2):
         X = rng.randn(n, m)
         out.append(
-            Case((X, labels(rng, m), 3), f"random X ({n}, {m}), n_h = 3, 100 iterations", kw, m=m)
+            Case((X, labels(rng, m), 3), f"random X ({n}, {m}), n_h = 3, 20 iterations", few, m=m)
         )
     return out
 
