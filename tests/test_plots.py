@@ -95,3 +95,34 @@ def test_curves_on_one_plot_stay_visible_when_they_overlap():
     assert len({line.get_linestyle() for line in lines}) == 3
     assert len({line.get_marker() for line in lines}) == 3
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["gd", "momentum", "adam"]
+
+
+def test_long_runs_have_few_readable_step_ticks():
+    """15,000 iterations printed "10000120001400" as one run of digits."""
+    from neuronlab import plots
+
+    steps = list(range(0, 15000, 1000))
+    ax = plots.cost_curve([0.7 - 0.01 * i for i in range(15)], steps)
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert 2 <= len(labels) <= 7, labels
+    assert all(len(label) <= 4 for label in labels), labels  # "0", "3k", "12k"
+
+
+def test_gradcheck_bars_name_the_threshold_inside_the_figure():
+    """The threshold's text ran over the frame, and the axis label was cut."""
+    from neuronlab import plots
+
+    ax = plots.gradcheck_bars({"a": 1e-11, "b": 0.3}, threshold=1e-9, title="t")
+    assert "threshold, 1e-09" in ax.get_xlabel()
+    assert len(ax.texts) == 0  # nothing placed by hand beside the line
+    assert ax.get_xlim()[1] > 1e-9 * 10  # the dashed line is not on the frame
+
+
+def test_the_hidden_units_picture_says_what_a_tile_is():
+    from neuronlab import plots
+
+    fig = plots.hidden_units(np.random.default_rng(0).normal(size=(4, 64)), (8, 8))
+    assert (
+        "each tile: one hidden unit's weights on the 8×8 input pixels" in fig._suptitle.get_text()
+    )

@@ -52,6 +52,7 @@ def cost_curve(
     ax = _axes(ax)
     x = np.arange(len(costs)) if steps is None else np.asarray(steps)
     ax.plot(x, np.asarray(costs, dtype=float), label=label, linewidth=1.6, **(style or {}))
+    _step_ticks(ax, int(x.max()) if len(x) else 0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("cost")
     if log:
@@ -62,6 +63,16 @@ def cost_curve(
         ax.legend(frameon=False)
     ax.grid(alpha=0.3)
     return ax
+
+
+def _step_ticks(ax: Axes, last: int) -> None:
+    """At most six whole-number ticks, in thousands ("10k") from 10,000 on: the
+    initialization lab's 15,000 iterations printed "10000120001400" in a row."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    if last >= 10_000:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:g}k" if v else "0"))
 
 
 #: Line styles and markers of successive curves on one plot (in the colour cycle's order).
@@ -151,7 +162,8 @@ def image_grid(
     nrows = int(np.ceil(k / ncols))
     extra = 0.35 if titles is not None else 0.0
     # A fixed grid: constrained layout costs seconds for a hundred small axes.
-    head = (0.4 if suptitle else 0.05) + extra  # inches above the first row
+    lines = suptitle.count("\n") + 1 if suptitle else 0
+    head = (0.2 + 0.22 * lines if suptitle else 0.05) + extra  # inches above the first row
     height = nrows * (size + extra) + head
     fig = Figure(figsize=(ncols * size, height))
     axes = fig.subplots(
@@ -178,7 +190,7 @@ def image_grid(
             if titles is not None:
                 ax.set_title(titles[i], fontsize=7)
     if suptitle:
-        fig.suptitle(suptitle)
+        fig.suptitle(suptitle, fontsize=9)
     return fig
 
 
@@ -208,17 +220,23 @@ def hidden_units(
     transpose: bool = False,
     cmap: str = "gray",
     size: float = 1.1,
+    caption: bool = True,
 ) -> Figure:
     """Each hidden unit's input weights (a row of ``W1``, biases excluded) as a picture.
 
     ``transpose`` shows column-major images (the digits lab's 20×20 pictures) upright;
-    ``cmap`` and ``size`` (inches per picture) as in :func:`image_grid`.
+    ``cmap`` and ``size`` (inches per picture) as in :func:`image_grid`; ``caption``
+    says above the grid what a tile is.
     """
     W = np.asarray(weights)
     imgs = W.reshape(len(W), *shape)
     if transpose:
         imgs = imgs.transpose(0, 2, 1)
-    return image_grid(imgs, ncols=ncols, cmap=cmap, size=size)
+    text = (
+        f"each tile: one hidden unit's weights on the {shape[0]}×{shape[1]} input pixels\n"
+        "(light: positive, dark: negative; the bias left out)"
+    )
+    return image_grid(imgs, ncols=ncols, cmap=cmap, size=size, suptitle=text if caption else None)
 
 
 def gradcheck_bars(
@@ -228,16 +246,20 @@ def gradcheck_bars(
     title: str | None = None,
 ) -> Axes:
     """Relative differences of gradient checks on a log scale, with the verdict threshold."""
-    ax = _axes(ax, figsize=(6.0, 0.5 + 0.45 * len(differences)))
+    ax = _axes(ax, figsize=(7.0, max(2.4, 1.2 + 0.45 * len(differences))))
     names = list(differences)
     vals = np.maximum(np.array([float(differences[n]) for n in names]), 1e-18)
     colours = [CLASS_COLOURS[1] if val < threshold else CLASS_COLOURS[0] for val in vals]
     ax.barh(names, vals, color=colours)
     ax.set_xscale("log")
     ax.axvline(threshold, color="k", linestyle="--", linewidth=1)
-    ax.text(threshold, -0.6, f" threshold {threshold:g}", fontsize=8, va="top")
+    ax.set_xlim(right=max(float(vals.max()), threshold) * 30)  # the line off the frame
     ax.invert_yaxis()
-    ax.set_xlabel("relative difference ‖g − g_approx‖ / (‖g‖ + ‖g_approx‖)")
+    # the threshold is named in the label: a text beside the line ran over the frame
+    ax.set_xlabel(
+        "relative difference ‖g − g_approx‖ / (‖g‖ + ‖g_approx‖)\n"
+        f"dashed line: the pass threshold, {threshold:g}"
+    )
     if title:
         ax.set_title(title)
     return ax
