@@ -647,3 +647,14 @@ def test_the_application_notebook_is_found_by_any_name_of_its_lab(lab: str, tmp_
     proc = _cli(str(path), "--lab", lab, "--seed", "3")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "as lab deep_app" in proc.stdout and "2 of 2 functions found pass" in proc.stdout
+
+
+def test_a_function_without_source_is_not_called_missing() -> None:
+    """Typed at a Python prompt, a function has no source to rebuild in the child: it
+    was reported "not found (no function of that name)"."""
+    namespace: dict[str, Any] = {"np": np, "__name__": "__main__"}  # as at a prompt
+    exec(compile("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n", "<stdin>", "exec"),
+         namespace)  # fmt: skip
+    report = check(namespace["sigmoid"], lab="logistic_regression", seed=SEED)
+    assert "sigmoid: its source is not available (typed at a Python prompt?)" in report.text()
+    assert "sigmoid: not found (no function of that name)" not in report.text()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neuronlab.check.compare import hint
+from neuronlab.check.source import NO_SOURCE
 
 MARKS = {"pass": "✓", "fail": "✗", "error": "✗", "missing": "–"}
 
@@ -79,7 +80,8 @@ class CheckReport:
         for f in self.functions:
             head = f"  {MARKS[f.status]} {f.name}"
             if f.status == "missing":
-                head += ": not found (no function of that name)"
+                unsourced = f"{f.name}: {NO_SOURCE}" in self.notes
+                head += f": {NO_SOURCE}" if unsourced else ": not found (no function of that name)"
             lines.append(head)
             if f.status in ("fail", "error"):
                 lines += [f"      {line}" for line in f.message.splitlines()]
@@ -88,7 +90,7 @@ class CheckReport:
                 lines += [f"      → {h}" for h in f.hints(self.lab) if not h.startswith("error:")]
                 if f.note:
                     lines.append(f"      {f.note}")
-        lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  note: {n}" for n in self.notes if not n.endswith(NO_SOURCE)]
         lines.append(self.summary())
         return "\n".join(lines)
 

@@ -277,11 +277,18 @@ def from_namespace(names: Mapping[str, Any], origin: str = "globals()") -> Progr
             lines, line = inspect.getsourcelines(value)
             filename = inspect.getsourcefile(value) or origin
         except (OSError, TypeError):
-            program.notes.append(f"{name}: its source is not available; left out")
+            program.notes.append(f"{name}: {NO_SOURCE}")
             continue
         kind = "class" if isinstance(value, type) else "def"
         program.blocks.append(Block(filename, max(line, 1), "".join(lines), kind, (name,)))
     return program
+
+
+#: Why a function that exists is not checked: the child process rebuilds it from its source.
+NO_SOURCE = (
+    "its source is not available (typed at a Python prompt?): define it in a notebook "
+    "cell or a .py file to check it"
+)
 
 
 def _import_line(name: str, module: str) -> str:

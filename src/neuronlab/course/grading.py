@@ -28,6 +28,7 @@ def grade(target: Callable[..., Any], lab: str, name: str, passed: str | None = 
     """Check ``target`` as ``lab``'s graded function ``name``; print ``passed`` (if any) when
     it passes, else the check's report, then raise :class:`AssertionError`."""
     from neuronlab.check import check
+    from neuronlab.check.source import NO_SOURCE
 
     got = getattr(target, "__name__", None)
     if not callable(target) or got != name:
@@ -49,6 +50,9 @@ def grade(target: Callable[..., Any], lab: str, name: str, passed: str | None = 
             print(passed)
         return
     print(report.text())
+    if result.status == "missing":
+        unsourced = f"{name}: {NO_SOURCE}" in report.notes
+        fail(name, [], f"{name}: {NO_SOURCE}" if unsourced else "not found")
     fail(name, [], result.message.splitlines()[0] if result.message else result.status)
 
 
