@@ -97,3 +97,24 @@ def seeded(seed: int, draw: Callable[[], Any]) -> Any:
         return draw()
     finally:
         np.random.set_state(state)
+
+
+def two_layer_start(
+    scale: float, draw: str = "randn", w2_first: bool = False, seed: int | None = None
+) -> Callable[[int, int, int], dict[str, Array]]:
+    """A 2-layer ``initialize_parameters(n_x, n_h, n_y)`` with another scale or
+    distribution (``draw``: ``randn`` or ``rand``), or W2 drawn first: the known
+    init mistakes. ``seed``: the lab seeds inside (else NumPy's global stream)."""
+
+    def wrong(n_x: int, n_h: int, n_y: int) -> dict[str, Array]:
+        stream: Any = np.random if seed is None else np.random.RandomState(seed)
+        rand = getattr(stream, draw)
+        if w2_first:
+            W2 = rand(n_y, n_h) * scale
+            W1 = rand(n_h, n_x) * scale
+        else:
+            W1 = rand(n_h, n_x) * scale
+            W2 = rand(n_y, n_h) * scale
+        return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+
+    return wrong

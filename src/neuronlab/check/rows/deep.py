@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.check.cases import RNG, Array, Case, Graded, Mistake, labels, seeded
+from neuronlab.check.cases import RNG, Array, Case, Graded, Mistake, labels, seeded, two_layer_start
 
 #: (n_{l-1}, n_l, m) of the random single-layer cases, none like the course's.
 _LAYERS = [(2, 3, 5), (4, 1, 7), (6, 5, 9)]
@@ -44,22 +44,6 @@ def _init_cases(rng: RNG) -> list[Case]:
     for dims in [(2, 4, 1), (5, 2, 3), (int(rng.randint(6, 10)), int(rng.randint(2, 7)), 1)]:
         out.append(Case(dims, f"(n_x, n_h, n_y) = {dims} after np.random.seed(7)", seed=7))
     return out
-
-
-def _init_variant(scale: float, draw: str = "randn", w2_first: bool = False) -> Callable:
-    """The 2-layer start with another scale or distribution, or W2 drawn first (seed 1)."""
-
-    def wrong(n_x: int, n_h: int, n_y: int) -> dict[str, Array]:
-        rand = getattr(np.random.RandomState(1), draw)
-        if w2_first:
-            W2 = rand(n_y, n_h) * scale
-            W1 = rand(n_h, n_x) * scale
-        else:
-            W1 = rand(n_h, n_x) * scale
-            W2 = rand(n_y, n_h) * scale
-        return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
-
-    return wrong
 
 
 def _init_deep_cases(rng: RNG) -> list[Case]:
@@ -348,10 +332,10 @@ GRADED = [
         "initialize_parameters",
         _init_cases,
         (
-            Mistake("init-scale", _init_variant(1.0)),
-            Mistake("init-scale", _init_variant(0.1)),
-            Mistake("init-scale", _init_variant(0.01, draw="rand")),
-            Mistake("init-order", _init_variant(0.01, w2_first=True)),
+            Mistake("init-scale", two_layer_start(1.0, seed=1)),
+            Mistake("init-scale", two_layer_start(0.1, seed=1)),
+            Mistake("init-scale", two_layer_start(0.01, draw="rand", seed=1)),
+            Mistake("init-order", two_layer_start(0.01, w2_first=True, seed=1)),
         ),
     ),
     Graded(

@@ -8,7 +8,17 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab.check.cases import RNG, Array, Case, Graded, Mistake, labels, seeded, sizes
+from neuronlab.check.cases import (
+    RNG,
+    Array,
+    Case,
+    Graded,
+    Mistake,
+    labels,
+    seeded,
+    sizes,
+    two_layer_start,
+)
 
 
 def _params(rng: RNG, n_x: int, n_h: int, n_y: int = 1, scale: float = 1.0) -> dict[str, Array]:
@@ -45,20 +55,6 @@ def _init_2019(n_x: int, n_h: int, n_y: int) -> Any:
 
     np.random.seed(2)
     return initialize_parameters(n_x, n_h, n_y)
-
-
-def _init_variant(scale: float, draw: str = "randn", w2_first: bool = False) -> Callable:
-    def wrong(n_x: int, n_h: int, n_y: int) -> dict[str, Array]:
-        rand = getattr(np.random, draw)
-        if w2_first:
-            W2 = rand(n_y, n_h) * scale
-            W1 = rand(n_h, n_x) * scale
-        else:
-            W1 = rand(n_h, n_x) * scale
-            W2 = rand(n_y, n_h) * scale
-        return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
-
-    return wrong
 
 
 def _forward_cases(rng: RNG) -> list[Case]:
@@ -234,10 +230,10 @@ GRADED = [
         "initialize_parameters",
         _init_cases,
         (
-            Mistake("init-scale", _init_variant(1.0)),
-            Mistake("init-scale", _init_variant(0.1)),
-            Mistake("init-scale", _init_variant(0.01, draw="rand")),
-            Mistake("init-order", _init_variant(0.01, w2_first=True)),
+            Mistake("init-scale", two_layer_start(1.0)),
+            Mistake("init-scale", two_layer_start(0.1)),
+            Mistake("init-scale", two_layer_start(0.01, draw="rand")),
+            Mistake("init-order", two_layer_start(0.01, w2_first=True)),
         ),
         alternatives=(("2017/2019 (seed 2 inside)", _init_2019),),
     ),
