@@ -39,6 +39,13 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
      "fit: unknown argument 'epoch' — did you mean 'epochs'?"),
     ("misspelt optimizer setting", lambda: net().fit(X, Y, optimizer="momentum", betta=0.9),
      TypeError, "did you mean 'beta'?"),
+    ("another library's name", lambda: net().fit(X, Y, lr=0.1), TypeError,
+     "fit: unknown argument 'lr' — did you mean 'learning_rate'?"),
+    ("the course's name", lambda: net().fit(X, Y, num_iterations=5), TypeError,
+     "did you mean 'epochs'?"),
+    ("a setting beside an optimizer object",
+     lambda: net().fit(X, Y, optimizer=nl.Adam(), beta1=0.8), TypeError,
+     "takes its settings when it is made"),
     ("unknown keyword", lambda: net().fit(X, Y, colour=1), TypeError,
      "fit: unknown argument 'colour' (optimizer 'gd' takes no settings)"),
     ("validation_data of one", lambda: net().fit(X, Y, validation_data=(X,)), TypeError,
@@ -83,6 +90,9 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("compute_cost of a negative value",
      lambda: planar.compute_cost(np.array([[-0.2, 0.5]]), np.array([[1, 0]])), ValueError,
      "A2: expected probabilities in [0, 1]"),
+    ("compute_cost of one ulp above 1",
+     lambda: deep.compute_cost(np.array([[1.0000000000000002]]), np.array([[1]])), ValueError,
+     "got 1.0000000000000002 at [0, 0]"),
     ("inputs too large for the forward pass",
      lambda: net().fit(X * np.array([[1], [1], [1e200]]), Y, epochs=3), TrainingDiverged,
      "feature 2 (row 2 of X) holds values up to"),
@@ -111,6 +121,7 @@ def test_the_right_uses_still_work() -> None:
     net().fit(X, Y, epochs=2, optimizer="adam", optimizer_state=state)  # continued
     assert state["t"] == 4
     net().fit(X, Y, epochs=3, schedule=lambda e: 0.1 / (1 + e), validation_data=[X, Y])
+    net().fit(X, Y, epochs=2, schedule=lambda e: np.array(0.1))  # a 0-d array is a number
     nl.Network([3, 4, 1], output_activation="sigmoid", loss="mse")
     assert deep.compute_cost(np.array([[1.0, 0.0]]), np.array([[1, 0]])) == 0  # 0 and 1 fine
 

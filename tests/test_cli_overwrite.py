@@ -144,3 +144,25 @@ def test_an_output_that_does_not_exist_yet_or_is_another_file_is_fine(tmp_path: 
                        [("INPUT", tmp_path / "a.csv"), ("DATA", "not-a-file")])  # fmt: skip
     with pytest.raises(ValueError, match="--out: .* is the INPUT file"):
         refuse_overwriting([("--out", tmp_path / "a.csv")], [("INPUT", tmp_path / "a.csv")])
+
+
+def test_a_model_written_into_a_picture_folder_can_be_written_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the pictures of an input folder are read: the second run of
+    `train --dataset pics --out pics/model.npz --plot other.png` was refused."""
+    from PIL import Image
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    for cls, colour in (("a", "red"), ("b", "blue")):
+        (tmp_path / "pics" / cls).mkdir(parents=True)
+        for i in range(3):
+            Image.new("RGB", (6, 6), colour).save(tmp_path / "pics" / cls / f"{i}.png")
+    argv = ["train", "--dataset", str(tmp_path / "pics"), "--out", str(tmp_path / "pics" / "m.npz"),
+            "--plot", str(tmp_path / "cost.png"), "--epochs", "1", "--image-size", "4",
+            "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    assert main(argv) == 0, capsys.readouterr().err
+    out = ["--out", str(tmp_path / "pics" / "p.csv")]
+    assert main(["predict", str(tmp_path / "pics" / "m.npz"), str(tmp_path / "pics"), *out]) == 0
+    assert main(["predict", str(tmp_path / "pics" / "m.npz"), str(tmp_path / "pics"), *out]) == 0

@@ -588,12 +588,14 @@ def test_a_save_in_progress_is_not_stale(tmp_path):
     other_host = tmp_path / ".m.npz.elsewhere-1.ghi.tmp"
     old_other = tmp_path / ".m.npz.elsewhere-2.jkl.tmp"
     unrelated = tmp_path / ".n.npz.elsewhere-2.jkl.tmp"
-    for f in (mine, gone, other_host, old_other, unrelated):
+    users = tmp_path / ".m.npz.backup.tmp"  # not a name neuronlab gives, however old
+    for f in (mine, gone, other_host, old_other, unrelated, users):
         f.write_bytes(b"x")
     os.utime(old_other, (0, 0))
+    os.utime(users, (0, 0))
     removed = remove_stale_temporaries(path)
     assert sorted(removed) == sorted([gone, old_other])
-    assert mine.exists() and other_host.exists() and unrelated.exists()
+    assert mine.exists() and other_host.exists() and unrelated.exists() and users.exists()
 
 
 # ----------------------------------------------- the L-layer cat net, from the CLI

@@ -312,3 +312,21 @@ def test_a_folder_that_cannot_be_written_is_named_not_the_temporary(
         write_atomic(tmp_path / "out.csv", lambda fh: fh.write(b"x"))
     assert str(tmp_path / "out.csv") in str(info.value) and ".tmp" not in str(info.value)
     assert "Permission denied" in str(info.value)
+
+
+def test_a_model_saved_before_the_loss_check_still_loads(tmp_path: Path) -> None:
+    """A sigmoid output with categorical cross-entropy is refused for a new network,
+    but a file the previous release wrote so is loaded as it was, with a warning."""
+    import json
+
+    path = tmp_path / "old.npz"
+    nl.Network([3, 4, 2], output_activation="softmax").save(path)
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files}
+    header = json.loads(str(arrays["__neuronlab__"][()]))
+    header["config"]["activations"][-1] = "sigmoid"
+    arrays["__neuronlab__"] = np.array(json.dumps(header))
+    np.savez(path, **arrays)
+    with pytest.warns(UserWarning, match="needs a 'softmax' output .*; loaded as saved"):
+        net = nl.Network.load(path)
+    assert (net.activations[-1].name, net.loss.name) == ("sigmoid", "categorical_cross_entropy")

@@ -118,3 +118,42 @@ def test_memory_stays_near_the_size_of_the_array(blank_row: bool, tmp_path: Path
     # of rows as strings (~70 bytes a cell); the old reader peaked at ~10× X.
     block = min(m, userdata.BLOCK_ROWS) * (n + 1) * 70 if blank_row else 0
     assert peak < 3 * X.nbytes + 100 * m + block, (peak / X.nbytes, blank_row)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (f"{HEADER}\n1,2,0\n1,000,3,1\n5,6,0\n", "line 3 has 4 values; the header has 3"),
+        (f"{HEADER}\n1,2,0,\n3,4,1,\n", "line 2 has 4 values; the header has 3"),
+    ],
+)
+def test_a_row_with_more_values_is_refused_not_shifted(
+    text: str, fragment: str, tmp_path: Path
+) -> None:
+    """NumPy's reader drops the fields past those it is asked for: "1,000" in a row
+    was read as the features (1, 0) and the label 3."""
+    path = _write(tmp_path / "d.csv", text)
+    with pytest.raises(ValueError, match=fragment):
+        read_csv(path, "label", required=True)
+
+
+def test_late_faults_are_one_line_naming_the_file(tmp_path: Path) -> None:
+    """Past the header's first rows, a non-UTF-8 byte or an oversized cell escaped
+    as a codec message or a csv traceback."""
+    rows = "".join(f"{i},{i},0\n" for i in range(5000))
+    path = tmp_path / "latin.csv"
+    path.write_bytes(f"{HEADER}\n{rows}".encode() + "3,4,caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin.csv: not a text CSV file \(it is not UTF-8\)"):
+        read_csv(path, "label", required=True)
+    path = _write(tmp_path / "wide.csv", f"{HEADER}\n{rows}3,4,{'x' * 200_000}\n")
+    with pytest.raises(ValueError, match=r"wide.csv: not a readable CSV file \(field larger"):
+        read_csv(path, "label", required=True)
+
+
+def test_long_labels_are_read_the_exact_way(tmp_path: Path) -> None:
+    """NumPy stores every label at the longest one's width (4 bytes a character)."""
+    long = "a" * (userdata.MAX_FAST_LABEL + 1)
+    path = _write(tmp_path / "d.csv", f"{HEADER}\n1,2,x\n3,4,{long}\n")
+    header, skip = userdata._csv_header(path)
+    assert not userdata._plain_rows(path, skip, 3, 2)
+    assert read_csv(path, "label", required=True)[2] == ["x", long]

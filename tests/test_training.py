@@ -193,3 +193,16 @@ def test_progress_refuses_an_unknown_value(problem):
     X, Y = problem("sigmoid")
     with pytest.raises(ValueError, match="progress: expected True, False, None or 'epochs'"):
         nl.Network([4, 1], seed=0).fit(X, Y, epochs=1, progress="lines")
+
+
+def test_per_epoch_lines_give_each_epoch_its_own_cost(capsys):
+    """With record_every > 1, progress="epochs" repeated the last recorded cost."""
+    import numpy as np
+
+    import neuronlab as nl
+
+    X = np.random.default_rng(0).normal(size=(3, 40))
+    Y = (X[:1] > 0).astype(float)
+    nl.Network([3, 4, 1]).fit(X, Y, epochs=4, progress="epochs", record_every=10)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4 and len({line.split("cost ")[1] for line in lines}) == 4, lines

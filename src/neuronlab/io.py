@@ -161,7 +161,9 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         who, _, pid = owner.rpartition("-")
         try:
             age = time.time() - tmp.stat().st_mtime
-            dead = who == host and pid.isdigit() and not _alive(int(pid))
+            if not (who and pid.isdigit()):
+                continue  # not a name we give (a user's own ".m.npz.backup.tmp")
+            dead = who == host and not _alive(int(pid))
             if dead or age > STALE_AFTER:
                 tmp.unlink()
                 removed.append(tmp)

@@ -8,6 +8,7 @@ penalises weights, not biases.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
     from neuronlab.training import History
 
 Array = np.ndarray
+
+
+def loss_misfit(loss: str, output: str) -> str:
+    """Why the loss named ``loss`` does not fit an ``output`` activation ("" if it does):
+    cross-entropies are of probabilities, a softmax's or a sigmoid's."""
+    needs = {"categorical_cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
+    if needs.get(loss, output) == output:
+        return ""
+    return f"loss: {loss!r} needs a {needs[loss]!r} output (output_activation), got {output!r}"
 
 
 class Network:
@@ -83,16 +93,13 @@ class Network:
         self.activations: tuple[Activation, ...] = (*hidden, get_activation(output_activation))
         out_name = self.activations[-1].name
         self.loss = get_loss(loss if loss is not None else DEFAULT_LOSS.get(out_name, "mse"))
-        fits = {"categorical_cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
         if out_name == "softmax" and self.loss.name != "categorical_cross_entropy":
             raise ValueError(
                 f"loss: a softmax output needs 'categorical_cross_entropy', got {self.loss.name!r}"
             )
-        if fits.get(self.loss.name, out_name) != out_name:
-            raise ValueError(
-                f"loss: {self.loss.name!r} needs a {fits[self.loss.name]!r} output "
-                f"(output_activation), got {out_name!r}"
-            )
+        misfit = loss_misfit(self.loss.name, out_name)
+        if misfit:
+            raise ValueError(misfit)
         self.initializer = {"name": initializer, **init_settings}
         #: Free-form JSON-able data kept with the model (what a model file's header holds).
         self.metadata: dict[str, Any] = {}
@@ -156,16 +163,21 @@ class Network:
     def from_config(cls, config: Mapping[str, Any]) -> Network:
         """A zero-initialised network of the architecture :meth:`config` describes."""
         acts = config["activations"]
+        misfit = loss_misfit(config["loss"], get_activation(acts[-1]).name)
+        if misfit:  # a model saved before this was refused: loaded as it was, said once
+            warnings.warn(f"{misfit}; loaded as saved", UserWarning, stacklevel=2)
         net = cls(
             config["layer_dims"],
             hidden_activation=acts[:-1],
             output_activation=acts[-1],
-            loss=config["loss"],
+            loss=None if misfit else config["loss"],
             dtype=config["dtype"],
             initializer="zeros",
             seed=None,
         )
         net.initializer = dict(config.get("initializer") or {"name": "zeros"})
+        if misfit:
+            net.loss = get_loss(config["loss"])
         return net
 
     def __getstate__(self) -> dict[str, Any]:

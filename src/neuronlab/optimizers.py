@@ -300,6 +300,8 @@ def as_schedule(learning_rate: float, schedule: Schedule | None = None) -> Sched
 
     def checked(epoch: int) -> float:
         rate = user_schedule(epoch)
+        if isinstance(rate, np.ndarray) and rate.ndim == 0:
+            rate = rate.item()  # a 0-d array, as NumPy arithmetic may give
         if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not rate > 0:
             raise ValueError(
                 f"schedule: expected a learning rate > 0 at every epoch, got {rate!r} at "

@@ -197,6 +197,14 @@ def fit(
     return loop.history
 
 
+#: Other names for fit's parameters, from the courses and other libraries.
+ALIASES = {
+    "lr": "learning_rate", "alpha": "learning_rate", "learning_rate_init": "learning_rate",
+    "num_iterations": "epochs", "num_epochs": "epochs", "n_epochs": "epochs",
+    "max_iter": "epochs", "mini_batch_size": "batch_size", "lambd": "l2", "alpha_l2": "l2",
+}  # fmt: skip
+
+
 def _known(optimizer: Any, settings: dict[str, Any]) -> dict[str, Any]:
     """``settings``, when the optimizer takes them all; a keyword that is neither
     ``fit``'s nor the optimizer's is named, with the closest one it may have meant
@@ -210,8 +218,12 @@ def _known(optimizer: Any, settings: dict[str, Any]) -> dict[str, Any]:
 
     own = [p for p in inspect.signature(fit).parameters if p not in ("net", "optimizer_settings")]
     close = difflib.get_close_matches(unknown[0], [*own, *accepted], n=1)
+    close = [ALIASES[unknown[0]]] if unknown[0] in ALIASES else close
     hint = f" — did you mean {close[0]!r}?" if close else ""
-    also = f" (optimizer {optimizer!r} takes {', '.join(accepted) or 'no settings'})"
+    takes = ", ".join(accepted) or "no settings"
+    if hasattr(optimizer, "init"):
+        takes = "its settings when it is made, e.g. Adam(beta1=0.8)"
+    also = f" (optimizer {optimizer!r} takes {takes})"
     raise TypeError(f"fit: unknown argument {unknown[0]!r}{hint}{also if not close else ''}")
 
 
@@ -453,7 +465,8 @@ class _Loop:
             if self.validation is not None:
                 stop = self.validate(epoch) or stop
             if bar is not None:
-                if epoch % self.record_every == 0 or epoch == epochs - 1:
+                lines = isinstance(bar, _ProgressLines)  # cheap: this epoch's own cost
+                if lines or epoch % self.record_every == 0 or epoch == epochs - 1:
                     bar.set_postfix(**self.scores(cost))
                 bar.update(1)  # after its scores: a line for this epoch says this epoch's
             if stop:

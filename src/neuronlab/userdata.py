@@ -163,7 +163,10 @@ def _read_clean(
     path: Path, skip: int, feature_cols: list[int], label_col: int | None
 ) -> tuple[Array, list[str] | None] | None:
     """``(X, labels)`` by NumPy's C reader, or None when the file is not clean (a
-    blank row, a cell that is not a finite number, a missing label, a short row)."""
+    blank row, a cell that is not a finite number, a missing label, a short or long
+    row, quotes, a long label)."""
+    if not _plain_rows(path, skip, len(feature_cols) + (label_col is not None), label_col):
+        return None
     options: dict[str, Any] = {
         "delimiter": ",", "skiprows": skip, "comments": None, "quotechar": '"',
         "encoding": "utf-8-sig", "ndmin": 2,
@@ -177,8 +180,9 @@ def _read_clean(
                 raw = np.loadtxt(path, usecols=[label_col], dtype=str, **options)[:, 0]
     except (ValueError, IndexError, TypeError):
         return None
-    if not np.isfinite(X @ np.ones(X.shape[1])).all():  # one fast pass: NaN, inf
-        return None
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values: the exact path
+        if not np.isfinite(X @ np.ones(X.shape[1])).all():  # one fast pass: NaN, inf
+            return None
     if raw is None:
         return X, None
     labels = [_label_text(s) for s in raw]
@@ -187,10 +191,46 @@ def _read_clean(
     return X, labels
 
 
+#: Labels longer than this go the exact way: NumPy would store every label at the
+#: longest one's width (a 200,000-character cell in 50,000 rows: 37 GiB).
+MAX_FAST_LABEL = 64
+
+
+def _plain_rows(path: Path, skip: int, n_fields: int, label_col: int | None) -> bool:
+    """Whether every row after the header has exactly ``n_fields`` fields, no quotes
+    and a short label: then ``np.loadtxt`` reads it as :mod:`csv` does (it drops
+    fields past the ones it is asked for, so a row with one more — "1,000" — would be
+    read shifted)."""
+    with open(path, "rb") as fh:
+        for _ in range(skip):
+            fh.readline()
+        for line in fh:
+            if b'"' in line:
+                return False
+            if not line.strip():
+                continue
+            if line.count(b",") != n_fields - 1:
+                return False
+            if label_col is not None and len(line.split(b",")[label_col]) > MAX_FAST_LABEL:
+                return False
+    return True
+
+
 def _read_exact(
     path: Path, header: list[str], feature_cols: list[int], label_col: int | None, required: bool
 ) -> tuple[Array, list[str] | None]:
     """``(X, labels)`` by :mod:`csv`, in blocks; raises naming the line and column."""
+    try:
+        return _read_blocks(path, header, feature_cols, label_col, required)
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+
+
+def _read_blocks(
+    path: Path, header: list[str], feature_cols: list[int], label_col: int | None, required: bool
+) -> tuple[Array, list[str] | None]:
     blocks: list[Array] = []
     labels: list[str] | None = [] if label_col is not None else None
     rows: list[list[str]] = []

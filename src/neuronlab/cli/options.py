@@ -77,7 +77,8 @@ def refuse_overwriting(
     """Refuse, before any work, an output that is the same file as an input — by any
     spelling (relative or absolute, ``..``, a symlink, a hard link): files are compared
     by device and inode, as ``os.path.samefile`` does, never by name.  A folder given
-    as an input counts with every file in it.  One line names both arguments."""
+    as an input counts with every picture in it (what is read of a folder); a model
+    or a CSV written into it is fine.  One line names both arguments."""
     known: dict[tuple[int, int], tuple[str, str]] = {}
     for argument, spec in inputs:
         for path in _files(spec):
@@ -128,8 +129,10 @@ def _files(spec: str | os.PathLike[str] | None) -> list[Path]:
     if spec is None:
         return []
     path = Path(spec)
-    if path.is_dir():
-        return [Path(root, name) for root, _, names in os.walk(path) for name in names]
+    if path.is_dir():  # a folder input is read for its pictures only
+        from neuronlab.images import picture_files
+
+        return picture_files(path)
     return [path] if path.exists() else []
 
 

@@ -129,7 +129,7 @@ def bce_row(name: str, A: Any, Y: Any) -> float:
         index = tuple(int(i) for i in np.argwhere(outside)[0])
         raise ValueError(
             f"{name}: expected probabilities in [0, 1] (a sigmoid's outputs), got "
-            f"{A[index]:.6g} at {list(index)}"
+            f"{float(A[index])!r} at {list(index)}"
         )
     return binary_cross_entropy(A.reshape(1, -1), Y.reshape(1, -1))
 
