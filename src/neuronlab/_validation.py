@@ -7,6 +7,7 @@ re-checks what these functions have already checked.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -53,6 +54,20 @@ def check_int(name: str, value: Any, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{name}: expected an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+def check_whole(name: str, value: Any, minimum: int | None = None) -> int:
+    """A count as typed, ``200`` or ``1e8``: a whole number (>= ``minimum`` when given),
+    or one error naming ``name`` (argparse's own would print the usage lines first)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not math.isfinite(number) or number != int(number):
+        raise ValueError(f"{name}: expected a whole number, got {value!r}")
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name}: expected a whole number >= {minimum}, got {value!r}")
+    return int(number)
 
 
 def check_keep_prob(value: Any, n_hidden: int) -> tuple[float, ...]:

@@ -17,7 +17,6 @@ Data loading is :mod:`neuronlab.userdata`; matching data to a model's input is
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from neuronlab._validation import check_memory
+from neuronlab._validation import check_memory, check_whole
+from neuronlab.flatten import ParameterLayout
 from neuronlab.inputs import image_spec, prepare, table_spec
 from neuronlab.network import Network
 from neuronlab.training import History
@@ -81,19 +81,12 @@ def read_layers(value: Any) -> tuple[int, ...]:
         raise ValueError(f"expected layer sizes such as 20,7,5, got {value!r}")
     parts = [p for p in parts if p != ""]
     try:  # 20, "20", and "1e3" (a whole number in scientific notation)
-        sizes = tuple(_whole(p) for p in parts if not isinstance(p, bool))
+        sizes = tuple(check_whole("layers", p) for p in parts if not isinstance(p, bool))
     except ValueError:
         sizes = ()
     if len(sizes) != len(parts) or any(n < 1 for n in sizes):
         raise ValueError(f"expected layer sizes such as 20,7,5, got {value!r}")
     return sizes
-
-
-def _whole(value: Any) -> int:
-    number = float(value)
-    if not math.isfinite(number) or number != int(number):
-        raise ValueError(f"not a whole number: {value!r}")
-    return int(number)
 
 
 def read_batch_size(value: Any) -> int | None:
@@ -307,7 +300,7 @@ def _network(n_x: int, n_classes: int, s: TrainSettings) -> Network:
     ``RandomState(seed)``, a lab's ``np.random.seed(seed)`` stream."""
     n_out = 1 if n_classes == 2 else n_classes
     dims = [n_x, *s.layers, n_out]
-    values = sum(n_in * n_out + n_out for n_in, n_out in zip(dims[:-1], dims[1:]))
+    values = ParameterLayout.for_dense(dims).size
     check_memory("layers", 2 * 8 * values, f"the parameters and gradients of a {dims} network")
     return Network(
         dims,

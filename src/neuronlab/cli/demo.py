@@ -6,8 +6,8 @@ import argparse
 import time
 from typing import Any
 
-from neuronlab._validation import check_memory
-from neuronlab.cli.options import add_no_progress, whole_number
+from neuronlab._validation import check_memory, check_whole
+from neuronlab.cli.options import add_no_progress
 from neuronlab.datasets import planar_flower
 from neuronlab.network import Network
 
@@ -25,9 +25,9 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Train the planar lab's shallow net on the flower data and print its accuracy."""
-    hidden = whole_number("--hidden", args.hidden, minimum=1)
-    iterations = whole_number("--iterations", args.iterations, minimum=1)
-    seed = whole_number("--seed", args.seed)
+    hidden = check_whole("--hidden", args.hidden, minimum=1)
+    iterations = check_whole("--iterations", args.iterations, minimum=1)
+    seed = check_whole("--seed", args.seed, minimum=0)
     X, Y = planar_flower()
     # parameters and gradients, and the forward and backward passes' (hidden, 400) arrays
     need = 8 * (2 * (4 * hidden + 1) + 4 * hidden * X.shape[1])

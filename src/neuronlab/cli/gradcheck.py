@@ -9,7 +9,6 @@ from typing import Any
 
 from neuronlab import _validation as v
 from neuronlab import gradcheck
-from neuronlab.cli.options import whole_number
 from neuronlab.experiments import find_labs
 from neuronlab.network import Network
 
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     model, with random inputs and labels: the exact check (every parameter) and the
     fast one (directional derivatives per parameter array). Exit status 1 if one fails."""
     target = args.target
-    examples = whole_number("--examples", args.examples, minimum=1)
+    examples = v.check_whole("--examples", args.examples, minimum=1)
     if target.endswith(".npz") or Path(target).is_file():
         net = Network.load(target)
         what = f"model {target}"

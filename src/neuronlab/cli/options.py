@@ -4,7 +4,6 @@ rule that no output is ever written over an input."""
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,20 +39,6 @@ def check_data_dir(data_dir: str | None) -> None:
     """``--data-dir``, when given, is an existing folder."""
     if data_dir is not None and not Path(data_dir).is_dir():
         raise ValueError(f"--data-dir: expected an existing directory, got {data_dir!r}")
-
-
-def whole_number(flag: str, text: str | int, minimum: int = 0) -> int:
-    """A count typed as ``200`` or ``1e8``: an integer >= ``minimum``, or one clear
-    error naming ``flag`` (argparse's own would print the usage lines first)."""
-    try:
-        number = float(text)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or number != int(number):
-        raise ValueError(f"{flag}: expected a whole number, got {text!r}")
-    if number < minimum:
-        raise ValueError(f"{flag}: expected a whole number >= {minimum}, got {text!r}")
-    return int(number)
 
 
 def output_file(flag: str, path: str | os.PathLike[str]) -> Path:

@@ -8,11 +8,11 @@ the field's help, default and reader; the TOML file and the flags are read alike
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from dataclasses import Field, fields
 from typing import Any
 
+from neuronlab._validation import check_whole
 from neuronlab.cli.options import (
     DATA_DIR_HELP,
     add_no_progress,
@@ -204,11 +204,7 @@ def _typed(name: str, value: Any) -> Any:
         number = float(value)
     except ValueError:
         raise ValueError(f"{_flag(name)}: expected a number, got {value!r}") from None
-    if kind is float:
-        return number
-    if not math.isfinite(number) or number != int(number):
-        raise ValueError(f"{_flag(name)}: expected a whole number, got {value!r}")
-    return int(number)
+    return number if kind is float else check_whole(_flag(name), value)
 
 
 def _read(name: str, value: Any, where: str) -> Any:
