@@ -6,69 +6,28 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.util
 import itertools
-import os
 import re
-import textwrap
 import types
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from course_tools import (
+    kernel_or_skip,
+    learner,
+    load,
+    run_notebook,
+    state,
+)
 from neuronlab.cli import main
 from neuronlab.course import LABS, MANIFEST, MARKER, VERSIONS, files
 
-SHARED = os.environ.get("NEURONLAB_DATA")
 LAB_VERSIONS = [(lab, v) for lab in LABS for v in LABS[lab].versions]
 #: What no written file may use: removed from SciPy, NumPy or Pillow.
 REMOVED_APIS = ("scipy.misc", "ndimage.imread", "imresize", "np.int,", "np.int)", "np.float)",
                 "np.float,", "np.int ", "np.float ", "ANTIALIAS")  # fmt: skip
-
-
-def _state(folder: Path) -> dict[str, str]:
-    return {
-        str(Path(root, n).relative_to(folder)): hashlib.sha256(
-            Path(root, n).read_bytes()
-        ).hexdigest()
-        for root, _, names in os.walk(folder)
-        for n in names
-    }
-
-
-def _load(path: Path) -> types.ModuleType:
-    """A written module, imported under a name of its own (several share a file name)."""
-    name = f"written_{path.stem}_{abs(hash(str(path)))}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _learner(tmp_path: Path, code: str, name: str = "mine") -> types.ModuleType:
-    """A learner's functions in a file of their own (the check reads their source)."""
-    path = tmp_path / f"{name}.py"
-    path.write_text("import numpy as np\n\n" + textwrap.dedent(code))
-    return _load(path)
-
-
-@pytest.fixture
-def no_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty data folder: the cat files cannot be found."""
-    empty = tmp_path / "no-data"
-    empty.mkdir()
-    monkeypatch.setenv("NEURONLAB_DATA", str(empty))
-    return empty
-
-
-@pytest.fixture
-def data_dir() -> str:
-    for name in ("cat/train_catvnoncat.h5", "cat/test_catvnoncat.h5"):
-        if not SHARED or not (Path(SHARED) / name).is_file():
-            pytest.skip("the cat files are not in NEURONLAB_DATA")
-    return str(SHARED)
 
 
 # ------------------------------------------------------------------ the command
@@ -94,7 +53,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     (tmp_path / "notes.txt").write_text("mine\n")
     (tmp_path / "manifest-less").mkdir()
     monkeypatch.chdir(tmp_path)
-    before = _state(tmp_path)
+    before = state(tmp_path)
     code = main(command.split())
     err = capsys.readouterr().err
     assert code == 2, err
@@ -102,16 +61,16 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     assert len(lines) == 1 and lines[0].startswith("neuronlab: error: "), err
     for fragment in fragments:
         assert fragment in err, (fragment, err)
-    assert _state(tmp_path) == before
+    assert state(tmp_path) == before
     assert not (tmp_path / "out").exists()
 
 
 def test_a_manifest_that_is_not_neuronlabs_is_refused(tmp_path, capsys):
     (tmp_path / MANIFEST).write_text("my notes\n")
-    before = _state(tmp_path)
+    before = state(tmp_path)
     assert main(["course", "planar", str(tmp_path)]) == 2
     assert "not neuronlab's record" in capsys.readouterr().err
-    assert _state(tmp_path) == before
+    assert state(tmp_path) == before
 
 
 def test_list_shows_every_lab_version_and_file(capsys):
@@ -147,7 +106,7 @@ def test_written_modules_are_marked_import_and_use_no_removed_api(lab, version, 
         path = tmp_path / version / f.path
         path.parent.mkdir(exist_ok=True)
         path.write_text(text)
-        module = _load(path)
+        module = load(path)
         for n in f.names:
             assert callable(getattr(module, n.name)), n.name
             assert not n.name.startswith("_")
@@ -173,10 +132,10 @@ def _written(tmp_path: Path, lab: str, version: str, path: str) -> types.ModuleT
     target = tmp_path / version / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f.text(lab, version))
-    return _load(target)
+    return load(target)
 
 
-def _course_flower_state() -> dict:
+def _course_flowerstate() -> dict:
     """NumPy's global state after the course's load_planar_dataset (COURSE_FILES §3)."""
     np.random.seed(1)
     for _ in range(2):
@@ -192,7 +151,7 @@ def test_planar_utils(tmp_path):
     after = np.random.get_state()
     assert X.shape == (2, 400) and Y.shape == (1, 400) and Y.dtype == np.uint8
     assert int(Y.sum()) == 200
-    expected = _course_flower_state()
+    expected = _course_flowerstate()
     assert all(np.array_equal(a, b) for a, b in zip(after, expected))
     assert np.allclose(utils.sigmoid(np.array([[0.0, 2.0]])), [[0.5, 0.88079708]])
     assert utils.model_accuracy(np.array([[1, 0, 1, 1]]), np.array([[1, 1, 1, 1]])) == 75.0
@@ -273,7 +232,7 @@ def backward_propagation(parameters, cache, X, Y):
 
 def test_public_test_passes_a_correct_function_with_the_course_pass_line(tmp_path, capsys):
     tests = _written(tmp_path, "planar", "2021", "public_tests.py")
-    mine = _learner(tmp_path, CORRECT_PLANAR)
+    mine = learner(tmp_path, CORRECT_PLANAR)
     tests.compute_cost_test(mine.compute_cost)
     tests.backward_propagation_test(mine.backward_propagation)
     assert capsys.readouterr().out == "\033[92mAll tests passed!\n" * 2
@@ -283,7 +242,7 @@ def test_public_test_fails_a_planted_mistake_with_the_diagnosis(tmp_path, capsys
     tests = _written(tmp_path, "planar", "2023", "public_tests.py")
     wrong = CORRECT_PLANAR.replace('"db1": np.sum(dZ1, axis=1, keepdims=True) / m',
                                    '"db1": np.sum(dZ1, axis=1) / m')  # fmt: skip
-    mine = _learner(tmp_path, wrong, "wrong")
+    mine = learner(tmp_path, wrong, "wrong")
     with pytest.raises(AssertionError, match="backward_propagation"):
         tests.backward_propagation_test(mine.backward_propagation)
     out = capsys.readouterr().out
@@ -292,7 +251,7 @@ def test_public_test_fails_a_planted_mistake_with_the_diagnosis(tmp_path, capsys
 
 def test_lr_public_tests_pass_lines_and_a_wrong_name(tmp_path, capsys):
     tests = _written(tmp_path, "logistic_regression", "2021", "public_tests.py")
-    mine = _learner(tmp_path, """
+    mine = learner(tmp_path, """
         def initialize_with_zeros(dim):
             return np.zeros((dim, 1)), 0.0
 
@@ -309,7 +268,7 @@ def test_lr_public_tests_pass_lines_and_a_wrong_name(tmp_path, capsys):
 
 def test_lr_public_test_planted_mistake(tmp_path, capsys):
     tests = _written(tmp_path, "logistic_regression", "2023", "public_tests.py")
-    mine = _learner(tmp_path, """
+    mine = learner(tmp_path, """
         def sigmoid(z):
             return 1 / (1 + np.exp(-z))
 
@@ -347,7 +306,7 @@ def test_nn_model_test_prints_the_course_weights(tmp_path, capsys, monkeypatch):
     tests = _written(tmp_path, "planar", "2023", "public_tests.py")
     (tmp_path / "planar_utils.py").write_text(files("planar", "2023")[0].text("planar", "2023"))
     monkeypatch.syspath_prepend(str(tmp_path))  # the learner imports sigmoid from it
-    mine = _learner(tmp_path, "from planar_utils import sigmoid\n" + learner_functions("planar"))
+    mine = learner(tmp_path, "from planar_utils import sigmoid\n" + learner_functions("planar"))
     tests.nn_model_test(mine.nn_model)
     out = " ".join(capsys.readouterr().out.split())
     assert "W2 = [[ 2.82545815 -3.3063945 -3.16116615 1.8549574 ]]" in out
@@ -366,14 +325,14 @@ def test_lr_utils_reads_the_copied_pictures_as_the_version_does(
                  "--data-dir", data_dir]) == 0  # fmt: skip
     monkeypatch.chdir(folder)
     monkeypatch.setenv("NEURONLAB_DATA", str(tmp_path / "nowhere"))  # only datasets/ here
-    utils = _load(folder / "lr_utils.py")
+    utils = load(folder / "lr_utils.py")
     train_x, train_y, test_x, test_y, classes = utils.load_dataset()
     assert train_x.shape == (209, 64, 64, 3) and train_x.dtype == np.uint8
     assert train_y.shape == (1, 209) and test_x.shape == (50, 64, 64, 3)
     assert test_y.shape == (1, 50)
     if version == "2023":
         assert classes.tolist() == ["non-cat", "cat"]
-        tests = _load(folder / "public_tests.py")
+        tests = load(folder / "public_tests.py")
         tests.dataset_test(209, 50, 64)
         tests.reshape_test(train_x.reshape(209, -1).T, test_x.reshape(50, -1).T)
         assert capsys.readouterr().out.count("All tests passed!") == 2
@@ -391,7 +350,7 @@ def test_a_corrupt_copy_beside_the_notebook_is_named(tmp_path, data_dir, monkeyp
     (folder / "datasets" / "test_catvnoncat.h5").write_bytes(b"not the pictures")
     monkeypatch.chdir(folder)
     with pytest.raises(ValueError, match="test_catvnoncat.h5.*corrupt"):
-        _load(folder / "lr_utils.py").load_dataset()
+        load(folder / "lr_utils.py").load_dataset()
 
 
 # ------------------------------------------------------- never over a learner's work
@@ -537,46 +496,14 @@ plt.show()""",
 ]
 
 
-def _kernel_or_skip() -> None:
-    try:
-        import nbclient  # noqa: F401
-        from jupyter_client.kernelspec import find_kernel_specs
-    except ImportError as exc:
-        pytest.skip(f"nbclient / jupyter_client are not installed ({exc}): pip install '.[test]'")
-    if "python3" not in find_kernel_specs():
-        pytest.skip("no python3 Jupyter kernel (pip install ipykernel)")
-
-
-def _run_notebook(folder: Path, cells: list[str]) -> tuple[list[str], str | None]:
-    """Each code cell's printed text, and the error of the cell that failed (if any)."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    nbformat.write(nb, folder / "Logistic_Regression_with_a_Neural_Network_mindset.ipynb")
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(folder)}})  # fmt: skip
-    error = None
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        error = str(exc)
-    texts = [
-        "".join(o.get("text", "") for o in cell.get("outputs", []) if o["output_type"] == "stream")
-        for cell in nb.cells
-    ]
-    return texts, error
-
-
 @pytest.mark.slow
 @pytest.mark.data
 def test_a_learners_lr_notebook_runs_headless_in_a_prepared_folder(tmp_path, data_dir):
-    _kernel_or_skip()
+    kernel_or_skip()
     folder = tmp_path / "lab"
     assert main(["course", "logistic_regression", str(folder), "--version", "2021",
                  "--data-dir", data_dir]) == 0  # fmt: skip
-    texts, error = _run_notebook(folder, LR_CELLS)
+    texts, error = run_notebook(folder, LR_CELLS)
     assert error is None, error
     out = "".join(texts)
     assert "it's a 'cat' picture." in texts[2]
@@ -591,7 +518,7 @@ def test_a_learners_lr_notebook_runs_headless_in_a_prepared_folder(tmp_path, dat
 
     # one planted mistake: the propagate test cell stops the notebook, with the diagnosis
     wrong = [c.replace('"db": np.sum(A - Y) / m', '"db": np.sum(A - Y)') for c in LR_CELLS]
-    texts, error = _run_notebook(folder, wrong)
+    texts, error = run_notebook(folder, wrong)
     assert error is not None and "AssertionError" in error and "propagate" in error
     assert "missing-1/m" in texts[10] and "All tests passed" not in texts[10]
     assert texts[11:] == [""] * (len(wrong) - 11)  # nothing after it ran
