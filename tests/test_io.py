@@ -207,3 +207,68 @@ def test_the_csv_and_figure_writers_write_through_write_atomic(tmp_path):
     write_atomic(tmp_path / "f.png", figure_writer(fig, dpi=50))
     assert (tmp_path / "f.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png", "p.csv"]  # no temporaries
+
+
+def _rewritten(path, tmp_path, change):
+    """A copy of the model file at ``path`` with ``change(arrays)`` applied."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    change(arrays)
+    out = tmp_path / "changed.npz"
+    np.savez(out, **arrays)
+    return out
+
+
+def test_members_stored_in_another_layout_load_to_the_same_values(tmp_path, trained):
+    """The block reader takes the stored bytes as they are only when they are laid out
+    as the network's; Fortran order, another byte order or float32 in a float64
+    network go through a converted copy."""
+    net, X = trained
+    net.save(tmp_path / "m.npz")
+    changes = {
+        "fortran": lambda a: a.update(W1=np.asfortranarray(a["W1"])),
+        "big-endian": lambda a: a.update(W2=a["W2"].astype(">f8")),
+        "float32": lambda a: a.update(b1=a["b1"].astype(np.float32)),
+    }
+    for name, change in changes.items():
+        loaded = nl.Network.load(_rewritten(tmp_path / "m.npz", tmp_path, change))
+        expected = net.theta.copy()
+        if name == "float32":
+            b1 = net.layout.slices()["b1"]
+            expected[b1] = expected[b1].astype(np.float32)
+        assert np.array_equal(loaded.theta, expected), name
+
+
+def test_a_missing_or_short_member_is_named(tmp_path, trained):
+    net, _ = trained
+    net.save(tmp_path / "m.npz")
+    no_b2 = _rewritten(tmp_path / "m.npz", tmp_path, lambda a: a.pop("b2"))
+    with pytest.raises(ModelFileError, match=r"invalid model: no b2 \(its layer sizes"):
+        nl.Network.load(no_b2)
+    # a member whose data stops short of what its .npy header declares
+    short = tmp_path / "short.npz"
+    with zipfile.ZipFile(tmp_path / "m.npz") as src, zipfile.ZipFile(short, "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            dst.writestr(item, data[:-16] if item == "W1.npy" else data)
+    with pytest.raises(ModelFileError, match="corrupt or truncated.*W1 ends after"):
+        nl.Network.load(short)
+
+
+def test_loading_holds_the_parameters_once_not_three_times(tmp_path):
+    """Members are decompressed in blocks into the network's own parameter vector: the
+    peak is the network (parameters and gradients, 2× the parameters) plus a block.
+    Before, the arrays read, their packed copy and the network were held at once (4×)."""
+    import tracemalloc
+
+    net = nl.Network([300, 2000, 1000, 10], output_activation="softmax", seed=0)
+    net.save(tmp_path / "big.npz")
+    size = net.theta.nbytes
+    tracemalloc.start()
+    try:
+        loaded = nl.Network.load(tmp_path / "big.npz")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(loaded.theta, net.theta)
+    assert peak < 2 * size + (4 << 20), (peak / size, size)

@@ -20,6 +20,7 @@ Every file neuronlab writes goes through :func:`write_atomic` (or
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import glob
 import json
@@ -29,7 +30,7 @@ import socket
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -209,45 +210,152 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     The header is read first; then only the members it implies (``W1, b1, …``) are
     read, each only after its own ``.npy`` header says it holds floating-point
     numbers of the expected shape: an unknown or oversized member is refused before
-    anything is decompressed, and nothing is ever unpickled."""
-    path = Path(path)
-    _check_readable_file(path)
-    kind = _sniff(path)
-    if kind is not None:
-        raise ModelFileError(
-            f"{str(path)!r} is not a neuronlab model file: it is {kind}; expected a .npz "
-            "written by neuronlab train or Network.save"
+    anything is decompressed, and nothing is ever unpickled.  (To rebuild the network,
+    :func:`read_network` reads the members straight into its parameters instead.)"""
+    with _ModelReader(path) as reader:
+        return reader.header, {name: reader.array(name) for name in reader.present}
+
+
+def read_network(path: str | os.PathLike[str]) -> tuple[dict[str, Any], Network]:
+    """``(header, network)`` of a model file, validated as :func:`read_model_file` does.
+
+    Each member is decompressed in blocks straight into its view of the network's
+    parameter vector, so loading needs the parameters' size once, not three times."""
+    with _ModelReader(path) as reader:
+        missing = [name for name in reader.shapes if name not in reader.present]
+        if missing:
+            raise ModelFileError(
+                f"{reader.name} holds an invalid model: no {', '.join(missing)} "
+                f"(its layer sizes {reader.dims} need them)"
+            )
+        try:
+            net = Network.from_config(reader.header.get("config", {}))
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise ModelFileError(f"{reader.name} holds an invalid model: {exc}") from None
+        for name, view in net.parameters.items():
+            reader.read_into(name, view)
+    if not np.isfinite(net.theta).all():
+        bad = count_nonfinite(net.theta)
+        raise ModelFileError(f"{str(path)!r} holds an invalid model: {bad} NaN or inf parameters")
+    net.metadata = reader.header.get("metadata", {})
+    return reader.header, net
+
+
+#: Bytes decompressed at a time when a member is read into the network.
+READ_BLOCK = 1 << 20
+
+
+class _ModelReader:
+    """An open model file whose header and member list are checked: ``header``,
+    ``shapes`` (what the layer sizes imply), ``present`` (those the file holds); then
+    :meth:`array` or :meth:`read_into` per member.  Every failure is a
+    :class:`ModelFileError` naming the file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.name = repr(str(path))
+        _check_readable_file(self.path)
+        kind = _sniff(self.path)
+        if kind is not None:
+            raise ModelFileError(
+                f"{self.name} is not a neuronlab model file: it is {kind}; expected a .npz "
+                "written by neuronlab train or Network.save"
+            )
+
+    def __enter__(self) -> _ModelReader:
+        with self._reading():
+            self.archive = zipfile.ZipFile(self.path)
+        try:
+            with self._reading():
+                names = self.archive.namelist()
+                self.members = {n[: -len(".npy")]: n for n in names if n.endswith(".npy")}
+                if HEADER_KEY not in self.members:
+                    raise ModelFileError(
+                        f"{self.name} is not a neuronlab model file (no {HEADER_KEY} header)"
+                    )
+                self.header = _read_header(self.path, self.archive, self.members[HEADER_KEY])
+                self.dims, self.shapes = _expected_shapes(self.path, self.header)
+                unknown = sorted(set(self.members) - set(self.shapes) - {HEADER_KEY})
+                if unknown:
+                    raise ModelFileError(
+                        f"{self.name} holds members a model file does not have: "
+                        f"{', '.join(unknown)} (not read)"
+                    )
+                self.present = [n for n in self.shapes if n in self.members]
+        except BaseException:
+            self.archive.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.archive.close()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn what a damaged file raises into one :class:`ModelFileError`."""
+        try:
+            yield
+        except ModelFileError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+            # NumPy's own text may advise loading with allow_pickle=True: never for a model
+            detail = str(exc).split(" If you trust", 1)[0].strip()
+            raise ModelFileError(
+                f"{self.name} is corrupt or truncated, or not a neuronlab model file "
+                f"({type(exc).__name__}: {detail})"
+            ) from None
+
+    def array(self, name: str) -> np.ndarray:
+        """Member ``name`` as a new array, after its ``.npy`` header is checked."""
+        with self._reading(), self.archive.open(self.members[name]) as fh:
+            self._check_header(fh, name)
+        with self._reading(), self.archive.open(self.members[name]) as fh:
+            array: np.ndarray = np.lib.format.read_array(fh, allow_pickle=False)
+        return array
+
+    def read_into(self, name: str, out: np.ndarray) -> None:
+        """Member ``name`` written into ``out`` (its shape), in blocks of
+        :data:`READ_BLOCK` bytes when the stored layout is ``out``'s, else through a
+        converted copy (another dtype or byte order, Fortran order)."""
+        with self._reading(), self.archive.open(self.members[name]) as fh:
+            dtype, fortran = self._check_header(fh, name)
+            if dtype != out.dtype or fortran or not out.flags.c_contiguous:
+                out[...] = self.array(name)
+                return
+            target = out.reshape(-1).view(np.uint8)
+            done = 0
+            while done < target.size:
+                block = fh.read(min(READ_BLOCK, target.size - done))
+                if not block:
+                    raise EOFError(f"{name} ends after {done} of its {target.size} bytes")
+                target[done : done + len(block)] = np.frombuffer(block, np.uint8)
+                done += len(block)
+
+    def _check_header(self, fh: Any, name: str) -> tuple[np.dtype, bool]:
+        """The member's dtype and order, after checking they hold floats of its shape."""
+        version = np.lib.format.read_magic(fh)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
         )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = {n[: -len(".npy")]: n for n in archive.namelist() if n.endswith(".npy")}
-            if HEADER_KEY not in members:
-                raise ModelFileError(
-                    f"{str(path)!r} is not a neuronlab model file (no {HEADER_KEY} header)"
-                )
-            header = _read_header(path, archive, members[HEADER_KEY])
-            shapes = _expected_shapes(path, header)
-            unknown = sorted(set(members) - set(shapes) - {HEADER_KEY})
-            if unknown:
-                raise ModelFileError(
-                    f"{str(path)!r} holds members a model file does not have: "
-                    f"{', '.join(unknown)} (not read)"
-                )
-            arrays = {
-                name: _read_member(path, archive, members[name], name, shape)
-                for name, shape in shapes.items()
-                if name in members
-            }
-    except ModelFileError:
-        raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
-        # NumPy's own text may advise loading with allow_pickle=True: never for a model
-        detail = str(exc).split(" If you trust", 1)[0].strip()
-        raise ModelFileError(
-            f"{str(path)!r} is corrupt or truncated, or not a neuronlab model file "
-            f"({type(exc).__name__}: {detail})"
-        ) from None
-    return header, arrays
+        found, fortran, dtype = read_header(fh)
+        if dtype.hasobject:
+            raise ModelFileError(
+                f"{self.name} holds Python objects in {name} (never unpickled: it could run "
+                "code); expected floating-point numbers"
+            )
+        if dtype.kind != "f":
+            raise ModelFileError(
+                f"{self.name} holds an invalid model: {name} holds {dtype.name} values; "
+                "expected floating-point numbers (float32 or float64)"
+            )
+        if tuple(found) != self.shapes[name]:
+            raise ModelFileError(
+                f"{self.name} holds an invalid model: {name} has shape {tuple(found)}, "
+                f"its layer sizes say {self.shapes[name]}"
+            )
+        return dtype, bool(fortran)
 
 
 #: A model header is a few kilobytes of JSON; more is not a header.
@@ -272,8 +380,10 @@ def _read_header(path: Path, archive: zipfile.ZipFile, member: str) -> dict[str,
     return header
 
 
-def _expected_shapes(path: Path, header: dict[str, Any]) -> dict[str, tuple[int, ...]]:
-    """``{"W1": (n1, n0), "b1": (n1, 1), …}`` from the header's layer sizes, checked
+def _expected_shapes(
+    path: Path, header: dict[str, Any]
+) -> tuple[list[int], dict[str, tuple[int, ...]]]:
+    """The header's layer sizes and ``{"W1": (n1, n0), "b1": (n1, 1), …}``, checked
     against the machine's memory before any array is read."""
     from neuronlab import _validation as v
 
@@ -290,42 +400,10 @@ def _expected_shapes(path: Path, header: dict[str, Any]) -> dict[str, tuple[int,
         shapes[f"W{layer}"], shapes[f"b{layer}"] = (n_out, n_in), (n_out, 1)
     values = sum(math.prod(s) for s in shapes.values())
     try:
-        v.check_memory("layer_dims", 3 * 8 * values, f"the {dims} network of {str(path)!r}")
+        v.check_memory("layer_dims", 2 * 8 * values, f"the {dims} network of {str(path)!r}")
     except ValueError as exc:
         raise ModelFileError(str(exc)) from None
-    return shapes
-
-
-def _read_member(
-    path: Path, archive: zipfile.ZipFile, member: str, name: str, shape: tuple[int, ...]
-) -> np.ndarray:
-    """One parameter array, after its ``.npy`` header is checked (dtype, shape)."""
-    with archive.open(member) as fh:
-        version = np.lib.format.read_magic(fh)
-        read_header = (
-            np.lib.format.read_array_header_1_0
-            if version == (1, 0)
-            else np.lib.format.read_array_header_2_0
-        )
-        found, _, dtype = read_header(fh)
-    if dtype.hasobject:
-        raise ModelFileError(
-            f"{str(path)!r} holds Python objects in {name} (never unpickled: it could run "
-            "code); expected floating-point numbers"
-        )
-    if dtype.kind != "f":
-        raise ModelFileError(
-            f"{str(path)!r} holds an invalid model: {name} holds {dtype.name} values; "
-            "expected floating-point numbers (float32 or float64)"
-        )
-    if tuple(found) != shape:
-        raise ModelFileError(
-            f"{str(path)!r} holds an invalid model: {name} has shape {tuple(found)}, "
-            f"its layer sizes say {shape}"
-        )
-    with archive.open(member) as fh:
-        array: np.ndarray = np.lib.format.read_array(fh, allow_pickle=False)
-    return array
+    return dims, shapes
 
 
 def _check_readable_file(path: Path) -> None:
@@ -386,32 +464,4 @@ def _sniff(path: Path) -> str | None:
 
 def load_network(path: str | os.PathLike[str]) -> Network:
     """Rebuild the network saved at ``path`` (bit-identical parameters)."""
-    return network_from(path, *read_model_file(path))
-
-
-def network_from(
-    path: str | os.PathLike[str], header: dict[str, Any], arrays: dict[str, np.ndarray]
-) -> Network:
-    """The network of a model file :func:`read_model_file` read (``path`` names it in
-    errors): for a caller that also wants the header, without reading the file twice."""
-    cfg = header.get("config", {})
-    dims = cfg.get("layer_dims") if isinstance(cfg, dict) else None
-    if not isinstance(dims, list):
-        raise ModelFileError(f"{str(path)!r} holds an invalid model: layer_dims {dims!r}")
-    shapes = [tuple(arrays[f"W{l}"].shape) for l in range(1, len(dims)) if f"W{l}" in arrays]
-    if shapes != [(o, i) for i, o in zip(dims[:-1], dims[1:])]:
-        # checked before the network is allocated: a corrupt header could ask for any size
-        raise ModelFileError(
-            f"{str(path)!r} holds an invalid model: layer_dims {dims!r} do not match "
-            f"its weight arrays {shapes}"
-        )
-    try:
-        net = Network.from_config(cfg)
-        net.set_parameters(arrays)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise ModelFileError(f"{str(path)!r} holds an invalid model: {exc}") from None
-    if not np.isfinite(net.theta).all():
-        bad = count_nonfinite(net.theta)
-        raise ModelFileError(f"{str(path)!r} holds an invalid model: {bad} NaN or inf parameters")
-    net.metadata = header.get("metadata", {})
-    return net
+    return read_network(path)[1]

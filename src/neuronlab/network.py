@@ -116,6 +116,8 @@ class Network:
         init = get_initializer(initializer, **init_settings)
         init_bias = BIAS_INITIALIZERS.get(initializer)
         rng = make_rng(seed)
+        if initializer == "zeros" and init_bias is None:
+            return  # theta is zeros already (and its pages untouched until a load fills them)
         for layer, n_out, n_in in zip(self.layers, self.layer_dims[1:], self.layer_dims[:-1]):
             layer.W[...] = init(rng, n_out, n_in)
             if init_bias is not None:

@@ -1,6 +1,6 @@
 """``neuronlab info``: what a model file holds, readable in ten seconds.
 
-The file is read by :func:`neuronlab.io.read_model_file` (so a missing file, a
+The file is read by :func:`neuronlab.io.read_network` (so a missing file, a
 folder, a CSV… get its one-line messages); the architecture and the parameter
 count come from the file itself, everything else from the metadata ``train``
 writes (:mod:`neuronlab.usermodels`).  A model saved from Python without that
@@ -15,7 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from neuronlab.cli.options import architecture
-from neuronlab.io import network_from, read_model_file
+from neuronlab.io import read_network
 from neuronlab.network import Network
 from neuronlab.usermodels import TrainSettings
 
@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Show a model file: its architecture (layer sizes, activations, loss, dtype),
     parameter count, the input it takes, its classes, how it was trained (settings,
     accuracies, epochs, wall time), the neuronlab that wrote it and the file format."""
-    header, arrays = read_model_file(args.model)
-    net = network_from(args.model, header, arrays)
+    header, net = read_network(args.model)
     summary = describe(net, header, str(args.model))
     if args.json:
         print(json.dumps(summary, indent=2))
