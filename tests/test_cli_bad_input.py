@@ -130,6 +130,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("gradcheck planar --examples -5", ["--examples"]),
     ("gradcheck planar --examples 1e10", ["--examples", "would take", "GiB"]),
     ("gradcheck planar --examples 2.5", ["--examples", "whole number", "'2.5'"]),
+    ("gradcheck planar --examples 1e8", ["--examples", "at most 10,000", "'1e8'"]),
     ("gradcheck nolab", ["nolab"]),
     ("gradcheck text.npz", ["text.npz", "not a neuronlab model file"]),
     ("demo --hidden 0", ["--hidden", "got '0'"]),

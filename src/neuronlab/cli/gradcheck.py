@@ -12,6 +12,10 @@ from neuronlab import gradcheck
 from neuronlab.experiments import find_labs
 from neuronlab.network import Network
 
+#: More random examples only make the check slower: each of the exact check's two
+#: passes per parameter runs over all of them (1e8 examples ran for many minutes).
+MAX_EXAMPLES = 10_000
+
 
 def add_parser(sub: Any) -> None:
     gc = sub.add_parser(
@@ -22,7 +26,7 @@ def add_parser(sub: Any) -> None:
     gc.add_argument(
         "target", metavar="LAB-or-MODEL", help="a lab (e.g. planar, 3.8) or a model file (.npz)"
     )
-    gc.add_argument("--examples", default="20", help="random examples (default 20)")
+    gc.add_argument("--examples", default="20", help="random examples, 1 to 10,000 (default 20)")
     gc.add_argument("--l2", type=float, default=None, help="L2 strength (default: the lab's)")
     gc.add_argument("--seed", type=int, default=0)
     gc.add_argument(
@@ -52,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
     # the inputs, and every layer's forward and backward arrays, four times over
     need = 8 * examples * sum(net.layer_dims) * 4
     v.check_memory("--examples", need, f"{examples:,} random examples of {what}")
+    if examples > MAX_EXAMPLES:
+        raise ValueError(
+            f"--examples: expected at most {MAX_EXAMPLES:,} (a gradient check tests the "
+            f"math, not the data: a few examples are enough), got {args.examples!r}"
+        )
     X, Y = gradcheck.random_problem(net, examples, seed=args.seed)
     acts = "/".join(a.name for a in net.activations)
     print(

@@ -124,12 +124,18 @@ def bce_row(name: str, A: Any, Y: Any) -> float:
     A, Y = np.asarray(A, dtype=np.float64), np.asarray(Y)
     if A.size != Y.size:
         raise ValueError(f"{name}: expected {Y.size} values like Y, got shape {A.shape}")
-    outside = (A < 0) | (A > 1)
+    outside = ~((A >= 0) & (A <= 1))  # NaN is outside too: its cost would be NaN
     if outside.any():
         index = tuple(int(i) for i in np.argwhere(outside)[0])
+        found = float(A[index])
+        why = (
+            " (NaN: something before the cost divided 0 by 0 or overflowed)"
+            if found != found
+            else ""
+        )
         raise ValueError(
             f"{name}: expected probabilities in [0, 1] (a sigmoid's outputs), got "
-            f"{float(A[index])!r} at {list(index)}"
+            f"{found!r} at {list(index)}{why}"
         )
     return binary_cross_entropy(A.reshape(1, -1), Y.reshape(1, -1))
 
