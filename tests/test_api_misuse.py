@@ -156,3 +156,83 @@ def test_any_wrong_value_is_named(argument: str, value: Any) -> None:
         assert str(exc).startswith(f"{argument}: "), (argument, value, str(exc))
     else:
         raise AssertionError(f"{argument}={value!r} was accepted")
+
+
+# ------------------------------------------------ the estimators and the lab facades
+#: An estimator's hyper-parameters are checked when ``fit`` runs (scikit-learn's rule:
+#: ``__init__`` only stores them); each wrong value is named in one error.
+_ESTIMATOR_WRONG = {
+    "hidden_layer_sizes": st.one_of(st.text(min_size=1, max_size=3), st.integers(max_value=0),
+                                    st.lists(st.integers(max_value=0), min_size=1, max_size=2)),
+    "learning_rate": st.one_of(st.floats(max_value=0.0), st.just(math.nan), st.text(max_size=2)),
+    "epochs": st.one_of(st.integers(max_value=0), st.floats(0.1, 5.5).filter(lambda f: f % 1)),
+    "batch_size": st.one_of(st.integers(max_value=0),
+                            st.text(max_size=3).filter(lambda s: s != "auto")),
+    "keep_prob": st.one_of(st.floats(max_value=0.0), st.floats(min_value=1.0001),
+                           st.just(math.nan)),
+    "tol": st.one_of(st.just(math.nan), st.text(max_size=2)),
+    "validation_fraction": st.one_of(st.floats(max_value=0.0), st.floats(min_value=1.0)),
+    "n_iter_no_change": st.integers(max_value=0),
+    "activation": st.text(max_size=6).filter(lambda s: s not in ("relu", "tanh", "sigmoid")),
+    "dtype": st.sampled_from(["int64", "float16", "complex128", "x"]),
+}  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), argument=st.sampled_from(sorted(_ESTIMATOR_WRONG)))
+def test_any_wrong_estimator_setting_is_named(data: st.DataObject, argument: str) -> None:
+    from neuronlab.estimator import NeuralNetClassifier
+
+    value = data.draw(_ESTIMATOR_WRONG[argument], label=argument)
+    settings_ = {"hidden_layer_sizes": (4,), "epochs": 2, argument: value}
+    if argument == "validation_fraction":
+        settings_["early_stopping"] = True
+    model = NeuralNetClassifier(**settings_)
+    try:
+        model.fit(X.T, Y.ravel())
+    except (TypeError, ValueError) as exc:
+        assert argument in str(exc).split(":")[0], (argument, value, str(exc))
+    else:
+        raise AssertionError(f"{argument}={value!r} was accepted")
+
+
+_SIZES = st.one_of(
+    st.lists(st.integers(max_value=0), min_size=2, max_size=3),
+    st.lists(st.integers(1, 4), max_size=1),
+    st.text(max_size=3), st.none(), st.floats(),
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=_SIZES)
+def test_any_wrong_layer_sizes_to_a_lab_initializer_are_named(value: Any) -> None:
+    from neuronlab.labs import initialization
+
+    for initialize in (deep.initialize_parameters_deep, initialization.initialize_parameters_he):
+        try:
+            initialize(value)
+        except (TypeError, ValueError) as exc:
+            assert str(exc).startswith("layer"), (initialize.__name__, value, str(exc))
+        else:
+            raise AssertionError(f"{initialize.__name__}({value!r}) was accepted")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    size=st.one_of(st.integers(max_value=0), st.floats(0.5, 70.5), st.text(max_size=2)),
+    seed=st.one_of(st.integers(max_value=-1), st.text(min_size=1, max_size=2)),
+    which=st.sampled_from(["mini_batch_size", "seed"]),
+)
+def test_any_wrong_mini_batch_argument_is_named(size: Any, seed: Any, which: str) -> None:
+    from neuronlab.labs import optimization
+
+    kwargs = {"mini_batch_size": size, "seed": 0} if which == "mini_batch_size" else {
+        "mini_batch_size": 16, "seed": seed}  # fmt: skip
+    if which == "mini_batch_size" and isinstance(size, float) and size.is_integer():
+        return  # 16.0 is a whole number
+    try:
+        optimization.random_mini_batches(X, Y, **kwargs)
+    except (TypeError, ValueError) as exc:
+        assert str(exc).startswith(which), (kwargs, str(exc))
+    else:
+        raise AssertionError(f"{kwargs} was accepted")

@@ -142,6 +142,7 @@ class _BaseNeuralNet(BaseEstimator):
             v.check_int("batch_size", self.batch_size, minimum=1)
         v.check_positive("tol", self.tol, allow_zero=True)
         v.check_int("n_iter_no_change", self.n_iter_no_change, minimum=1)
+        v.check_int("epochs", self.epochs, minimum=1)
         frac = v.check_positive("validation_fraction", self.validation_fraction)
         if self.early_stopping and frac >= 1:
             raise ValueError(
@@ -164,7 +165,7 @@ class _BaseNeuralNet(BaseEstimator):
         return lambda epoch: base(epoch + offset)
 
     def _validate_X(self, X: Any, reset: bool) -> Array:
-        return validate_data(self, X, reset=reset, dtype=np.dtype(self.dtype))
+        return validate_data(self, X, reset=reset, dtype=v.check_dtype(self.dtype))
 
     # --------------------------------------------------------------- training
     def _train(self, X: Array, Y: Array, *, epochs: int, incremental: bool) -> None:
@@ -338,7 +339,7 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
 
     def fit(self, X: Any, y: Any) -> NeuralNetClassifier:
         """Train from scratch on rows ``X`` of shape (m, n_features) and labels ``y`` (m,)."""
-        X, y = validate_data(self, X, y, dtype=np.dtype(self.dtype))
+        X, y = validate_data(self, X, y, dtype=v.check_dtype(self.dtype))
         check_classification_targets(y)
         self._set_classes(unique_labels(y))
         self._start(X.shape[1], self._n_outputs())
@@ -352,7 +353,7 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         call, as for every scikit-learn classifier with ``partial_fit``.
         """
         first = not hasattr(self, "network_")
-        X, y = validate_data(self, X, y, reset=first, dtype=np.dtype(self.dtype))
+        X, y = validate_data(self, X, y, reset=first, dtype=v.check_dtype(self.dtype))
         check_classification_targets(y)
         if first:
             if classes is None:
@@ -418,7 +419,7 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
     def fit(self, X: Any, y: Any) -> NeuralNetRegressor:
         """Train from scratch on rows ``X`` of shape (m, n_features) and ``y`` (m,) or (m, k)."""
         X, y = validate_data(
-            self, X, y, multi_output=True, y_numeric=True, dtype=np.dtype(self.dtype)
+            self, X, y, multi_output=True, y_numeric=True, dtype=v.check_dtype(self.dtype)
         )
         self._y_1d = y.ndim == 1
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
@@ -430,7 +431,13 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
         """One epoch over ``(X, y)``, continuing the weights and the optimizer state."""
         first = not hasattr(self, "network_")
         X, y = validate_data(
-            self, X, y, reset=first, multi_output=True, y_numeric=True, dtype=np.dtype(self.dtype)
+            self,
+            X,
+            y,
+            reset=first,
+            multi_output=True,
+            y_numeric=True,
+            dtype=v.check_dtype(self.dtype),
         )
         n_outputs = 1 if y.ndim == 1 else y.shape[1]
         if first:

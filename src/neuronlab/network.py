@@ -71,7 +71,10 @@ class Network:
         loss: str | Loss | None = None,
         **init_settings: Any,
     ) -> None:
-        dims = list(layer_dims) if not isinstance(layer_dims, (str, bytes)) else []
+        try:
+            dims = list(layer_dims) if not isinstance(layer_dims, (str, bytes)) else []
+        except TypeError:  # not a sequence at all: None, a number…
+            dims = []
         if len(dims) < 2:
             raise ValueError(
                 f"layer_dims: expected at least 2 sizes [n_x, …, n_out], got {layer_dims!r}"
