@@ -153,7 +153,7 @@ def test_learned_attributes_in_sklearn_layout(blobs):
 def test_l2_is_sklearn_alpha(blobs):
     """The recorded cost is scikit-learn's MLP loss: mean log-loss + α/(2m)·Σ||W||²."""
     X, y = blobs
-    clf = small(epochs=0, l2=0.5).fit(X, y)
+    clf = small(epochs=1, l2=0.5).fit(X, y)
     W = clf.coefs_
     expected = log_loss(y, clf.predict_proba(X)) + 0.5 / (2 * len(X)) * sum(np.sum(w**2) for w in W)
     Y = clf._encode(y)
