@@ -22,9 +22,9 @@ def add_parser(sub: Any) -> None:
     co.add_argument("dir", nargs="?", metavar="DIR", help="the notebook's folder")
     co.add_argument(
         "--version",
-        default=VERSIONS[-1],
-        help=f"the course version of your notebook: {', '.join(VERSIONS)} (default "
-        f"{VERSIONS[-1]}; --list shows the files each imports)",
+        default=None,
+        help=f"the course version of your notebook: {', '.join(VERSIONS)} (default: read "
+        f"off the notebook in DIR, else {VERSIONS[-1]}; --list shows the files each imports)",
     )
     add_data_dir(co)
     co.add_argument(
@@ -55,19 +55,21 @@ def run(args: argparse.Namespace) -> int:
             f"`neuronlab course {next(iter(LABS))} .` (--list shows the labs)"
         )
     lab = _lab_key(args.lab)
-    if args.version not in VERSIONS:
+    if args.version is not None and args.version not in VERSIONS:
         raise ValueError(f"--version: expected one of {', '.join(VERSIONS)}, got {args.version!r}")
-    files(lab, args.version)  # an unknown lab or version fails before anything else
+    files(lab, args.version or VERSIONS[-1])  # an unknown lab fails before anything else
+    version = _version(lab, args.dir, args.version)
+    files(lab, version)  # a version the lab does not have
     check_data_dir(args.data_dir)
     start = time.perf_counter()
-    outcomes = prepare(lab, args.dir, args.version, data_dir=args.data_dir, force=args.force)
+    outcomes = prepare(lab, args.dir, version, data_dir=args.data_dir, force=args.force)
     shown = [o for o in outcomes if o.action != "same"]
     for o in shown:
         print(f"  {o.action:<9}{o.path}" + (f": {o.reason}" if o.reason else ""))
     kept = [o for o in outcomes if o.action == "kept"]
     in_place = len(outcomes) - len(kept)
     print(
-        f"neuronlab course: {lab} {args.version} in {args.dir}: {in_place} of "
+        f"neuronlab course: {lab} {version} in {args.dir}: {in_place} of "
         f"{len(outcomes)} files in place"
         + (f", {len(kept)} kept" if kept else "")
         + f" ({time.perf_counter() - start:.2f} s)"
@@ -79,6 +81,32 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if kept else 0
+
+
+def _version(lab: str, folder: str, asked: str | None) -> str:
+    """The version asked for, else the one the notebook in ``folder`` is, else the
+    newest; said in one line (a disagreement with the notebook as a warning)."""
+    from neuronlab.course import LABS
+    from neuronlab.course.guess import guess
+
+    found = guess(lab, folder)
+    newest = list(LABS[lab].versions)[-1]
+    if asked is not None:
+        if found is not None and found.version != asked:
+            print(
+                f"neuronlab: warning: {found.notebook} looks like course version "
+                f"{found.version} ({found.evidence}), not {asked}; preparing {asked} as asked",
+                file=sys.stderr,
+            )
+        return asked
+    if found is None:
+        print(
+            f"course version {newest}: no notebook in {folder} imports {lab}'s course modules "
+            "(--version chooses another)"
+        )
+        return newest
+    print(f"course version {found.version}: read off {found.notebook} ({found.evidence})")
+    return found.version
 
 
 def _lab_key(name: str) -> str:
