@@ -157,3 +157,51 @@ def test_long_labels_are_read_the_exact_way(tmp_path: Path) -> None:
     header, skip = userdata._csv_header(path)
     assert not userdata._plain_rows(path, skip, 3, 2)
     assert read_csv(path, "label", required=True)[2] == ["x", long]
+
+
+# ------------------------------------------------ streaming: one block at a time
+def test_blocks_in_file_order_give_what_read_csv_gives(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1001, 3))
+    rows = [f"{a:.17g},{b:.17g},{c:.17g},k{int(a > 0)}\n" for a, b, c in X]
+    rows.insert(300, "\n")  # a blank line is skipped, as read_csv skips it
+    path = _write(tmp_path / "s.csv", "a,b,c,label\n" + "".join(rows))
+    blocks = list(userdata.iter_csv_blocks(path, "label", rows=250))
+    assert [len(b[0]) for b in blocks] == [250, 250, 250, 250, 1]
+    whole, _, labels = read_csv(path, "label", required=True)
+    np.testing.assert_array_equal(np.concatenate([b[0] for b in blocks]), whole)
+    assert sum((b[1] for b in blocks), []) == labels
+
+
+def test_a_bad_cell_deep_in_the_file_is_named_when_its_block_comes(tmp_path: Path) -> None:
+    rows = "".join(f"{i},{i},a\n" for i in range(10)) + "7,oops,b\n"
+    path = _write(tmp_path / "bad.csv", f"{HEADER}\n{rows}")
+    blocks = userdata.iter_csv_blocks(path, "label", rows=4)
+    assert len(next(blocks)[0]) == 4  # the first blocks come before the bad line is read
+    with pytest.raises(ValueError, match=r"column 'b', line 12: expected a finite number"):
+        list(blocks)
+    with pytest.raises(ValueError, match="no label column 'y'"):
+        next(userdata.iter_csv_blocks(path, "y"))
+    missing = _write(tmp_path / "missing.csv", f"{HEADER}\n1,2,a\n3,4,\n")
+    with pytest.raises(ValueError, match="line 3: the label is missing"):
+        list(userdata.iter_csv_blocks(missing, "label"))
+
+
+def test_streaming_memory_is_one_block_not_the_file(tmp_path: Path) -> None:
+    """20,000 rows × 50 (8 MB as floats) in blocks of 500 rows: the peak is the blocks',
+    not the file's."""
+    rng = np.random.default_rng(1)
+    header = ",".join(f"f{j}" for j in range(50)) + ",label\n"
+    with open(tmp_path / "big.csv", "w") as fh:
+        fh.write(header)
+        for _ in range(10):
+            block = rng.normal(size=(2_000, 50))
+            fh.write("".join(",".join(f"{v:.5g}" for v in row) + ",1\n" for row in block))
+    tracemalloc.start()
+    try:
+        rows = sum(len(X) for X, _ in userdata.iter_csv_blocks(tmp_path / "big.csv", "label", 500))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rows == 20_000
+    assert peak < 4 << 20, peak  # the whole file as floats is 8 MB, as strings ~60 MB

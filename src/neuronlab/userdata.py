@@ -28,7 +28,7 @@ import csv
 import math
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -233,6 +233,51 @@ def _read_blocks(
 ) -> tuple[Array, list[str] | None]:
     blocks: list[Array] = []
     labels: list[str] | None = [] if label_col is not None else None
+    for X, block_labels in _blocks(path, header, feature_cols, label_col, required):
+        blocks.append(X)
+        if labels is not None and block_labels is not None:
+            labels.extend(block_labels)
+        else:
+            labels = None  # a missing label where none is needed: not a label column
+    return np.concatenate(blocks) if len(blocks) > 1 else blocks[0], labels
+
+
+def iter_csv_blocks(
+    path: Path, label: str, rows: int = BLOCK_ROWS
+) -> Iterator[tuple[Array, list[str]]]:
+    """``(X (k, n), labels)`` of each block of ``rows`` rows of a labelled CSV, in
+    file order: memory is one block, whatever the file's size.  The same checks as
+    :func:`read_csv` (every cell a finite number, every label present), each error
+    naming its line and column; the header is checked before the first block."""
+    header, _ = _csv_header(path)
+    if label not in header:
+        raise ValueError(
+            f"{path}: no label column {label!r} (columns: {', '.join(header)}); "
+            f"name the right one with --label"
+        )
+    label_col = header.index(label)
+    feature_cols = [j for j in range(len(header)) if j != label_col]
+    if not feature_cols:
+        raise ValueError(f"{path}: no feature columns besides the label column {label!r}")
+    try:
+        for X, labels in _blocks(path, header, feature_cols, label_col, True, rows):
+            assert labels is not None  # required: a missing label raised
+            yield X, labels
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+
+
+def _blocks(
+    path: Path,
+    header: list[str],
+    feature_cols: list[int],
+    label_col: int | None,
+    required: bool,
+    size: int = BLOCK_ROWS,
+) -> Iterator[tuple[Array, list[str] | None]]:
+    """Each block of ``size`` rows converted: ``(X, labels or None)``."""
     rows: list[list[str]] = []
     lines: list[int] = []
     with open(path, newline="", encoding="utf-8-sig") as fh:
@@ -251,14 +296,11 @@ def _read_blocks(
                 )
             rows.append(row)
             lines.append(reader.line_num)
-            if len(rows) == BLOCK_ROWS:
-                labels = _block(path, header, rows, lines, feature_cols, label_col, required,
-                                blocks, labels)  # fmt: skip
+            if len(rows) == size:
+                yield _block(path, header, rows, lines, feature_cols, label_col, required)
                 rows, lines = [], []
     if rows:
-        labels = _block(path, header, rows, lines, feature_cols, label_col, required, blocks,
-                        labels)  # fmt: skip
-    return np.concatenate(blocks) if len(blocks) > 1 else blocks[0], labels
+        yield _block(path, header, rows, lines, feature_cols, label_col, required)
 
 
 def _block(
@@ -269,14 +311,13 @@ def _block(
     feature_cols: list[int],
     label_col: int | None,
     required: bool,
-    blocks: list[Array],
-    labels: list[str] | None,
-) -> list[str] | None:
-    """Convert one block of rows: its numbers appended to ``blocks``; returns the
-    labels so far (None once a label is missing where labels are not required)."""
-    if label_col is not None and labels is not None:
-        texts = [_label_text(row[label_col]) for row in rows]
-        for text, line in zip(texts, lines):
+) -> tuple[Array, list[str] | None]:
+    """Convert one block of rows: ``(X, labels)``; labels are None without a label
+    column, or when one is missing where labels are not required."""
+    labels: list[str] | None = None
+    if label_col is not None:
+        labels = [_label_text(row[label_col]) for row in rows]
+        for text, line in zip(labels, lines):
             if text.lower() in _MISSING:
                 if not required:
                     labels = None  # not needed: the column is simply not a feature
@@ -284,8 +325,6 @@ def _block(
                 raise ValueError(
                     f"{path}: column {header[label_col]!r}, line {line}: the label is missing"
                 )
-        else:
-            labels.extend(texts)
     X = np.empty((len(rows), len(feature_cols)))
     for k, j in enumerate(feature_cols):
         cells = [row[j] for row in rows]
@@ -300,8 +339,7 @@ def _block(
         bad = np.flatnonzero(~np.isfinite(X[:, k]))
         if bad.size:
             raise _bad_value(path, header[j], lines[bad[0]], cells[bad[0]])
-    blocks.append(X)
-    return labels
+    return X, labels
 
 
 def read_npz(
