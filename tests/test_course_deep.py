@@ -117,6 +117,11 @@ def update_parameters(params, grads, learning_rate):
 }
 #: Planted mistakes: (function, the correct line, the wrong one, the check's diagnosis).
 MISTAKES = {
+    "initialize_parameters_deep": (  # the application's start in the step-by-step lab
+        "* 0.01",
+        "/ np.sqrt(layer_dims[l - 1])",
+        "init-scale",
+    ),
     "linear_backward": (
         "np.sum(dZ, axis=1, keepdims=True) / m",
         "np.sum(dZ, axis=1) / m",
@@ -278,6 +283,16 @@ def test_the_files_of_each_version():
             assert f.data is None and f.text("deep", v).startswith(MARKER)
 
 
+def test_by_number_without_any_data(tmp_path, no_data, capsys):
+    """3.3 is this notebook's number; it reads no data file, so no data folder is needed."""
+    nb = tmp_path / "nb"
+    assert main(["course", "3.3", str(nb), "--version", "2019"]) == 0
+    assert sorted(p.name for p in nb.iterdir() if not p.name.startswith(".")) == [
+        "dnn_utils_v2.py", "testCases_v4a.py"]  # fmt: skip
+    assert main(["course", "cats", str(tmp_path / "other")]) == 2
+    assert "(or 3.1, 3.2, 3.3" in capsys.readouterr().err  # more labs may follow
+
+
 def test_dnn_utils_keep_the_labs_cache_layout(folder):
     utils = load(folder("2019") / "dnn_utils_v2.py")
     Zin = np.array([[-2.0, 0.0, 0.5], [3.0, -0.1, 40.0]])
@@ -354,9 +369,7 @@ def test_2023_tests_both_initialisers_twice(folder, capsys):
     tests.initialize_parameters_test_2(mine.initialize_parameters)
     tests.initialize_parameters_deep_test_2(mine.initialize_parameters_deep)
     assert capsys.readouterr().out == PASSED * 3
-    wrong = {**CORRECT, "initialize_parameters_deep": CORRECT["initialize_parameters_deep"]
-             .replace("* 0.01", "/ np.sqrt(layer_dims[l - 1])")}  # fmt: skip
-    mine = _mine(nb, "2023", wrong, "wrong_init")
+    mine = _mine(nb, "2023", _with("initialize_parameters_deep"), "wrong_init")
     with pytest.raises(AssertionError, match="initialize_parameters_deep"):
         tests.initialize_parameters_deep_test_1(mine.initialize_parameters_deep)
     out = capsys.readouterr().out
@@ -499,9 +512,10 @@ def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, folder)
 
 @pytest.mark.slow
 def test_a_planted_mistake_stops_the_notebook_at_its_test_cell(folder):
-    cells, texts, error, _ = _run("2021", folder, _with("linear_backward"))
-    assert error is not None and "AssertionError" in error and "linear_backward" in error
-    at = next(i for i, (c, _) in enumerate(cells) if "linear_backward_test(" in c)
-    assert "keepdims" in texts[at] and "All tests passed" not in texts[at]
-    assert all(t.count(PASSED) == _passes("2021", c) for (c, _), t in zip(cells[:at], texts))
+    cells, texts, error, _ = _run("2023", folder, _with("initialize_parameters_deep"))
+    assert error is not None and "AssertionError" in error
+    assert "Not all tests were passed for initialize_parameters_deep" in error
+    at = next(i for i, (c, _) in enumerate(cells) if "initialize_parameters_deep_test_1(" in c)
+    assert "init-scale" in texts[at] and "All tests passed" not in texts[at]
+    assert all(t.count(PASSED) == _passes("2023", c) for (c, _), t in zip(cells[:at], texts))
     assert texts[at + 1 :] == [""] * (len(cells) - at - 1)  # nothing after it ran
