@@ -354,11 +354,9 @@ def test_public_tests_pass_correct_functions_with_the_course_pass_line(folder, c
     nb = folder("2021")
     tests = load(nb / "public_tests.py")
     mine = _mine(nb, "2021", CORRECT)
-    start = time.perf_counter()
     for name in CORRECT:
         getattr(tests, f"{name}_test")(getattr(mine, name))
     assert capsys.readouterr().out == PASSED * len(CORRECT)
-    assert time.perf_counter() - start < 60  # one checker process per test, well under 1 s
 
 
 def test_2023_tests_both_initialisers_twice(folder, capsys):
@@ -401,7 +399,8 @@ def notebook(version: str, functions: dict[str, str] = CORRECT) -> list[tuple[st
         head += ["from public_tests import *"] if version == "2021" else []
     magics = "%matplotlib inline" + ("" if version == "2019" else "\n%load_ext autoreload\n"
                                      "%autoreload 2")  # fmt: skip
-    imports = "\n".join(["import numpy as np", "import h5py", "import matplotlib.pyplot as plt",
+    h5py = [] if version == "2023" else ["import h5py"]  # 2023's imports copy instead
+    imports = "\n".join(["import numpy as np", *h5py, "import matplotlib.pyplot as plt",
                          *head, magics,
                          "plt.rcParams['figure.figsize'] = (5.0, 4.0)",
                          "np.random.seed(1)"])  # fmt: skip
