@@ -356,7 +356,7 @@ def _dnn_utils(version: str) -> CourseFile:
         (
             "import numpy as np  # noqa: F401  (the course's module gives np)",
             "from neuronlab.course import deep as _deep",
-        ),  # fmt: skip
+        ),
     )
 
 
