@@ -119,8 +119,9 @@ def _lab_key(name: str) -> str:
     try:
         return find_labs([name])[0].key
     except ValueError:
+        numbers = ", ".join(dict.fromkeys(lab.number for lab in LABS.values()))
         raise ValueError(
-            f"LAB: expected one of {', '.join(LABS)} (or 3.1, 3.2), got {name!r}"
+            f"LAB: expected one of {', '.join(LABS)} (or {numbers}), got {name!r}"
         ) from None
 
 

@@ -9,10 +9,10 @@ course version.  :func:`prepare` writes them into the notebook's folder:
 >>> prepare("logistic_regression", "my_lab/", version="2021")   # doctest: +SKIP
 
 The modules are neuronlab's own (:mod:`.registry` says which, per lab and version):
-each course name calls its implementation here — :mod:`.lr` and :mod:`.planar` for the
-helpers and test cases, :mod:`.grading` for the public tests, which grade the learner's
-function with :func:`neuronlab.check.check` and print the course's pass line or the
-likely mistake.  :mod:`.writer` never writes over a learner's file.
+each course name calls its implementation here — :mod:`.lr`, :mod:`.planar` and
+:mod:`.deep` for the helpers and test cases, :mod:`.grading` for the public tests, which
+grade the learner's function with :func:`neuronlab.check.check` and print the course's
+pass line or the likely mistake.  :mod:`.writer` never writes over a learner's file.
 """
 
 from __future__ import annotations

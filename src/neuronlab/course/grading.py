@@ -18,6 +18,8 @@ import numpy as np
 
 #: What the course's tests print when every check passes (ESC[92m is green).
 PASSED = "\033[92mAll tests passed!"
+#: What the course's test runners (``single_test``, ``multiple_test``) print instead.
+RUNNER_PASSED = "\033[92m All tests passed."
 RED = "\033[91m"
 #: The check's random inputs are drawn from this seed: a test cell gives the same
 #: verdict every time it runs, as the course's fixed inputs do.

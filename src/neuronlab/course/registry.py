@@ -13,6 +13,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from neuronlab.course.grading import RUNNER_PASSED
+
 #: The first line of every module ``neuronlab course`` writes.
 MARKER = "# written by neuronlab course"
 VERSIONS = ("2019", "2021", "2023")
@@ -298,11 +300,116 @@ PLANAR = LabCourse(
     },
 )
 
+# --------------------------------------------------------------------------- deep
+_DEEP_UTILS = (
+    Name(
+        "sigmoid",
+        "Z",
+        "_deep.sigmoid(Z)",
+        "(A, cache): A = 1 / (1 + exp(-Z)), cache = Z.",
+    ),
+    Name("relu", "Z", "_deep.relu(Z)", "(A, cache): A = max(0, Z), cache = Z."),
+    Name(
+        "relu_backward",
+        "dA, cache",
+        "_deep.relu_backward(dA, cache)",
+        "dZ: a copy of dA with 0 where Z = cache is <= 0.",
+    ),
+    Name(
+        "sigmoid_backward",
+        "dA, cache",
+        "_deep.sigmoid_backward(dA, cache)",
+        "dZ = dA * s * (1 - s) with s = sigmoid(Z), Z = cache.",
+    ),
+)
+_DEEP_CASES = (
+    ("linear_forward_test_case", "seed 1: (A (3, 2), W (1, 3), b (1, 1))."),
+    ("linear_activation_forward_test_case", "seed 2: (A_prev (3, 2), W (1, 3), b (1, 1))."),
+    ("L_model_forward_test_case", "seed 1: (X (4, 2), parameters of [4, 3, 1])."),
+    ("compute_cost_test_case", "(Y, aL): Y = [[1, 1, 0]], aL = [[0.8, 0.9, 0.4]]."),
+    ("linear_backward_test_case", "seed 1: (dZ (3, 4), linear_cache (A, W, b))."),
+    ("linear_activation_backward_test_case", "seed 2: (dA (1, 2), ((A, W, b), Z))."),
+    ("L_model_backward_test_case", "seed 3: (AL (1, 2), Y = [[1, 0]], caches of [4, 3, 1])."),
+    ("update_parameters_test_case", "(parameters after seed 2, grads after seed 3)."),
+    ("L_model_forward_test_case_2hidden", "seed 6: (X (5, 4), parameters of [5, 4, 3, 1])."),
+)
+#: The graded functions of the step-by-step notebook, in its order.
+_DEEP_GRADED = (
+    "initialize_parameters",
+    "initialize_parameters_deep",
+    "linear_forward",
+    "linear_activation_forward",
+    "L_model_forward",
+    "compute_cost",
+    "linear_backward",
+    "linear_activation_backward",
+    "L_model_backward",
+    "update_parameters",
+)
+
+
+def _dnn_utils(version: str) -> CourseFile:
+    return CourseFile(
+        "dnn_utils_v2.py" if version == "2019" else "dnn_utils.py",
+        "The activations and their backward steps, with the lab's (A, cache = Z) layout.",
+        _DEEP_UTILS,
+        (
+            "import numpy as np  # noqa: F401  (the course's module gives np)",
+            "from neuronlab.course import deep as _deep",
+        ),
+    )
+
+
+def _deep_cases(version: str) -> CourseFile:
+    path = {"2019": "testCases_v4a.py", "2021": "testCases.py"}.get(version, "test_cases.py")
+    names = [_case("_deep", name, doc) for name, doc in _DEEP_CASES]
+    names.append(
+        Name(
+            "print_grads",
+            "grads",
+            "_deep.print_grads(grads)",
+            "Print dW1, db1 and dA1 of grads, one 'name = value' line each.",
+        )
+    )
+    return CourseFile(
+        path,
+        "The course's inputs of the notebook's test cells.",
+        tuple(names),
+        ("from neuronlab.course import deep as _deep",),
+    )
+
+
+def _deep_tests(version: str) -> CourseFile:
+    """2021: one test per graded function; 2023 tests both initialisers twice (``_1``,
+    ``_2``: the check grades each on both of the course's cases)."""
+    names = []
+    for function in _DEEP_GRADED:
+        tests = [f"{function}_test"]
+        if version == "2023" and function.startswith("initialize"):
+            tests = [f"{function}_test_1", f"{function}_test_2"]
+        names += [_graded(test, "deep", function, RUNNER_PASSED) for test in tests]
+    return CourseFile(
+        "public_tests.py",
+        "The notebook's tests, graded by neuronlab check.",
+        tuple(names),
+        (_GRADE,),
+    )
+
+
+DEEP = LabCourse(
+    "deep",
+    "3.3",
+    {
+        "2019": (_dnn_utils("2019"), _deep_cases("2019")),
+        "2021": (_dnn_utils("2021"), _deep_cases("2021"), _deep_tests("2021")),
+        "2023": (_dnn_utils("2023"), _deep_cases("2023"), _deep_tests("2023")),
+    },
+)
+
 #: The labs ``neuronlab course`` prepares, by key.
-LABS: dict[str, LabCourse] = {lab.key: lab for lab in (LOGISTIC_REGRESSION, PLANAR)}
+LABS: dict[str, LabCourse] = {lab.key: lab for lab in (LOGISTIC_REGRESSION, PLANAR, DEEP)}
 #: The labs of the course still to come (named in errors and in ``--list``).
 NOT_YET = (
-    "deep",
     "deep_app",
     "initialization",
     "regularization",
