@@ -157,6 +157,7 @@ plt.rcParams['figure.figsize'] = (7.0, 4.0)
     tests = "" if version == "2019" else "from public_tests import *\n"
     magic = "" if version == "2019" else "%load_ext autoreload\n%autoreload 2\n"
     return f"""import numpy as np
+import math
 import matplotlib.pyplot as plt
 import sklearn
 import sklearn.datasets
