@@ -75,3 +75,18 @@ def run_notebook(
         for cell in nb.cells
     ]
     return texts, error
+
+
+def learner_defs(lab: str, *names: str) -> str:
+    """The named function definitions (all, if none are named) of the correct learner of
+    ``lab`` in ``tests/learners``, as cell or file text."""
+    import ast
+
+    text = (Path(__file__).parent / "learners" / f"{lab}.py").read_text()
+    tree = ast.parse(text)
+    defs = {
+        n.name: ast.get_source_segment(text, n) or ""
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef)
+    }
+    return "\n\n\n".join(defs[n] for n in (names or tuple(defs)))

@@ -9,7 +9,9 @@ differ in the modules a notebook imports (``testCases_v2`` or ``test_cases``; a
 1. the course modules the notebook imports that the version does not have;
 2. the names it imports or calls that the version's modules lack but another
    version's have;
-3. the version's test names the notebook never calls;
+3. the modules it imports name by name where that version's notebook imports
+   everything (``from init_utils import *`` is 2023's way, COURSE_FILES.md §1);
+4. the version's test names the notebook never calls;
 
 then, on a tie, the newer version.  It only reads.
 """
@@ -26,6 +28,12 @@ from neuronlab.course.registry import LABS
 _FROM_IMPORT = re.compile(r"^\s*from\s+([A-Za-z_][\w.]*)\s+import\s+\(?([^)#\n]*)", re.M)
 _IMPORT = re.compile(r"^\s*import\s+([A-Za-z_][\w., ]*)", re.M)
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+#: The helper modules each version's notebooks import with ``*`` where another version
+#: names what it imports (COURSE_FILES.md §1): a named import says "not this version".
+STARRED: dict[str, frozenset[str]] = {
+    "2023": frozenset({"planar_utils", "dnn_utils", "init_utils", "reg_utils", "gc_utils",
+                       "opt_utils"}),
+}  # fmt: skip
 #: Notebooks larger than this are not a course notebook's code (pictures inside).
 MAX_NOTEBOOK_BYTES = 64 << 20
 
@@ -55,16 +63,21 @@ def notebook_code(path: Path) -> str | None:
     return "\n".join(parts)
 
 
-def _imports(code: str) -> tuple[set[str], set[str]]:
-    """The modules a notebook imports, and the names it imports from them."""
+def _imports(code: str) -> tuple[set[str], set[str], set[str]]:
+    """The modules a notebook imports, the names it imports from them, and the modules
+    it imports names from one by one (not ``*``)."""
     modules: set[str] = set()
     names: set[str] = set()
+    named: set[str] = set()
     for module, imported in _FROM_IMPORT.findall(code):
         modules.add(module)
-        names |= {n.split(" as ")[0].strip() for n in imported.split(",")} - {"*", ""}
+        these = {n.split(" as ")[0].strip() for n in imported.split(",")} - {""}
+        if "*" not in these:
+            named.add(module)
+        names |= these - {"*"}
     for imported in _IMPORT.findall(code):
         modules |= {n.split(" as ")[0].strip() for n in imported.split(",")} - {""}
-    return modules, names
+    return modules, names, named
 
 
 def guess(lab: str, folder: str | Path) -> Guess | None:
@@ -84,12 +97,12 @@ def guess(lab: str, folder: str | Path) -> Guess | None:
     }
     course_modules = set().union(*(set(p) for p in provided.values()))
     course_names = set().union(*(set().union(*p.values()) for p in provided.values() if p))
-    best: tuple[tuple[int, int, int, int], Guess] | None = None
+    best: tuple[tuple[int, int, int, int, int], Guess] | None = None
     for path in sorted(folder.glob("*.ipynb")):
         code = notebook_code(path)
         if code is None:
             continue
-        modules, imported = _imports(code)
+        modules, imported, named = _imports(code)
         used_modules = modules & course_modules
         if not used_modules:
             continue
@@ -101,9 +114,11 @@ def guess(lab: str, folder: str | Path) -> Guess | None:
             missing_names = used - names
             tests = set().union(*(n for m, n in have.items() if "test" in m.lower()))
             unused_tests = {n for n in tests - used if n.endswith("_test") or "test_" in n}
+            starred = named & STARRED.get(version, frozenset())
             score = (
                 len(missing_modules),
                 len(missing_names),
+                len(starred),
                 len(unused_tests),
                 -order.index(version),
             )

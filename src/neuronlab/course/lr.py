@@ -23,12 +23,13 @@ CAT_FILES = {
 }
 
 
-def load_dataset(version: str) -> tuple[Any, ...]:
+def load_dataset(version: str, lab: str = "logistic_regression") -> tuple[Any, ...]:
     """``(train_set_x_orig (209, 64, 64, 3) uint8, train_set_y (1, 209), test_set_x_orig
     (50, 64, 64, 3) uint8, test_set_y (1, 50), classes)`` as ``version``'s notebook
     reads them: from ``datasets/`` in the working folder, each file checked by digest;
     without them, from neuronlab's data folder.  ``classes`` holds bytes
-    (``b'non-cat'``, ``b'cat'``) up to 2021, text in 2023."""
+    (``b'non-cat'``, ``b'cat'``) up to 2021, text in 2023.  ``lab`` is named in the
+    message when the pictures are nowhere (the cat application reads the same files)."""
     train, test = (Path(name) for name in CAT_FILES[version])
     if train.is_file() and test.is_file():
         arrays = read_cat(train, test)
@@ -38,7 +39,7 @@ def load_dataset(version: str) -> tuple[Any, ...]:
         except DataFileMissing as exc:
             raise DataFileMissing(
                 f"the cat pictures are neither at {train} and {test} (beside the notebook) "
-                f"nor in neuronlab's data folder: {exc}; `neuronlab course logistic_regression "
+                f"nor in neuronlab's data folder: {exc}; `neuronlab course {lab} "
                 f". --version {version}` copies them here"
             ) from None
     *pictures, classes = arrays

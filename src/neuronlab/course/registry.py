@@ -396,6 +396,70 @@ def _deep_tests(version: str) -> CourseFile:
     )
 
 
+# ---- deep_app, initialization, gradient_checking
+
+
+def _fn(module: str, name: str, params: str, doc: str) -> Name:
+    """``name(params)`` calling ``module.name`` with the same arguments."""
+    return Name(name, params, f"{module}.{name}({params})", doc)
+
+
+def _dnn_app_utils(version: str) -> CourseFile:
+    d, app = "_deep", "_app"
+    classes = "text" if version == "2023" else "bytes"
+    names = (
+        Name("load_data", "", f"{app}.load_data({version!r})",
+             f"(train_x_orig (209, 64, 64, 3), train_y (1, 209), test_x_orig (50, 64, 64, 3), "
+             f"test_y (1, 50), classes as {classes}), as lr_utils.load_dataset reads them."),
+        _fn(d, "sigmoid", "Z", "(A, cache): A = 1 / (1 + exp(-Z)), cache = Z."),
+        _fn(d, "relu", "Z", "(A, cache): A = max(0, Z), cache = Z."),
+        _fn(d, "relu_backward", "dA, cache", "dZ: dA where Z = cache > 0, else 0."),
+        _fn(d, "sigmoid_backward", "dA, cache", "dZ = dA * s * (1 - s), s = sigmoid(cache)."),
+        _fn(app, "initialize_parameters", "n_x, n_h, n_y",
+            "Seed 1: W1 = randn(n_h, n_x) * 0.01, W2 = randn(n_y, n_h) * 0.01, zero b."),
+        _fn(app, "initialize_parameters_deep", "layer_dims",
+            "Seed 1: W{l} = randn(n_l, n_{l-1}) / sqrt(n_{l-1}), zero b (the application's, "
+            "not the step-by-step lab's * 0.01)."),
+        _fn(d, "linear_forward", "A, W, b", "(Z = W A + b, cache = (A, W, b))."),
+        _fn(d, "linear_activation_forward", "A_prev, W, b, activation",
+            "'sigmoid' or 'relu' after the linear step: (A, (linear_cache, Z))."),
+        _fn(d, "L_model_forward", "X, parameters",
+            "[LINEAR->RELU] * (L-1) -> LINEAR->SIGMOID: (AL, caches)."),
+        _fn(d, "compute_cost", "AL, Y", "The cross-entropy, mean over m, of shape ()."),
+        _fn(d, "linear_backward", "dZ, cache", "(dA_prev, dW, db) of Z = W A_prev + b."),
+        _fn(d, "linear_activation_backward", "dA, cache, activation",
+            "The activation's backward, then linear_backward: (dA_prev, dW, db)."),
+        _fn(d, "L_model_backward", "AL, Y, caches",
+            "grads dA{l-1}, dW{l}, db{l} of the cross-entropy, from dAL."),
+        _fn(app, "update_parameters", "parameters, grads, learning_rate",
+            "A gradient step on every layer; parameters is updated and returned."),
+        _fn(app, "predict", "X, y, parameters",
+            "p (1, m): 1. where AL > 0.5, else 0.; prints 'Accuracy: ...'."),
+        _fn(app, "print_mislabeled_images", "classes, X, y, p",
+            "The mislabelled pictures of X (12288, m) in a row, each titled with its "
+            "prediction and class."),
+    )  # fmt: skip
+    path = "dnn_app_utils.py" if version == "2023" else "dnn_app_utils_v3.py"
+    return CourseFile(
+        path,
+        "The cat pictures and the course's complete step-by-step functions, for the two models.",
+        names,
+        (*_PLOT, "from neuronlab.course import deep_app as _app", "from neuronlab.labs import "
+         "deep as _deep"),
+    )  # fmt: skip
+
+
+def _runner_tests(lab: str, functions: tuple[str, ...], *extra: Name) -> CourseFile:
+    """``public_tests.py`` of a lab whose tests use the course's runners."""
+    names = tuple(_graded(f"{f}_test", lab, f, RUNNER_PASSED) for f in functions)
+    return CourseFile(
+        "public_tests.py",
+        "The notebook's tests, graded by neuronlab check.",
+        names + extra,
+        (_GRADE,),
+    )
+
+
 DEEP = LabCourse(
     "deep",
     "3.3",
@@ -406,14 +470,167 @@ DEEP = LabCourse(
     },
 )
 
+DEEP_APP = LabCourse(
+    "deep_app",
+    "3.3",
+    {
+        "2019": (_dnn_app_utils("2019"), *_cat_data("2019")),
+        **{
+            v: (
+                _dnn_app_utils(v),
+                _runner_tests("deep_app", ("two_layer_model", "L_layer_model")),
+                *_cat_data(v),
+            )
+            for v in ("2021", "2023")
+        },
+    },
+)
+
+
+def _init_utils(version: str) -> CourseFile:
+    i, init = "_init", "_initialization"
+    names = [
+        Name("sigmoid", "x", "_planar.sigmoid(x)", "1 / (1 + exp(-x)) elementwise."),
+        _fn(init, "relu", "x", "max(0, x) elementwise."),
+        _fn(i, "forward_propagation", "X, parameters",
+            "LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID: (a3, cache), cache = (z1, a1, W1, "
+            "b1, z2, a2, W2, b2, z3, a3, W3, b3)."),
+        _fn(i, "backward_propagation", "X, Y, cache",
+            "Gradients dz3 = (a3 - Y) / m, dW3, db3, da2, dz2, ..., dW1, db1."),
+        _fn(init, "update_parameters", "parameters, grads, learning_rate",
+            "A gradient step on every layer; parameters is updated and returned."),
+        _fn(i, "compute_loss", "a3, Y", "(1/m) * nansum of the cross-entropy (a float)."),
+        _fn(i, "predict", "X, y, parameters",
+            "p (1, m) integers, 1 where a3 > 0.5; prints 'Accuracy: ...'."),
+        _fn(init, "plot_decision_boundary", "model, X, y",
+            "Shade the plane by model (called on points as rows, (N, 2)), scatter X (2, m) "
+            "coloured by y, and show the figure."),
+        _fn(i, "predict_dec", "parameters, X", "The boolean a3 > 0.5, (1, n)."),
+        _fn(init, "load_dataset", "",
+            "Seeds 1 and 2: the circles train_X (2, 300), train_Y (1, 300), test_X (2, 100), "
+            "test_Y (1, 100); scatters the training set."),
+    ]  # fmt: skip
+    imports = [
+        *_PLOT,
+        "from neuronlab.course import initialization as _initialization",
+        "from neuronlab.course import planar as _planar",
+        "from neuronlab.labs import initialization as _init",
+    ]
+    if version == "2023":
+        imports.append("np.seterr(divide='ignore', invalid='ignore')  # as the course's 2023 file")
+    else:
+        names.insert(
+            -1,
+            Name("load_cat_dataset", "", f"_initialization.load_cat_dataset({version!r})",
+                 "The cat pictures flattened to columns and divided by 255 (the notebook "
+                 "does not use them)."),
+        )  # fmt: skip
+    return CourseFile(
+        "init_utils.py",
+        "The lab's 3-layer network, its circles and the decision-boundary plot.",
+        tuple(names),
+        tuple(imports),
+    )
+
+
+_INIT_GRADED = (
+    "initialize_parameters_zeros",
+    "initialize_parameters_random",
+    "initialize_parameters_he",
+)
+INITIALIZATION = LabCourse(
+    "initialization",
+    "3.4",
+    {
+        "2019": (_init_utils("2019"),),
+        "2021": (_init_utils("2021"), _runner_tests("initialization", _INIT_GRADED)),
+        "2023": (_init_utils("2023"), _runner_tests("initialization", _INIT_GRADED)),
+    },
+)
+
+
+def _gc_utils() -> CourseFile:
+    g = "_gc"
+    names = (
+        Name("sigmoid", "x", "_planar.sigmoid(x)", "1 / (1 + exp(-x)) elementwise."),
+        Name("relu", "x", "_initialization.relu(x)", "max(0, x) elementwise."),
+        _fn(g, "dictionary_to_vector", "parameters",
+            "(theta, keys): W1, b1, W2, b2, W3, b3 each flattened row-major into one column "
+            "theta (n, 1); keys names the parameter of each entry."),
+        _fn(g, "vector_to_dictionary", "theta",
+            "The 4-5-3-1 net's W1 (5, 4), b1 (5, 1), W2 (3, 5), b2 (3, 1), W3 (1, 3), "
+            "b3 (1, 1) from theta (47, 1)."),
+        _fn(g, "gradients_to_vector", "gradients",
+            "dW1, db1, dW2, db2, dW3, db3 as one column (47, 1)."),
+    )  # fmt: skip
+    return CourseFile(
+        "gc_utils.py",
+        "The parameters as one vector and back, for the gradient check.",
+        names,
+        (
+            "from neuronlab.course import initialization as _initialization",
+            "from neuronlab.course import planar as _planar",
+            "from neuronlab.labs import gradient_checking as _gc",
+        ),
+    )
+
+
+def _gc_cases(version: str) -> CourseFile:
+    return CourseFile(
+        "test_cases.py" if version == "2023" else "testCases.py",
+        "The course's inputs of the notebook's N-dimensional check.",
+        (
+            _case(
+                "_gc",
+                "gradient_check_n_test_case",
+                "Seed 1: (x (4, 3), y [1, 1, 0], parameters W1, b1, W2, b2, W3, b3).",
+            ),
+        ),  # fmt: skip
+        ("from neuronlab.course import gradient_checking as _gc",),
+    )
+
+
+def _gc_tests() -> CourseFile:
+    lab = "gradient_checking"
+    return _runner_tests(
+        lab,
+        ("forward_propagation", "backward_propagation", "gradient_check"),
+        Name(
+            "predict_test",
+            "target",
+            f"_grade(target, 'planar', 'predict', passed={RUNNER_PASSED!r})",
+            "Your predict(parameters, X) of the planar lab (the course's file tests it here "
+            "too), checked by neuronlab.",
+        ),
+    )
+
+
+GRADIENT_CHECKING = LabCourse(
+    "gradient_checking",
+    "3.6",
+    {
+        "2019": (_gc_utils(), _gc_cases("2019")),
+        "2021": (_gc_utils(), _gc_cases("2021"), _gc_tests()),
+        "2023": (_gc_utils(), _gc_cases("2023"), _gc_tests()),
+    },
+)
+
+
 #: The labs ``neuronlab course`` prepares, by key.
-LABS: dict[str, LabCourse] = {lab.key: lab for lab in (LOGISTIC_REGRESSION, PLANAR, DEEP)}
+LABS: dict[str, LabCourse] = {
+    lab.key: lab
+    for lab in (
+        LOGISTIC_REGRESSION,
+        PLANAR,
+        DEEP,
+        DEEP_APP,
+        INITIALIZATION,
+        GRADIENT_CHECKING,
+    )
+}
 #: The labs of the course still to come (named in errors and in ``--list``).
 NOT_YET = (
-    "deep_app",
-    "initialization",
     "regularization",
-    "gradient_checking",
     "optimization",
 )
 
