@@ -324,7 +324,7 @@ MODEL = """def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=T
 
 #: Iterations of each training run in the notebook (the course's 30000 take minutes here;
 #: the cost printed at iteration 0 is the published one whatever the count).
-ITERATIONS = 300
+ITERATIONS = 100
 
 
 def _run(title: str, call: str) -> list[str]:
