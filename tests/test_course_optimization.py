@@ -103,6 +103,8 @@ def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000)
 """
 #: 2019's Adam returns three things.
 ADAM_2019 = ("return parameters, v, s, v_corrected, s_corrected", "return parameters, v, s")
+#: A planted mistake of gradient descent: a step uphill.
+WRONG_GD = ("- learning_rate * grads[", "+ learning_rate * grads[")
 #: The planted mistake: momentum's velocity without the (1 − β).
 WRONG_MOMENTUM = ("v[key] = beta * v[key] + (1 - beta) * grads[key]",
                   "v[key] = beta * v[key] + grads[key]")  # fmt: skip
@@ -504,13 +506,14 @@ def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_pat
 
 @pytest.mark.slow
 def test_a_planted_mistake_stops_the_notebook_at_its_test_cell(tmp_path):
+    """The first graded cell's mistake (a step uphill), so that the run stays short."""
     kernel_or_skip()
     folder = tmp_path / "lab"
     assert main(["course", LAB, str(folder), "--version", "2021"]) == 0
-    cells = notebook("2021", CORRECT.replace(*WRONG_MOMENTUM))
+    cells = notebook("2021", CORRECT.replace(*WRONG_GD))
+    assert cells[1] != notebook("2021")[1] and cells[3:] == notebook("2021")[3:]
     texts, error = run_notebook(folder, cells, NAMES["2021"])
     assert error is not None and "AssertionError" in error
-    assert "update_parameters_with_momentum" in error
-    assert texts[6].endswith(RUNNER)  # the velocity's test passed before it
-    assert "momentum-formula" in texts[8] and "All tests passed" not in texts[8]
-    assert texts[9:] == [""] * (len(cells) - 9)  # nothing after it ran
+    assert "update_parameters_with_gd" in error
+    assert "→ sign:" in texts[2] and "All test passed" not in texts[2]
+    assert texts[3:] == [""] * (len(cells) - 3)  # nothing after it ran
