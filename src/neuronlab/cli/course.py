@@ -111,10 +111,10 @@ def _version(lab: str, folder: str, asked: str | None) -> str:
 
 def _lab_key(name: str) -> str:
     """A lab by key or by number (``3.1``)."""
-    from neuronlab.course import LABS, NOT_YET
+    from neuronlab.course import LABS
     from neuronlab.experiments import find_labs
 
-    if name in LABS or name in NOT_YET:
+    if name in LABS:
         return name
     try:
         return find_labs([name])[0].key
@@ -126,7 +126,7 @@ def _lab_key(name: str) -> str:
 
 
 def _list() -> int:
-    from neuronlab.course import LABS, NOT_YET
+    from neuronlab.course import LABS
 
     for lab in LABS.values():
         print(f"{lab.number}  {lab.key}")
@@ -136,5 +136,4 @@ def _list() -> int:
                 names = f" ({', '.join(n.name for n in f.names)})" if f.names else ""
                 parts.append(f"{f.path}{names}")
             print(f"     {version}: " + "; ".join(parts))
-    print(f"not yet: {', '.join(NOT_YET)}")
     return 0

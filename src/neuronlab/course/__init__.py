@@ -9,22 +9,24 @@ course version.  :func:`prepare` writes them into the notebook's folder:
 >>> prepare("logistic_regression", "my_lab/", version="2021")   # doctest: +SKIP
 
 The modules are neuronlab's own (:mod:`.registry` says which, per lab and version):
-each course name calls its implementation here — :mod:`.lr`, :mod:`.planar` and
-:mod:`.deep` for the helpers and test cases, :mod:`.grading` for the public tests, which
-grade the learner's function with :func:`neuronlab.check.check` and print the course's
-pass line or the likely mistake.  :mod:`.writer` never writes over a learner's file.
+each course name calls its implementation here — :mod:`.lr`, :mod:`.planar`,
+:mod:`.deep`, :mod:`.deep_app`, :mod:`.initialization`, :mod:`.regularization`,
+:mod:`.gradient_checking` and :mod:`.optimization` for the helpers and test cases,
+:mod:`.grading` for the public tests, which grade the learner's function with
+:func:`neuronlab.check.check` and print the course's pass line or the likely mistake.
+:mod:`.writer` never writes over a learner's file; :mod:`.guess` reads the course
+version off the notebook.
 """
 
 from __future__ import annotations
 
-from neuronlab.course.registry import LABS, MARKER, NOT_YET, VERSIONS, CourseFile, files
+from neuronlab.course.registry import LABS, MARKER, VERSIONS, CourseFile, files
 from neuronlab.course.writer import MANIFEST, Outcome, prepare
 
 __all__ = [
     "LABS",
     "MANIFEST",
     "MARKER",
-    "NOT_YET",
     "VERSIONS",
     "CourseFile",
     "Outcome",

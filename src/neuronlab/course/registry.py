@@ -616,6 +616,241 @@ GRADIENT_CHECKING = LabCourse(
 )
 
 
+# ------------------------------------------------------------------ regularization
+_REG = "from neuronlab.course import regularization as _reg"
+_REG_LAB = "from neuronlab.labs import regularization as _lab"
+
+
+def _three_layer(lab: str, version: str) -> tuple[Name, ...]:
+    """The 3-layer helpers reg_utils and opt_utils share (the lab facade's), the
+    elementwise activations and the plot."""
+    lower = lab == "optimization"  # init_utils' lower-case cache and gradient keys
+    cache = "(z1, a1, W1, b1, …, a3, W3, b3)" if lower else "(Z1, A1, W1, b1, …, A3, W3, b3)"
+    back = (
+        "dz3 = (a3 - Y) / m; keys dz3, dW3, db3, da2, …, db1"
+        if lower
+        else "dZ3 = A3 - Y, the 1/m on every dW and db; keys dZ3, dW3, db3, dA2, …, db1"
+    )
+    cost = (
+        "The SUM over the examples of the cross-entropy (the notebook's model divides by m)."
+        if lower
+        else "(1/m) · nansum of the cross-entropy."
+    )
+    init = "· sqrt(2 / n_{l-1}) (He)" if lower else "/ sqrt(n_{l-1})"
+    step = Name(
+        "update_parameters",
+        "parameters, grads, learning_rate",
+        "_lab.update_parameters(parameters, grads, learning_rate)",
+        "One gradient-descent step on every layer; the updated dict.",
+    )
+    return (
+        Name("sigmoid", "x", "_planar.sigmoid(x)", "1 / (1 + exp(-x)) elementwise."),
+        Name("relu", "x", "_reg.relu(x)", "max(0, x) elementwise."),
+        Name(
+            "initialize_parameters",
+            "layer_dims",
+            "_lab.initialize_parameters(layer_dims)",
+            f"After seed 3: W{{l}} = randn(n_l, n_{{l-1}}) {init}, b{{l}} zeros.",
+        ),
+        Name(
+            "forward_propagation",
+            "X, parameters",
+            "_lab.forward_propagation(X, parameters)",
+            f"LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID: (a3 (1, m), cache {cache}).",
+        ),
+        Name(
+            "backward_propagation",
+            "X, Y, cache",
+            "_lab.backward_propagation(X, Y, cache)",
+            f"The gradients of the forward pass's cache: {back}.",
+        ),
+        *(() if lower else (step,)),  # opt_utils has none: the notebook writes its own
+        Name("compute_cost", "a3, Y", "_lab.compute_cost(a3, Y)", cost),
+        Name(
+            "predict",
+            "X, y, parameters",
+            "_lab.predict(X, y, parameters)",
+            "Labels a3 > 0.5 as integers (1, m); prints 'Accuracy: ' and the hit rate.",
+        ),
+        Name(
+            "predict_dec",
+            "parameters, X",
+            "_lab.predict_dec(parameters, X)",
+            "a3 > 0.5 (booleans, (1, m)), for the decision-boundary plots.",
+        ),
+        Name(
+            "plot_decision_boundary",
+            "model, X, y",
+            "_reg.plot_decision_boundary(model, X, y)",
+            "Shade the plane by model (called on points as rows, (N, 2)) and scatter X (2, m) "
+            "coloured by y, on the current axes, then plt.show().",
+        ),
+    )
+
+
+def _reg_utils(version: str) -> CourseFile:
+    if version == "2023":
+        params, call = "test_size", f"_reg.load_2D_dataset({version!r}, test_size)"
+        how = (
+            "the 411 points (X then Xval of datasets/data.mat; the course's CSV holds the "
+            "same), the last test_size the test set"
+        )
+    else:
+        params, call = "", f"_reg.load_2D_dataset({version!r})"
+        how = "X.T, y.T, Xval.T, yval.T of datasets/data.mat"
+    load = Name(
+        "load_2D_dataset",
+        params,
+        call,
+        f"The football set (train_X (2, 211), train_Y (1, 211), test_X (2, 200), test_Y "
+        f"(1, 200)): {how}, checked by digest; the training set scattered.",
+    )
+    return CourseFile(
+        "reg_utils.py",
+        "The football set, the 3-layer net's helpers and the plots.",
+        (*_three_layer("regularization", version), load),
+        (*_PLOT, "from neuronlab.course import planar as _planar", _REG, _REG_LAB),
+    )
+
+
+def _reg_cases(version: str) -> CourseFile:
+    names = (
+        _case("_reg", "compute_cost_with_regularization_test_case",
+              "seed 1: (a3 (1, 5), Y_assess, parameters W1 (2, 3) … b3)."),
+        _case("_reg", "backward_propagation_with_regularization_test_case",
+              "seed 1: (X_assess (3, 5), Y_assess, the course's cache)."),
+        _case("_reg", "forward_propagation_with_dropout_test_case",
+              "seed 1: (X_assess (3, 5), parameters W1 (2, 3) … b3)."),
+        _case("_reg", "backward_propagation_with_dropout_test_case",
+              "seed 1: (X_assess (3, 5), Y_assess, the course's cache with masks D1, D2)."),
+    )  # fmt: skip
+    return CourseFile(
+        "test_cases.py" if version == "2023" else "testCases.py",
+        "The course's inputs of the notebook's test cells.",
+        names,
+        (_REG,),
+    )
+
+
+def _reg_tests() -> CourseFile:
+    functions = (
+        "compute_cost_with_regularization",
+        "backward_propagation_with_regularization",
+        "forward_propagation_with_dropout",
+        "backward_propagation_with_dropout",
+    )
+    return CourseFile(
+        "public_tests.py",
+        "The notebook's tests, graded by neuronlab check.",
+        tuple(_graded(f"{f}_test", "regularization", f, RUNNER_PASSED) for f in functions),
+        (_GRADE,),
+    )
+
+
+_FOOTBALL = CourseFile("datasets/data.mat", "the football set", data="football/data.mat")
+
+REGULARIZATION = LabCourse(
+    "regularization",
+    "3.5",
+    {
+        "2019": (_reg_utils("2019"), _reg_cases("2019"), _FOOTBALL),
+        "2021": (_reg_utils("2021"), _reg_cases("2021"), _reg_tests(), _FOOTBALL),
+        "2023": (_reg_utils("2023"), _reg_cases("2023"), _reg_tests(), _FOOTBALL),
+    },
+)
+
+
+# -------------------------------------------------------------------- optimization
+_OPT = "from neuronlab.course import optimization as _opt"
+
+
+def _opt_utils(version: str) -> CourseFile:
+    names = (
+        Name(
+            "load_params_and_grads",
+            "seed=1",
+            "_opt.load_params_and_grads(seed)",
+            "After seed: W1 (2, 3), b1, W2 (3, 3), b2, dW1, db1, dW2, db2 drawn with randn, "
+            "returned in that order.",
+        ),
+        *_three_layer("optimization", version),
+        Name(
+            "load_dataset",
+            "",
+            "_opt.load_dataset()",
+            "The moons after seed 3 (make_moons(300, noise=.2)): train_X (2, 300), train_Y "
+            "(1, 300); scattered.",
+        ),
+    )
+    return CourseFile(
+        "opt_utils.py" if version == "2023" else "opt_utils_v1a.py",
+        "The moons, the 3-layer net's helpers and the plots.",
+        names,
+        (
+            *_PLOT,
+            "from neuronlab.course import planar as _planar",
+            _REG,
+            _OPT,
+            "from neuronlab.labs import optimization as _lab",
+        ),
+    )
+
+
+def _opt_cases(version: str) -> CourseFile:
+    v = version
+    names = (
+        _case("_opt", "update_parameters_with_gd_test_case",
+              "seed 1: (parameters W1, b1, W2, b2; grads; learning_rate 0.01).", v),
+        _case("_opt", "random_mini_batches_test_case",
+              "seed 1: (X (12288, 148), Y (1, 148) booleans, mini_batch_size 64)."),
+        _case("_opt", "initialize_velocity_test_case", "seed 1: parameters W1, b1, W2, b2.", v),
+        _case("_opt", "update_parameters_with_momentum_test_case",
+              "seed 1: (parameters, grads, v zeros).", v),
+        _case("_opt", "initialize_adam_test_case", "seed 1: parameters W1, b1, W2, b2.", v),
+        _case("_opt", "update_parameters_with_adam_test_case",
+              "seed 1: (parameters, grads, v, s zeros"
+              + (", t 2, learning_rate 0.02, beta1 0.8, beta2 0.888, epsilon 0.01)."
+                 if v == "2023" else ")."), v),
+    )  # fmt: skip
+    return CourseFile(
+        "test_cases.py" if version == "2023" else "testCases.py",
+        "The course's inputs of the notebook's test cells.",
+        names,
+        (_OPT,),
+    )
+
+
+def _opt_tests(version: str) -> CourseFile:
+    # the tests that are not the runner's print their own line, worded per version
+    own = "\033[92mAll tests passed" if version == "2023" else "\033[92mAll test passed"
+    functions = (
+        ("update_parameters_with_gd", own),
+        ("random_mini_batches", RUNNER_PASSED),
+        ("initialize_velocity", RUNNER_PASSED),
+        ("update_parameters_with_momentum", RUNNER_PASSED),
+        ("initialize_adam", RUNNER_PASSED),
+        ("update_parameters_with_adam", own),
+        ("update_lr", own),
+        ("schedule_lr_decay", own),
+    )
+    return CourseFile(
+        "public_tests.py",
+        "The notebook's tests, graded by neuronlab check.",
+        tuple(_graded(f"{f}_test", "optimization", f, passed) for f, passed in functions),
+        (_GRADE,),
+    )
+
+
+OPTIMIZATION = LabCourse(
+    "optimization",
+    "3.7",
+    {
+        "2019": (_opt_utils("2019"), _opt_cases("2019")),
+        "2021": (_opt_utils("2021"), _opt_cases("2021"), _opt_tests("2021")),
+        "2023": (_opt_utils("2023"), _opt_cases("2023"), _opt_tests("2023")),
+    },
+)
+
 #: The labs ``neuronlab course`` prepares, by key.
 LABS: dict[str, LabCourse] = {
     lab.key: lab
@@ -625,21 +860,17 @@ LABS: dict[str, LabCourse] = {
         DEEP,
         DEEP_APP,
         INITIALIZATION,
+        REGULARIZATION,
         GRADIENT_CHECKING,
+        OPTIMIZATION,
     )
 }
-#: The labs of the course still to come (named in errors and in ``--list``).
-NOT_YET = (
-    "regularization",
-    "optimization",
-)
 
 
 def files(lab: str, version: str) -> tuple[CourseFile, ...]:
     """The files of ``lab``'s notebook of ``version``."""
     if lab not in LABS:
-        later = f"; {lab} is not covered yet" if lab in NOT_YET else ""
-        raise ValueError(f"LAB: expected one of {', '.join(LABS)}, got {lab!r}{later}")
+        raise ValueError(f"LAB: expected one of {', '.join(LABS)}, got {lab!r}")
     versions = LABS[lab].versions
     if version not in versions:
         raise ValueError(f"--version: expected one of {', '.join(versions)}, got {version!r}")

@@ -22,7 +22,7 @@ Params = dict[str, Array]
 
 
 # ----------------------------------------------------------------- drawing inputs
-def _course_params(w1: tuple[int, int], w2: tuple[int, int], grads: bool) -> Any:
+def course_params(w1: tuple[int, int], w2: tuple[int, int], grads: bool) -> Any:
     """The course's test-case draws after its seed: W1, b1, W2, b2 (then dW1 … db2)."""
     p = {"W1": np.random.randn(*w1), "b1": np.random.randn(w1[0], 1)}
     p |= {"W2": np.random.randn(*w2), "b2": np.random.randn(w2[0], 1)}
@@ -34,7 +34,7 @@ def _course_params(w1: tuple[int, int], w2: tuple[int, int], grads: bool) -> Any
 
 
 #: The 2019/2021 test cases (W2 of shape (3, 3)) and the 2023 ones (W2 (3, 2)).
-_VERSIONS = {"2019/2021": (2, 3), "2023": (3, 2)}
+_VERSIONS = {"2019/2021": (3, 3), "2023": (3, 2)}
 
 
 def _zeros(p: Params) -> Params:
@@ -70,7 +70,7 @@ def _layers(p: Params) -> str:
 def _gd_cases(rng: RNG) -> list[Case]:
     out = []
     for version, w2 in _VERSIONS.items():
-        p, g = seeded(1, partial(_course_params, (2, 3), w2, True))
+        p, g = seeded(1, partial(course_params, (2, 3), w2, True))
         label = f"the {version} course's test case, learning_rate 0.01"
         out.append(Case((p, g, 0.01), label, published=True))
     for dims in _dims(rng):
@@ -147,7 +147,7 @@ def _init_cases(rng: RNG, versions: dict[str, tuple[tuple[int, int], ...]]) -> l
     """The course's parameters of each version (``versions``: W1's and W2's shapes),
     then random ones of other layer counts and sizes."""
     out = [
-        Case((seeded(1, partial(_course_params, w1, w2, False)),),
+        Case((seeded(1, partial(course_params, w1, w2, False)),),
              f"the {version} course's test case", published=True)
         for version, (w1, w2) in versions.items()
     ]  # fmt: skip
@@ -167,7 +167,7 @@ _adam_init_cases = partial(_init_cases, versions={"2019/2021": ((2, 3), (3, 3)),
 def _momentum_cases(rng: RNG) -> list[Case]:
     out = []
     for version, w2 in _VERSIONS.items():
-        p, g = seeded(1, partial(_course_params, (2, 3), w2, True))
+        p, g = seeded(1, partial(course_params, (2, 3), w2, True))
         label = f"the {version} course's test case: v zeros, beta 0.9, learning_rate 0.01"
         out.append(Case((p, g, _zeros(p), 0.9, 0.01), label, published=True))
     for dims in _dims(rng):
@@ -202,7 +202,7 @@ def _adam_cases(rng: RNG) -> list[Case]:
     out = []
     hyper = {"t": 2, "learning_rate": 0.02, "beta1": 0.8, "beta2": 0.888, "epsilon": 0.01}
     for version, w2 in _VERSIONS.items():
-        p, g = seeded(1, partial(_course_params, (2, 3), w2, True))
+        p, g = seeded(1, partial(course_params, (2, 3), w2, True))
         args = (p, g, _zeros(p), _zeros(p), *hyper.values())
         label = f"the {version} course's test case: t 2, beta1 0.8, beta2 0.888, epsilon 0.01"
         out.append(Case(args, label, published=True))

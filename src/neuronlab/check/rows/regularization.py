@@ -24,7 +24,8 @@ def _a(rows: list[list[Any]]) -> Array:
     return np.array(rows)
 
 
-#: The course's test caches (testCases.py, identical in 2019, 2021 and 2023).
+#: The course's test caches and labels (testCases.py, identical in 2019, 2021 and 2023),
+#: public: ``neuronlab course`` gives the same inputs to the notebook.
 _Z1 = _a([[-1.52855314, 3.32524635, 2.13994541, 2.60700654, -0.75942115],
           [-1.98043538, 4.1600994, 0.79051021, 1.46493512, -0.45506242]])  # fmt: skip
 _W1 = _a([[-1.09989127, -0.17242821, -0.87785842], [0.04221375, 0.58281521, -1.10061918]])
@@ -33,7 +34,7 @@ _W2 = _a([[0.50249434, 0.90085595], [-0.68372786, -0.12289023], [-0.93576943, -0
 _b2 = _a([[0.53035547], [-0.69166075], [-0.39675353]])
 _W3 = _a([[-0.6871727, -0.84520564, -0.67124613]])
 _b3 = _a([[-0.0126646]])
-_PLAIN_CACHE = (
+PLAIN_CACHE = (
     _Z1,
     _a([[0.0, 3.32524635, 2.13994541, 2.60700654, 0.0],
         [0.0, 4.1600994, 0.79051021, 1.46493512, 0.0]]),
@@ -48,7 +49,7 @@ _PLAIN_CACHE = (
     _a([[0.40682402, 0.01629284, 0.16722898, 0.10118111, 0.40682402]]),
     _W3, _b3,
 )  # fmt: skip
-_DROPOUT_CACHE = (
+DROPOUT_CACHE = (
     _Z1,
     _a([[True, False, True, True, True], [True, True, True, True, False]]),
     _a([[0.0, 0.0, 4.27989081, 5.21401307, 0.0], [0.0, 8.32019881, 1.58102041, 2.92987024, 0.0]]),
@@ -65,10 +66,10 @@ _DROPOUT_CACHE = (
     _a([[0.32266394, 0.49683389, 0.00348883, 0.49683389, 0.32266394]]),
     _W3, _b3,
 )  # fmt: skip
-_Y = _a([[1, 1, 0, 1, 0]])
+COURSE_Y = _a([[1, 1, 0, 1, 0]])
 
 
-def _course_parameters() -> dict[str, Array]:
+def course_parameters() -> dict[str, Array]:
     """After ``seed 1`` (and whatever the test drew before): W1 … b3 drawn in that order."""
     shapes = {"W1": (2, 3), "b1": (2, 1), "W2": (3, 2), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
     return {k: np.random.randn(*s) for k, s in shapes.items()}
@@ -98,7 +99,7 @@ def _label(dims: list[int], m: int, **more: float) -> str:
 # ------------------------------------------------------------------------------- L2
 def _cost_cases(rng: RNG) -> list[Case]:
     a3 = _a([[0.40682402, 0.01629284, 0.16722898, 0.10118111, 0.40682402]])
-    course = (a3, _Y, seeded(1, _course_parameters), 0.1)
+    course = (a3, COURSE_Y, seeded(1, course_parameters), 0.1)
     out = [Case(course, "the course's test case (lambd = 0.1)", published=True, m=5)]
     for dims, m in _nets(rng):
         lambd = float(rng.uniform(0.2, 2.0))
@@ -147,7 +148,7 @@ _GRADIENT_FACTORS: list[Factor] = [
 def _backward_l2_cases(rng: RNG) -> list[Case]:
     from neuronlab.labs.regularization import forward_propagation
 
-    course = (seeded(1, lambda: np.random.randn(3, 5)), _Y, _PLAIN_CACHE, 0.7)
+    course = (seeded(1, lambda: np.random.randn(3, 5)), COURSE_Y, PLAIN_CACHE, 0.7)
     out = [Case(course, "the course's test case (lambd = 0.7)", published=True, m=5)]
     for dims, m in _nets(rng):
         X, lambd = rng.randn(dims[0], m), float(rng.uniform(0.2, 2.0))
@@ -228,7 +229,7 @@ def _l2_variant(**knobs: Any) -> Callable[..., dict[str, Array]]:
 # -------------------------------------------------------------------------- dropout
 def _forward_dropout_cases(rng: RNG) -> list[Case]:
     def course() -> tuple[Array, dict[str, Array]]:
-        return np.random.randn(3, 5), _course_parameters()
+        return np.random.randn(3, 5), course_parameters()
 
     out = [Case((*seeded(1, course), 0.7), "the course's test case (keep_prob = 0.7)",
                 published=True, seed=0, m=5)]  # fmt: skip
@@ -276,7 +277,7 @@ def _forward_dropout_variant(
 def _backward_dropout_cases(rng: RNG) -> list[Case]:
     from neuronlab.labs.regularization import forward_propagation_with_dropout
 
-    course = (seeded(1, lambda: np.random.randn(3, 5)), _Y, _DROPOUT_CACHE, 0.8)
+    course = (seeded(1, lambda: np.random.randn(3, 5)), COURSE_Y, DROPOUT_CACHE, 0.8)
     out = [Case(course, "the course's test case (keep_prob = 0.8)", published=True, seed=0, m=5)]
     for (dims, m), keep_prob in zip(_nets(rng), [0.7, 0.85, float(rng.uniform(0.55, 0.95))]):
         X = rng.randn(dims[0], m)
