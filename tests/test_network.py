@@ -269,3 +269,18 @@ def test_cost_and_accuracy_is_one_pass_of_loss_at_and_accuracy(problem, out):
     cost, accuracy = net.cost_and_accuracy(X, Y, l2=0.3)
     assert cost == net.loss_at(X, Y, l2=0.3)  # bit for bit: the same operations
     assert accuracy == net.accuracy(X, Y)
+
+
+def test_a_layouts_sizes_and_offsets_are_computed_once_and_right():
+    """The labs' facades build views on every call; recomputing the sizes with NumPy each
+    time made a three-layer step of the regularization lab about 2× slower."""
+    from neuronlab.flatten import ParameterLayout
+
+    layout = ParameterLayout.for_dense([4, 3, 2])
+    assert layout.sizes == (12, 3, 6, 2) and layout.offsets == (0, 12, 15, 21)
+    assert layout.size == 23 and layout.sizes is layout.sizes  # cached, not recomputed
+    assert layout.slices() == {"W1": slice(0, 12), "b1": slice(12, 15), "W2": slice(15, 21),
+                               "b2": slice(21, 23)}  # fmt: skip
+    layout.slices()["W1"] = slice(0, 1)  # a caller's copy: the layout is unchanged
+    assert layout.slices()["W1"] == slice(0, 12)
+    assert ParameterLayout((), ()).size == 0 and ParameterLayout((), ()).offsets == ()
