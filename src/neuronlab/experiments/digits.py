@@ -38,6 +38,17 @@ SUMMARY = (
     "stroke detectors the first layer learns."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = (
+    "Train the 400-25-10 digits network of the Machine Learning course's exercise 4 by "
+    "backpropagation."
+)
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "exercise 4 of the Machine Learning course (Octave original, Python ports); its costs and"
+    " accuracy need ex4data1.mat, otherwise our own numbers on substitute digits."
+)
+
 EX4 = "ex4data1.mat (5000 20x20 digits, 400-25-10)"
 SKLEARN = "scikit-learn bundled digits (1797 8x8 digits, 64-25-10; label 10 = digit 0)"
 

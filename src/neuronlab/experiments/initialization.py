@@ -39,6 +39,16 @@ SUMMARY = (
     "slow. He initialisation (sqrt(2/n_in)) trains to 99 % on the circles."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = (
+    "Train the same network from zeros, large random and He initial weights, and see which learns."
+)
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "all course versions agree; the large-random run's costs depend on how log(0) is handled,"
+    " so only its accuracies are compared."
+)
+
 #: REFERENCE §4: He costs at 0, 1000, …, 14000 (full-precision prints).
 HE_COSTS = (
     0.8830537463419761, 0.6879825919728063, 0.6751286264523372, 0.6526117768893807,

@@ -47,6 +47,17 @@ SUMMARY = (
     "the activation comparison swaps the hidden units' nonlinearity on a fixed split."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = (
+    "Separate a two-class flower with one hidden layer of tanh units, where logistic "
+    "regression fails."
+)
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "the 2021+ printing (weights drawn after np.random.seed(3) in nn_model); the hidden-size "
+    "sweep from its latest printing."
+)
+
 #: The 2021+ printing of nn_model(X, Y, n_h=4, num_iterations=10000): iterations 0, 1000, …
 PUBLISHED_COSTS = (
     0.693162,

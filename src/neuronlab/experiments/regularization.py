@@ -40,6 +40,11 @@ SUMMARY = (
     "pass; accuracies use the plain one."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = "Fight overfitting on the football data with L2 regularisation and dropout."
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = "the latest 2021+ printing (costs at 0 / 10000 / 20000 and both accuracies)."
+
 #: REFERENCE §5: (costs at 0 / 10000 / 20000, train accuracy, test accuracy).
 PUBLISHED: dict[str, tuple[tuple[float, float, float], float, float]] = {
     "none": ((0.6557412523481002, 0.1632998752572417, 0.13851642423262905),
