@@ -220,3 +220,51 @@ def test_the_registry_says_what_the_labs_and_experiments_do():
     }
     wrong = {name: pair for name, pair in facts.items() if pair[0] != pair[1]}
     assert not wrong
+
+
+def figure_faults(fig):
+    """What a reader would miss in ``fig``: a title, axis labels, a legend, a page's width."""
+    faults = []
+    width = fig.get_figwidth() * 110  # plots.save's dpi
+    if width > 1400:
+        faults.append(f"{width:.0f} px wide (a page shows ~1000)")
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    for ax in fig.axes:
+        if not ax.axison:  # a picture tile: the figure's title says what the tiles are
+            if ax.images and not suptitle:
+                faults.append("pictures without a figure title")
+            continue
+        name = ax.get_title() or "untitled axes"
+        if not ax.get_title() and not suptitle:
+            faults.append("axes without a title")
+        if not ax.get_xlabel():
+            faults.append(f"{name}: no x label")
+        if not ax.get_ylabel() and not ax.patches:  # bar charts name each bar instead
+            faults.append(f"{name}: no y label")
+        curves = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+        if len(curves) >= 2 and ax.get_legend() is None:
+            faults.append(f"{name}: {len(curves)} curves and no legend")
+    return faults
+
+
+@pytest.mark.slow
+def test_every_figure_has_a_title_labels_and_a_legend(quick_report, tmp_path, monkeypatch):
+    """Each lab's figures, drawn again from the quick report: nothing a reader would miss."""
+    from neuronlab import plots
+
+    drawn = []
+    monkeypatch.setattr(plots, "save", lambda fig, path, dpi=110: drawn.append((path, fig)))
+    report = json.loads((quick_report / "results.json").read_text())
+    faults = {}
+    for res in report["labs"]:
+        if res["skipped"]:
+            continue
+        drawn.clear()
+        lab = next(lab for lab in LABS if lab.key == res["key"])
+        lab.experiment.figures(res, tmp_path, data_dir=os.environ.get("NEURONLAB_DATA"))
+        assert drawn, res["key"]
+        for path, fig in drawn:
+            fig = getattr(fig, "figure", fig)
+            if figure_faults(fig):
+                faults[os.path.basename(path)] = figure_faults(fig)
+    assert not faults

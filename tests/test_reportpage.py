@@ -63,6 +63,11 @@ def shown(m):
             ("90.50 %", "90.25 %", "+0.25 %", "± 0.5 %"),
         ),
         (metric("test accuracy %", 74.0, 70.0), ("74 %", "70 %", "+4 %", "exact")),
+        # ours is not rounded to the published decimals when it has more (within ± 0.5)
+        (
+            metric("sweep accuracy % (n_h = 20)", 90.75, 91.0, 0.5),
+            ("90.75 %", "91.00 %", "−0.25 %"),
+        ),
         # gradient-check differences are tiny by nature: scientific, as Python prints them
         (
             metric("1-D: difference", 7.814075313343006e-11, 7.814075313343006e-11, 1e-8, "rel"),

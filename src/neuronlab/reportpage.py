@@ -73,10 +73,12 @@ def style(metric: dict[str, Any]) -> Style:
         digits = _significant(published) if published else 2
         return Style(decimals=digits, scientific=True)
     if "accuracy" in name.lower():
+        # the published decimals, or ours' when it has more (90.75 is not "91" beside 91),
+        # at most two: a count over m beyond that is float noise to a reader
         scale = 1.0 if "%" in name else 100.0
-        reference = published if published is not None else metric["ours"]
-        places = _decimals(round(float(reference) * scale, 9))
-        return Style(scale=scale, unit=" %", decimals=places if places <= 2 else 2)
+        values = [v for v in (published, metric.get("ours")) if v is not None]
+        places = max(_decimals(round(float(v) * scale, 9)) for v in values)
+        return Style(scale=scale, unit=" %", decimals=min(places, 2))
     places = _decimals(published) if published is not None else 6
     if metric.get("kind", "abs") == "abs" and tolerance > 0:
         places = max(places, math.ceil(-math.log10(tolerance) - 1e-9))

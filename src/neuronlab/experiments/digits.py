@@ -272,7 +272,9 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     drawn = [
         (
             "digits_sample.png",
-            plots.image_grid(images, labels, ncols=10, size=0.8),
+            plots.image_grid(
+                images, labels, ncols=20, size=0.6, suptitle="Training digits and their labels"
+            ),
             f"100 examples of {result['dataset']}, with their digit",
         ),
         (
