@@ -167,7 +167,9 @@ def test_passed_failed_skipped_and_quick_look_different(tmp_path):
     assert '<tr class="bad">' in page and "data.mat not found in /nowhere" in page
     quick = fixture_report(tmp_path / "quick", quick=True)
     assert {lab_status(res, quick=True)[0] for res in quick["labs"][:2]} == {"quick"}
-    assert "NOT compared" in verdict_line(quick)
+    assert verdict_line(quick) == (
+        "4 published numbers not compared (quick run); 1 of 3 labs skipped (data missing)"
+    )
     page = to_html(quick, tmp_path / "quick")
     assert 'class="badge b-bad"' not in page and 'class="banner"' in page
     assert all(r.verdict == "not compared" for r in rows(quick["labs"][0], quick=True))

@@ -259,10 +259,7 @@ def verdict_line(report: dict[str, Any]) -> str:
     """The header's one-line verdict, e.g. "204 / 204 published numbers within tolerance"."""
     t = totals(report)
     if report["environment"]["quick"]:
-        line = (
-            f"Quick run: {t['published']} published numbers NOT compared "
-            "(a few iterations only — a smoke test)"
-        )
+        line = f"{t['published']} published numbers not compared (quick run)"
     else:
         line = f"{t['within']} / {t['checked']} published numbers within tolerance"
         if t["outside"]:
