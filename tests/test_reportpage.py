@@ -93,8 +93,11 @@ def test_no_float_noise_and_no_scientific_cost():
     m = metric("2-layer cost at iteration 0", 0.6930497356599891, 0.693049735659989, 1e-8, "rel")
     ours, published, diff, _ = shown(m)
     assert (ours, published, diff) == ("0.693049735659989", "0.693049735659989", "0")
-    m = metric("zeros: cost at iteration 0", 0.6931471805599453, 0.6931471805599453, 1e-15)
+    m = metric("zeros: cost at iteration 0", 0.6931471805599455, 0.6931471805599453, 1e-15)
+    assert shown(m)[2] == "0"  # float noise in the 16th decimal, within the 1e-15 checked
     assert "e" not in "".join(shown(m)[:3])  # ours, published, difference
+    m = metric("cost at iteration 7000", 0.220638, 0.220639, 1e-4)  # a 6-decimal print
+    assert shown(m)[2] == "−0.000001"  # a difference the two printed numbers show
 
 
 def test_headline_is_the_results_not_every_curve_point():

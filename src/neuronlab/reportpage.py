@@ -116,9 +116,10 @@ def _bound(metric: dict[str, Any], st: Style) -> float:
 
 
 def difference(metric: dict[str, Any], st: Style) -> str:
-    """Ours − published, in the printed unit, at the printed precision — or, for a number
-    compared to a relative tolerance (a full-precision print, whose last digits differ
-    between printings), at the precision that tolerance checks.  ``0`` when equal there."""
+    """Ours − published, in the printed unit, at the printed precision — or, for a
+    full-precision print (more than 9 decimals, or a relative tolerance: the last digits
+    differ between printings), at the precision its tolerance checks.  ``0`` when equal
+    there: float noise in the 16th decimal is not a difference a reader should see."""
     ours, published = metric.get("ours"), metric.get("published")
     if published is None or ours is None:
         return "—"
@@ -127,7 +128,7 @@ def difference(metric: dict[str, Any], st: Style) -> str:
         return "—"
     places = 17 if st.scientific else st.decimals
     bound = _bound(metric, st)
-    if metric.get("kind", "abs") == "rel" and bound > 0:
+    if bound > 0 and (metric.get("kind", "abs") == "rel" or (places > 9 and not st.scientific)):
         places = min(places, math.ceil(-math.log10(bound) - 1e-9))
     if abs(diff) < 0.5 * 10.0**-places:
         return "0"
