@@ -131,7 +131,10 @@ def test_the_page_in_a_real_browser(quick_report):
         try:
             for width in (1280, 400):
                 page = chromium.new_page(viewport={"width": width, "height": 800})
+                asked = []  # self-contained: nothing fetched beyond the page itself
+                page.on("request", lambda request, asked=asked: asked.append(request.url))
                 page.goto((quick_report / "index.html").as_uri())
+                assert [u for u in asked if not u.startswith(("file:", "data:"))] == []
                 facts = page.evaluate(PAGE_FACTS)
                 assert facts["sections"] == ids
                 assert facts["toc"] == [f"#{i}" for i in ids]
@@ -150,6 +153,15 @@ def test_the_page_in_a_real_browser(quick_report):
                     )
                     assert page.evaluate("location.hash") == f"#{target}"
                     page.evaluate("window.scrollTo(0, 0)")
+                if width == 1280:  # dark when the reader's system is; every number when printed
+                    background = "getComputedStyle(document.body).backgroundColor"
+                    light = page.evaluate(background)
+                    page.emulate_media(color_scheme="dark")
+                    assert page.evaluate(background) != light
+                    assert page.pdf()[:4] == b"%PDF"
+                    assert page.evaluate(
+                        "[...document.querySelectorAll('details')].every(d => d.open)"
+                    )
                 page.close()
         finally:
             chromium.close()

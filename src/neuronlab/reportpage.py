@@ -329,8 +329,8 @@ def notes(res: dict[str, Any]) -> list[str]:
 
 
 # ------------------------------------------------------------------ Markdown
-HEADLINE_HEADER = ["result", "ours", "published", "tolerance", ""]
-DETAIL_HEADER = ["result", "ours", "published", "difference", "tolerance", ""]
+HEADLINE_HEADER = ["result", "ours", "published", "tolerance", "✓/✗"]
+DETAIL_HEADER = ["result", "ours", "published", "difference", "tolerance", "✓/✗"]
 
 
 def _md_table(header: list[str], body: list[list[str]], right: int = 1) -> list[str]:
