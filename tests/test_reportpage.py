@@ -199,3 +199,21 @@ def test_render_rewrites_the_pages_from_results_json(tmp_path):
     assert "## 3.2 Lab bad" in (tmp_path / "README.md").read_text()
     with pytest.raises(ValueError, match="no results.json"):
         render(tmp_path / "figures")
+
+
+def test_charts_are_stored_compact_and_photos_untouched(tmp_path):
+    import numpy as np
+
+    from neuronlab import plots
+    from neuronlab.report import compact_png
+
+    ax = plots.cost_curves({"a": ([0, 1, 2, 3], [4, 3, 2, 1]), "b": ([0, 1, 2, 3], [1, 2, 3, 4])})
+    chart = plots.save(ax, tmp_path / "chart.png")
+    before, pixels = chart.stat().st_size, Image.open(chart).size
+    assert compact_png(chart)
+    assert chart.stat().st_size < 0.6 * before and Image.open(chart).size == pixels
+    photo = tmp_path / "photo.png"
+    noise = np.random.default_rng(0).integers(0, 256, (120, 120, 3), dtype=np.uint8)
+    Image.fromarray(noise).save(photo)
+    before = photo.read_bytes()
+    assert not compact_png(photo) and photo.read_bytes() == before

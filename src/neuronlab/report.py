@@ -77,10 +77,7 @@ def run_lab(
     result.setdefault("course_version", getattr(experiment, "COURSE_VERSION", ""))
     fig_dir = out / "figures"
     fig_dir.mkdir(exist_ok=True)
-    result["figures"] = [
-        {"file": f"figures/{name}", "caption": caption}
-        for name, caption in experiment.figures(result, fig_dir, data_dir=data_dir)
-    ]
+    result["figures"] = draw_figures(experiment, result, fig_dir, data_dir)
     result["experiment_wall_time"] = result.get("wall_time")  # training alone
     result["wall_time"] = time.perf_counter() - start  # with the figures
     bad = sum(1 for m in result.get("metrics", []) if m.get("ok") is False)
@@ -89,6 +86,38 @@ def run_lab(
         verdict = "ran (quick: not comparable)"
     log(f"  {lab.number} {lab.key}: {verdict} ({result['wall_time']:.1f} s)")
     return result
+
+
+def draw_figures(
+    experiment: Any, result: dict[str, Any], fig_dir: Path, data_dir: Any
+) -> list[dict[str, str]]:
+    """A lab's figures into ``fig_dir``, each made compact (:func:`compact_png`);
+    returns the report's ``{"file", "caption"}`` entries."""
+    drawn = experiment.figures(result, fig_dir, data_dir=data_dir)
+    for name, _ in drawn:
+        compact_png(fig_dir / name)
+    return [{"file": f"figures/{name}", "caption": caption} for name, caption in drawn]
+
+
+#: A chart has a few hundred to a few thousand colours (its antialiased edges); a photo
+#: has tens of thousands.
+CHART_COLOURS = 4096
+
+
+def compact_png(path: Path) -> bool:
+    """Rewrite a chart's PNG with a 256-colour palette — a third of the bytes, and the
+    HTML page embeds every figure.  Photos (more than :data:`CHART_COLOURS` colours,
+    the cat pictures) are left as they are: a palette would band them.  Returns
+    whether the file was rewritten."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        rgb = im.convert("RGB")
+    if rgb.getcolors(CHART_COLOURS) is None:  # None: more colours than that
+        return False
+    small = rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    write_atomic(path, lambda fh: small.save(fh, "PNG", optimize=True))
+    return True
 
 
 def environment(dtype: str, quick: bool) -> dict[str, Any]:
@@ -212,8 +241,9 @@ def render(
         for res in report["labs"]:
             if res.get("skipped") or res["key"] not in by_key:
                 continue
-            drawn = by_key[res["key"]].experiment.figures(res, path / "figures", data_dir=data_dir)
-            res["figures"] = [{"file": f"figures/{n}", "caption": c} for n, c in drawn]
+            res["figures"] = draw_figures(
+                by_key[res["key"]].experiment, res, path / "figures", data_dir
+            )
         _write_text(source, json.dumps(report, indent=1, allow_nan=False))
     write_pages(report, path)
     return report
