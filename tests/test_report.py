@@ -111,9 +111,9 @@ def browser():
 PAGE_FACTS = """() => ({
   sections: [...document.querySelectorAll('main > section')].map(s => s.id),
   toc: [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href')),
-  images: [...document.querySelectorAll('main > section img')].map(
+  images: [...document.querySelectorAll('main > section figure img')].map(
     i => [i.closest('section').id, i.complete && i.naturalWidth > 0,
-          i.getBoundingClientRect().width]),
+          i.closest('figure').getBoundingClientRect().width]),
   scrollWidth: document.documentElement.scrollWidth,
   clientWidth: document.documentElement.clientWidth,
 })"""

@@ -443,13 +443,13 @@ section.skipped{opacity:.85}
 .tablewrap{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
-th{background:var(--soft);font-weight:600}
+th{background:var(--soft);font-weight:600}th:last-child{white-space:nowrap}
 td.n{text-align:right;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 font-variant-numeric:tabular-nums;white-space:nowrap;font-size:.85rem}
 td.v{text-align:center;white-space:nowrap}
 tr.ok td.v{color:var(--ok);font-weight:700}tr.bad td{background:var(--badbg)}
 tr.bad td.v{color:var(--bad);font-weight:700}tr.none td.v{color:var(--muted);font-size:.8rem}
-figure{margin:1rem 0}
+figure{margin:1rem 0}.pan{overflow-x:auto}
 figure img{display:block;max-width:100%;height:auto;background:#fff;border-radius:4px;
 border:1px solid var(--line)}
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.3rem}
@@ -462,7 +462,9 @@ white-space:pre-wrap;overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.85rem;margin-top:3rem}
 @media (max-width:600px){body{font-size:15px}main{padding:1rem .6rem 3rem}h1{font-size:1.5rem}
 h2{font-size:1.2rem}table{font-size:.82rem}th,td{padding:.25rem .3rem}
-td.n{font-size:.74rem}td:first-child{overflow-wrap:anywhere;min-width:6.5em}}
+td.n{font-size:.74rem}td:first-child{overflow-wrap:anywhere;min-width:6.5em}
+figure.wide img{max-width:none;width:230%}
+figure.wide figcaption::after{content:" — swipe sideways for every panel"}}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#333;--soft:#f3f3f3;--line:#bbb}
 body{font-size:11pt}main{max-width:none;padding:0}nav{break-after:page}
 section{break-before:page;border:0;margin:0}figure,tr,.purpose{break-inside:avoid}
@@ -509,11 +511,14 @@ def _figure(fig: dict[str, Any], folder: Path) -> str:
     data = (folder / fig["file"]).read_bytes()
     size = _png_size(data)
     dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    # a row of panels (wider than 2.2 : 1) is too small on a phone: there it is shown
+    # larger, in a strip the reader swipes (the page itself never scrolls sideways)
+    wide = ' class="wide"' if size and size[0] > 2.2 * size[1] else ""
     encoded = base64.b64encode(data).decode("ascii")
     return (
-        f'<figure><img alt="{esc(fig["caption"])}"{dims} loading="eager" '
-        f'src="data:image/png;base64,{encoded}"><figcaption>{esc(fig["caption"])}'
-        "</figcaption></figure>"
+        f'<figure{wide}><div class="pan"><img alt="{esc(fig["caption"])}"{dims} '
+        f'loading="eager" src="data:image/png;base64,{encoded}"></div>'
+        f"<figcaption>{esc(fig['caption'])}</figcaption></figure>"
     )
 
 
