@@ -7,18 +7,17 @@ import pytest
 from PIL import Image
 
 from neuronlab.report import render
-from neuronlab.reportpage import (
+from neuronlab.reportnumbers import (
     difference,
     headline,
     lab_status,
-    markdown,
     number,
     rows,
     style,
-    to_html,
     tolerance,
     verdict_line,
 )
+from neuronlab.reportpage import markdown, to_html
 
 
 def metric(name, ours, published=None, tol=0.0, kind="abs", note=""):
