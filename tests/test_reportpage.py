@@ -198,6 +198,9 @@ def test_render_rewrites_the_pages_from_results_json(tmp_path):
     assert "## 3.2 Lab bad" in (tmp_path / "README.md").read_text()
     with pytest.raises(ValueError, match="no results.json"):
         render(tmp_path / "figures")
+    (tmp_path / "figures" / "results.json").write_text('{"labs": []}')
+    with pytest.raises(ValueError, match="expected the keys 'environment', 'labs'"):
+        render(tmp_path / "figures")
 
 
 def test_charts_are_stored_compact_and_photos_untouched(tmp_path):

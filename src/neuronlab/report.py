@@ -230,6 +230,11 @@ def render(
         raise ValueError(f"no results.json in {str(path)!r}: not a report folder") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{str(source)!r} is not a report's results.json ({exc})") from None
+    if not (isinstance(report, dict) and {"environment", "labs", "wall_time"} <= report.keys()):
+        raise ValueError(
+            f"{str(source)!r} is not a report's results.json: expected the keys "
+            "'environment', 'labs' and 'wall_time' that neuronlab reproduce writes"
+        )
     by_key = {lab.key: lab for lab in LABS}
     for res in report["labs"]:  # descriptions a report older than them lacks
         if res.get("key") in by_key and not res.get("skipped"):
