@@ -99,6 +99,13 @@ def test_no_float_noise_and_no_scientific_cost():
     assert shown(m)[2] == "−0.000001"  # a difference the two printed numbers show
 
 
+def test_odd_numbers_still_print():
+    """A diverged run (nan, inf) and a loose relative tolerance do not break the page."""
+    assert shown(metric("train accuracy", float("nan"), 0.9))[:3] == ("nan", "90 %", "—")
+    assert shown(metric("cost at iteration 0", float("inf"), 0.5, 1e-6))[0] == "inf"
+    assert shown(metric("cost at iteration 0", 230.0, 200.0, 0.2, "rel"))[2] == "+30"
+
+
 def test_headline_is_the_results_not_every_curve_point():
     res = {
         "metrics": [

@@ -39,12 +39,16 @@ class Style:
 
 def _decimals(value: float) -> int:
     """Decimals of ``value``'s shortest repr (``0.27988`` → 5, ``47.0`` → 0)."""
+    if not math.isfinite(value):
+        return 0
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     return max(0, -int(exponent))
 
 
 def _significant(value: float) -> int:
     """Significant digits after the first in ``value``'s shortest repr."""
+    if not math.isfinite(value):
+        return 2
     digits = Decimal(repr(float(value))).normalize().as_tuple().digits
     return max(0, len(digits) - 1)
 
@@ -120,7 +124,7 @@ def difference(metric: dict[str, Any], st: Style) -> str:
     places = 17 if st.scientific else st.decimals
     bound = _bound(metric, st)
     if bound > 0 and (metric.get("kind", "abs") == "rel" or (places > 9 and not st.scientific)):
-        places = min(places, math.ceil(-math.log10(bound) - 1e-9))
+        places = min(places, max(0, math.ceil(-math.log10(bound) - 1e-9)))
     if abs(diff) < 0.5 * 10.0**-places:
         return "0"
     sign = "+" if diff > 0 else "−"
