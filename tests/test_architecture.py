@@ -36,6 +36,8 @@ FLOORS: dict[str, int | str] = {
     "experiments": 7,
     "usermodels": 8,
     "report": 8,
+    "reportnumbers": 8,
+    "reportpage": 8,
     "check": 8,
     "course": 8,
     "cli": 9,

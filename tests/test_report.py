@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from html.parser import HTMLParser
 
 import numpy as np
@@ -64,7 +65,7 @@ def test_one_lab_and_a_skipped_one(tmp_path):
     report, md = check_report_run(out, ["planar", "regularization"], data_dir=tmp_path)
     skipped = report["labs"][1]
     assert skipped["skipped"] and "data.mat" in skipped["skipped"]
-    assert "skipped — data missing or corrupt" in md and str(tmp_path) in md
+    assert "Skipped — data missing or corrupt" in md and str(tmp_path) in md
     assert "Quick run" in md  # quick numbers are marked as not comparable
     assert all(m["ok"] is None for m in report["labs"][0]["metrics"])
 
@@ -74,17 +75,96 @@ def check_report_run(out, labs, data_dir=None):
     return check_report(out, labs)
 
 
-@pytest.mark.slow
-def test_every_lab_quick_gives_a_complete_report(tmp_path):
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory):
+    """Every lab, quick (the labs without their data files are skipped)."""
+    out = tmp_path_factory.mktemp("quick") / "r"
     keys = [lab.key for lab in LABS]
-    data_dir = os.environ.get("NEURONLAB_DATA")
-    report, md = check_report_run(tmp_path / "r", keys, data_dir=data_dir)
-    table = md.split("## Summary")[1].split("\n## ")[0]
+    reproduce(keys, out, quick=True, data_dir=os.environ.get("NEURONLAB_DATA"), log=lambda m: None)
+    return out
+
+
+@pytest.mark.slow
+def test_every_lab_quick_gives_a_complete_report(quick_report):
+    keys = [lab.key for lab in LABS]
+    report, md = check_report(quick_report, keys)
+    contents = md.split("## Contents")[1].split("\n## ")[0]
     for lab in LABS:
-        assert f"| {lab.number} {lab.key} |" in table
-    if data_dir:
+        assert f"- [{lab.number} {lab.title}](#" in contents
+    if os.environ.get("NEURONLAB_DATA"):
         assert not any(r["skipped"] for r in report["labs"])
         assert all(r["figures"] for r in report["labs"])  # every lab draws its figures
+
+
+def browser():
+    """Headless Chromium through Playwright, or a skip saying what is missing."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright's Python package is not installed"
+    )
+    path = os.environ.get("NEURONLAB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.skip(f"no Chromium browser at {path} (set NEURONLAB_CHROMIUM)")
+    return sync_api, path
+
+
+#: What the page shows at a width: every section, its figures decoded, and no sideways scroll.
+PAGE_FACTS = """() => ({
+  sections: [...document.querySelectorAll('main > section')].map(s => s.id),
+  toc: [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href')),
+  images: [...document.querySelectorAll('main > section figure img')].map(
+    i => [i.closest('section').id, i.complete && i.naturalWidth > 0,
+          i.closest('figure').getBoundingClientRect().width]),
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+})"""
+
+
+@pytest.mark.slow
+def test_the_page_in_a_real_browser(quick_report):
+    """Sections, figures loaded, TOC links that land, no horizontal scroll at 1280 and 400 px."""
+    sync_api, path = browser()
+    report = json.loads((quick_report / "results.json").read_text())
+    ids = ["lab-" + r["lab"].replace(".", "-") for r in report["labs"]]
+    figures = {i: len(r["figures"]) for i, r in zip(ids, report["labs"])}
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox"])
+        try:
+            for width in (1280, 400):
+                page = chromium.new_page(viewport={"width": width, "height": 800})
+                asked = []  # self-contained: nothing fetched beyond the page itself
+                page.on("request", lambda request, asked=asked: asked.append(request.url))
+                page.goto((quick_report / "index.html").as_uri())
+                assert [u for u in asked if not u.startswith(("file:", "data:"))] == []
+                facts = page.evaluate(PAGE_FACTS)
+                assert facts["sections"] == ids
+                assert facts["toc"] == [f"#{i}" for i in ids]
+                for section, n in figures.items():
+                    shown = [img for img in facts["images"] if img[0] == section]
+                    assert len(shown) == n, section
+                    assert all(ok and 0 < w <= width for _, ok, w in shown), shown
+                assert facts["scrollWidth"] <= facts["clientWidth"], (width, facts)
+                for target in (ids[-1], ids[len(ids) // 2], ids[0]):
+                    page.click(f"nav a[href='#{target}']")
+                    page.wait_for_function(
+                        "id => { const r = document.getElementById(id).getBoundingClientRect();"
+                        " return r.top >= -1 && r.top < innerHeight / 2; }",
+                        arg=target,
+                        timeout=5000,
+                    )
+                    assert page.evaluate("location.hash") == f"#{target}"
+                    page.evaluate("window.scrollTo(0, 0)")
+                if width == 1280:  # dark when the reader's system is; every number when printed
+                    background = "getComputedStyle(document.body).backgroundColor"
+                    light = page.evaluate(background)
+                    page.emulate_media(color_scheme="dark")
+                    assert page.evaluate(background) != light
+                    assert page.pdf()[:4] == b"%PDF"
+                    assert page.evaluate(
+                        "[...document.querySelectorAll('details')].every(d => d.open)"
+                    )
+                page.close()
+        finally:
+            chromium.close()
 
 
 @pytest.mark.data
@@ -152,3 +232,51 @@ def test_the_registry_says_what_the_labs_and_experiments_do():
     }
     wrong = {name: pair for name, pair in facts.items() if pair[0] != pair[1]}
     assert not wrong
+
+
+def figure_faults(fig):
+    """What a reader would miss in ``fig``: a title, axis labels, a legend, a page's width."""
+    faults = []
+    width = fig.get_figwidth() * 110  # plots.save's dpi
+    if width > 1400:
+        faults.append(f"{width:.0f} px wide (a page shows ~1000)")
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    for ax in fig.axes:
+        if not ax.axison:  # a picture tile: the figure's title says what the tiles are
+            if ax.images and not suptitle:
+                faults.append("pictures without a figure title")
+            continue
+        name = ax.get_title() or "untitled axes"
+        if not ax.get_title() and not suptitle:
+            faults.append("axes without a title")
+        if not ax.get_xlabel():
+            faults.append(f"{name}: no x label")
+        if not ax.get_ylabel() and not ax.patches:  # bar charts name each bar instead
+            faults.append(f"{name}: no y label")
+        curves = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+        if len(curves) >= 2 and ax.get_legend() is None:
+            faults.append(f"{name}: {len(curves)} curves and no legend")
+    return faults
+
+
+@pytest.mark.slow
+def test_every_figure_has_a_title_labels_and_a_legend(quick_report, tmp_path, monkeypatch):
+    """Each lab's figures, drawn again from the quick report: nothing a reader would miss."""
+    from neuronlab import plots
+
+    drawn = []
+    monkeypatch.setattr(plots, "save", lambda fig, path, dpi=110: drawn.append((path, fig)))
+    report = json.loads((quick_report / "results.json").read_text())
+    faults = {}
+    for res in report["labs"]:
+        if res["skipped"]:
+            continue
+        drawn.clear()
+        lab = next(lab for lab in LABS if lab.key == res["key"])
+        lab.experiment.figures(res, tmp_path, data_dir=os.environ.get("NEURONLAB_DATA"))
+        assert drawn, res["key"]
+        for path, fig in drawn:
+            fig = getattr(fig, "figure", fig)
+            if figure_faults(fig):
+                faults[os.path.basename(path)] = figure_faults(fig)
+    assert not faults

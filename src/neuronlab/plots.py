@@ -30,6 +30,10 @@ CLASS_COLOURS = ("#d7301f", "#2b83ba")
 REGION_COLOURS = ("#f4a582", "#92c5de")
 
 
+#: The cost axis of the labs' curves: the mean cross-entropy (natural log, so nats).
+COST_LABEL = "cost (cross-entropy, nats)"
+
+
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
     if ax is not None:
         return ax
@@ -46,15 +50,17 @@ def cost_curve(
     title: str | None = None,
     log: bool = False,
     style: Mapping[str, Any] | None = None,
+    ylabel: str = COST_LABEL,
 ) -> Axes:
     """The cost against iterations (or epochs); ``steps`` default to 0, 1, 2, …
-    ``style``: more of ``Axes.plot``'s options (a line style, markers)."""
+    ``style``: more of ``Axes.plot``'s options (a line style, markers); ``ylabel`` says
+    what the cost is (default: the cross-entropy, in nats)."""
     ax = _axes(ax)
     x = np.arange(len(costs)) if steps is None else np.asarray(steps)
     ax.plot(x, np.asarray(costs, dtype=float), label=label, linewidth=1.6, **(style or {}))
     _step_ticks(ax, int(x.max()) if len(x) else 0)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("cost")
+    ax.set_ylabel(ylabel)
     if log:
         ax.set_yscale("log")
     if title:
@@ -90,6 +96,7 @@ def cost_curves(
     xlabel: str = "iteration",
     title: str | None = None,
     log: bool = False,
+    ylabel: str = COST_LABEL,
 ) -> Axes:
     """Several ``label -> (steps, costs)`` curves on one plot (e.g. learning rates).
     Each curve has its own line style and marker, so one drawn over another (gradient
@@ -98,7 +105,9 @@ def cost_curves(
     for k, (label, (steps, costs)) in enumerate(curves.items()):
         every = max(1, len(costs) // 8)
         style = {**_STYLES[k % len(_STYLES)], "markevery": (k % every, every)}
-        cost_curve(costs, steps, ax=ax, label=label, xlabel=xlabel, log=log, style=style)
+        cost_curve(
+            costs, steps, ax=ax, label=label, xlabel=xlabel, log=log, style=style, ylabel=ylabel
+        )
     if title:
         ax.set_title(title)
     return ax
@@ -113,6 +122,8 @@ def decision_boundary(
     ylim: tuple[float, float] | None = None,
     resolution: int = 300,
     title: str | None = None,
+    legend: bool = False,
+    classes: Sequence[str] = ("y = 0", "y = 1"),
 ) -> Axes:
     """Shade the plane by ``predict`` and scatter the points coloured by class.
 
@@ -121,6 +132,7 @@ def decision_boundary(
     predict : maps points of shape (2, k) to labels of shape (1, k) or (k,).
     X : points of shape (2, m); Y : 0/1 labels of shape (1, m) or (m,).
     xlim, ylim : axis limits (default: the data's range plus a margin of 1, as the labs).
+    legend : name the two classes' colours (``classes``) in a corner legend.
     """
     ax = _axes(ax)
     X = np.asarray(X, dtype=float)
@@ -136,10 +148,12 @@ def decision_boundary(
     for cls, colour in zip((0, 1), CLASS_COLOURS):
         pts = X[:, y == cls]
         ax.scatter(
-            pts[0], pts[1], s=14, c=colour, edgecolors="k", linewidths=0.3, label=f"class {cls}"
+            pts[0], pts[1], s=14, c=colour, edgecolors="k", linewidths=0.3, label=classes[cls]
         )
     ax.set_xlim(*x0)
     ax.set_ylim(*x1)
+    if legend:
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9, handletextpad=0.2)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
@@ -200,8 +214,10 @@ def mislabelled_images(
     y_pred: Array,
     classes: Sequence[str],
     ncols: int = 6,
+    suptitle: str | None = None,
 ) -> Figure:
-    """The pictures whose prediction differs from the label, titled "predicted / actual"."""
+    """The pictures whose prediction differs from the label, titled "predicted / actual",
+    under ``suptitle`` (default: how many are wrong)."""
     y_true = np.asarray(y_true).reshape(-1).astype(int)
     y_pred = np.asarray(y_pred).reshape(-1).astype(int)
     wrong = np.flatnonzero(y_true != y_pred)
@@ -210,7 +226,9 @@ def mislabelled_images(
         fig = Figure(figsize=(3, 1))
         fig.text(0.5, 0.5, "no mislabelled pictures", ha="center", va="center")
         return fig
-    return image_grid(np.asarray(images)[wrong], titles, ncols=ncols, size=1.5)
+    if suptitle is None:
+        suptitle = f"{len(wrong)} of {len(y_true)} pictures mislabelled"
+    return image_grid(np.asarray(images)[wrong], titles, ncols=ncols, size=1.5, suptitle=suptitle)
 
 
 def hidden_units(

@@ -8,8 +8,6 @@ as skipped — where it looked and how to provide the files — and is not an er
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import os
 import platform
@@ -75,12 +73,11 @@ def run_lab(
             metric["ok"] = None
     result.update(key=lab.key, title=lab.title, lab=lab.number, skipped=None)
     result.setdefault("summary", experiment.SUMMARY)
+    result.setdefault("purpose", getattr(experiment, "PURPOSE", ""))
+    result.setdefault("course_version", getattr(experiment, "COURSE_VERSION", ""))
     fig_dir = out / "figures"
     fig_dir.mkdir(exist_ok=True)
-    result["figures"] = [
-        {"file": f"figures/{name}", "caption": caption}
-        for name, caption in experiment.figures(result, fig_dir, data_dir=data_dir)
-    ]
+    result["figures"] = draw_figures(experiment, result, fig_dir, data_dir)
     result["experiment_wall_time"] = result.get("wall_time")  # training alone
     result["wall_time"] = time.perf_counter() - start  # with the figures
     bad = sum(1 for m in result.get("metrics", []) if m.get("ok") is False)
@@ -89,6 +86,38 @@ def run_lab(
         verdict = "ran (quick: not comparable)"
     log(f"  {lab.number} {lab.key}: {verdict} ({result['wall_time']:.1f} s)")
     return result
+
+
+def draw_figures(
+    experiment: Any, result: dict[str, Any], fig_dir: Path, data_dir: Any
+) -> list[dict[str, str]]:
+    """A lab's figures into ``fig_dir``, each made compact (:func:`compact_png`);
+    returns the report's ``{"file", "caption"}`` entries."""
+    drawn = experiment.figures(result, fig_dir, data_dir=data_dir)
+    for name, _ in drawn:
+        compact_png(fig_dir / name)
+    return [{"file": f"figures/{name}", "caption": caption} for name, caption in drawn]
+
+
+#: A chart has a few hundred to a few thousand colours (its antialiased edges); a photo
+#: has tens of thousands.
+CHART_COLOURS = 4096
+
+
+def compact_png(path: Path) -> bool:
+    """Rewrite a chart's PNG with a 256-colour palette — a third of the bytes, and the
+    HTML page embeds every figure.  Photos (more than :data:`CHART_COLOURS` colours,
+    the cat pictures) are left as they are: a palette would band them.  Returns
+    whether the file was rewritten."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        rgb = im.convert("RGB")
+    if rgb.getcolors(CHART_COLOURS) is None:  # None: more colours than that
+        return False
+    small = rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    write_atomic(path, lambda fh: small.save(fh, "PNG", optimize=True))
+    return True
 
 
 def environment(dtype: str, quick: bool) -> dict[str, Any]:
@@ -172,158 +201,62 @@ def reproduce(
         "wall_time": time.perf_counter() - start,
     }
     _write_text(folder / "results.json", json.dumps(report, indent=1, allow_nan=False))
+    write_pages(report, folder)
+    return report
+
+
+def write_pages(report: dict[str, Any], folder: Path) -> None:
+    """``README.md`` and ``index.html`` from ``report`` (what ``results.json`` holds),
+    with the figures already in ``folder``."""
+    from neuronlab.reportpage import markdown, to_html
+
     _write_text(folder / "README.md", markdown(report))
     _write_text(folder / "index.html", to_html(report, folder))
+
+
+def render(
+    folder: str | os.PathLike[str], *, redraw: bool = False, data_dir: Any = None
+) -> dict[str, Any]:
+    """Write a report's pages again from its ``results.json``, without running the labs.
+
+    ``redraw``: draw each lab's figures again from its stored result first (the labs
+    whose figures show data files need ``data_dir``).  Returns the report.
+    """
+    path = Path(folder)
+    source = path / "results.json"
+    try:
+        report = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"no results.json in {str(path)!r}: not a report folder") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{str(source)!r} is not a report's results.json ({exc})") from None
+    if not (isinstance(report, dict) and {"environment", "labs", "wall_time"} <= report.keys()):
+        raise ValueError(
+            f"{str(source)!r} is not a report's results.json: expected the keys "
+            "'environment', 'labs' and 'wall_time' that neuronlab reproduce writes"
+        )
+    by_key = {lab.key: lab for lab in LABS}
+    for res in report["labs"]:  # descriptions a report older than them lacks
+        if res.get("key") in by_key and not res.get("skipped"):
+            experiment = by_key[res["key"]].experiment
+            res.setdefault("purpose", getattr(experiment, "PURPOSE", ""))
+            res.setdefault("course_version", getattr(experiment, "COURSE_VERSION", ""))
+    if redraw:
+        (path / "figures").mkdir(exist_ok=True)
+        for res in report["labs"]:
+            if res.get("skipped") or res["key"] not in by_key:
+                continue
+            res["figures"] = draw_figures(
+                by_key[res["key"]].experiment, res, path / "figures", data_dir
+            )
+        _write_text(source, json.dumps(report, indent=1, allow_nan=False))
+    write_pages(report, path)
     return report
 
 
 def _write_text(path: Path, text: str) -> None:
     """``text`` to ``path`` in UTF-8, atomically (:func:`neuronlab.io.write_atomic`)."""
     write_atomic(path, lambda fh: fh.write(text), "w")
-
-
-# ------------------------------------------------------------------ rendering
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
-
-
-def _verdict(ok: Any) -> str:
-    return {True: "✓", False: "✗"}.get(ok, "—")
-
-
-def summary_rows(report: dict[str, Any]) -> list[list[str]]:
-    """The summary table: lab, metric, ours, published, difference, verdict, wall time."""
-    rows = []
-    for res in report["labs"]:
-        wall = f"{res['wall_time']:.1f} s"
-        if res.get("skipped"):
-            rows.append(
-                [
-                    f"{res['lab']} {res['key']}",
-                    "skipped — data missing or corrupt",
-                    "",
-                    "",
-                    "",
-                    "",
-                    wall,
-                ]
-            )
-            continue
-        for i, m in enumerate(res.get("metrics", [])):
-            rows.append(
-                [
-                    f"{res['lab']} {res['key']}" if i == 0 else "",
-                    m["name"],
-                    _fmt(m["ours"]),
-                    _fmt(m.get("published")),
-                    _fmt(m.get("difference")),
-                    _verdict(m.get("ok")),
-                    wall if i == 0 else "",
-                ]
-            )
-    return rows
-
-
-HEADER = ["lab", "metric", "ours", "published", "difference", "within tolerance", "wall time"]
-
-
-def markdown(report: dict[str, Any]) -> str:
-    env = report["environment"]
-    lines = ["# neuronlab — the course labs, reproduced", ""]
-    if env["quick"]:
-        lines += [
-            "> **Quick run**: few iterations only. These numbers are NOT comparable "
-            "with the published ones.",
-            "",
-        ]
-    lines += [
-        f"{env['date']} · {env['machine']} · Python {env['python']} · dtype "
-        f"{env['dtype']} · " + ", ".join(f"{k} {v}" for k, v in env["versions"].items()),
-        "",
-        f"Total wall time: {report['wall_time']:.1f} s",
-        "",
-        "## Summary",
-        "",
-        "| " + " | ".join(HEADER) + " |",
-        "|" + "---|" * len(HEADER),
-    ]
-    lines += [
-        "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in summary_rows(report)
-    ]
-    for res in report["labs"]:
-        lines += ["", f"## {res['lab']} {res['title']}", ""]
-        if res.get("skipped"):
-            lines += ["Skipped — data missing or corrupt.", "", "```", res["skipped"], "```"]
-            continue
-        if res.get("summary"):
-            lines += [res["summary"], ""]
-        if res.get("dataset"):
-            lines += [f"Data: {res['dataset']}.", ""]
-        for fig in res.get("figures", []):
-            lines += [f"![{fig['caption']}]({fig['file']})", "", f"*{fig['caption']}*", ""]
-    return "\n".join(lines) + "\n"
-
-
-def to_html(report: dict[str, Any], folder: Path) -> str:
-    env = report["environment"]
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>neuronlab — the course labs, reproduced</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;"
-        "padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-        "padding:3px 8px;font-size:90%}td.ok{color:#1a7f37}td.bad{color:#c0392b}"
-        "img{max-width:100%}figure{margin:1em 0}pre{background:#f6f8fa;padding:1em;"
-        "white-space:pre-wrap}</style></head><body>",
-        "<h1>neuronlab — the course labs, reproduced</h1>",
-    ]
-    if env["quick"]:
-        parts.append(
-            "<p><strong>Quick run</strong>: few iterations only. These numbers are "
-            "NOT comparable with the published ones.</p>"
-        )
-    parts.append(
-        f"<p>{esc(env['date'])} · {esc(env['machine'])} · Python "
-        f"{esc(env['python'])} · dtype {esc(env['dtype'])} · "
-        + esc(", ".join(f"{k} {v}" for k, v in env["versions"].items()))
-        + f"</p><p>Total wall time: {report['wall_time']:.1f} s</p>"
-    )
-    parts.append(
-        "<h2>Summary</h2><table><thead><tr>"
-        + "".join(f"<th>{esc(h)}</th>" for h in HEADER)
-        + "</tr></thead><tbody>"
-    )
-    for row in summary_rows(report):
-        cls = {"✓": ' class="ok"', "✗": ' class="bad"'}.get(row[5], "")
-        cells = [f"<td>{esc(c)}</td>" for c in row]
-        cells[5] = f"<td{cls}>{esc(row[5])}</td>"
-        parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
-    for res in report["labs"]:
-        parts.append(f"<h2>{esc(res['lab'])} {esc(res['title'])}</h2>")
-        if res.get("skipped"):
-            parts.append(
-                f"<p>Skipped — data missing or corrupt.</p><pre>{esc(res['skipped'])}</pre>"
-            )
-            continue
-        if res.get("summary"):
-            parts.append(f"<p>{esc(res['summary'])}</p>")
-        if res.get("dataset"):
-            parts.append(f"<p>Data: {esc(str(res['dataset']))}.</p>")
-        for fig in res.get("figures", []):
-            data = base64.b64encode((folder / fig["file"]).read_bytes()).decode("ascii")
-            parts.append(
-                f'<figure><img alt="{esc(fig["caption"])}" '
-                f'src="data:image/png;base64,{data}"><figcaption>'
-                f"{esc(fig['caption'])}</figcaption></figure>"
-            )
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
 
 
 def lab_table(data_dir: Any = None) -> list[dict[str, Any]]:

@@ -100,8 +100,10 @@ def draw_boundary(
     title: str | None = None,
     xlim: tuple[float, float] | None = None,
     ylim: tuple[float, float] | None = None,
+    legend: bool = False,
 ) -> Any:
-    """Decision boundary of a trained sigmoid-output net given by its parameters."""
+    """Decision boundary of a trained sigmoid-output net given by its parameters
+    (``legend``: name the classes' colours, on the first of a row of panels)."""
     from neuronlab import plots
     from neuronlab.network import Network
 
@@ -110,7 +112,9 @@ def draw_boundary(
         hidden_activation=hidden,
         output_activation="sigmoid",
     )
-    return plots.decision_boundary(net.predict, X, Y, ax=ax, xlim=xlim, ylim=ylim, title=title)
+    return plots.decision_boundary(
+        net.predict, X, Y, ax=ax, xlim=xlim, ylim=ylim, title=title, legend=legend
+    )
 
 
 def save_all(out_dir: Any, drawn: list[tuple[str, Any, str]]) -> list[tuple[str, str]]:
@@ -177,13 +181,18 @@ def cat_pictures(result: dict[str, Any], run: str, data_dir: Any) -> list[tuple[
     classes = result["classes"]
     sample = np.arange(0, 209, 21)[:10]
     grid = plots.image_grid(
-        train_x[sample], [classes[int(y)] for y in train_y[0, sample]], ncols=5, size=1.5
+        train_x[sample],
+        [classes[int(y)] for y in train_y[0, sample]],
+        ncols=5,
+        size=1.5,
+        suptitle="Training pictures and their labels",
     )
     wrong = np.asarray(result["runs"][run]["mislabeled_test_indices"], dtype=int)
     y_true = test_y[0]
     y_pred = y_true.copy()
     y_pred[wrong] = 1 - y_pred[wrong]
-    bad = plots.mislabelled_images(test_x, y_true, y_pred, classes, ncols=7)
+    title = f"{run.replace('_', ' ')} model: {len(wrong)} of {len(y_true)} test pictures wrong"
+    bad = plots.mislabelled_images(test_x, y_true, y_pred, classes, ncols=7, suptitle=title)
     return [
         ("cat_sample.png", grid, "Ten training pictures with their labels"),
         (

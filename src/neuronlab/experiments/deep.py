@@ -39,6 +39,14 @@ SUMMARY = (
     "generalises better (80 % against 72 % on the test pictures)."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = "Train a 2-layer and a 4-layer network on the cat pictures and compare them."
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "the 2019 and 2021+ printings, which agree (an early 2017 printing of the L-layer run "
+    "cannot be reproduced with the lab's own helpers)."
+)
+
 #: Published costs, iterations 0, 100, …, 2400, then the last iteration (2499).
 PUBLISHED_COSTS = {
     "two_layer": (

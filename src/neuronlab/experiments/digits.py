@@ -38,6 +38,17 @@ SUMMARY = (
     "stroke detectors the first layer learns."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = (
+    "Train the 400-25-10 digits network of the Machine Learning course's exercise 4 by "
+    "backpropagation."
+)
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "exercise 4 of the Machine Learning course (Octave original, Python ports); its costs and"
+    " accuracy need ex4data1.mat, otherwise our own numbers on substitute digits."
+)
+
 EX4 = "ex4data1.mat (5000 20x20 digits, 400-25-10)"
 SKLEARN = "scikit-learn bundled digits (1797 8x8 digits, 64-25-10; label 10 = digit 0)"
 
@@ -261,7 +272,9 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     drawn = [
         (
             "digits_sample.png",
-            plots.image_grid(images, labels, ncols=10, size=0.8),
+            plots.image_grid(
+                images, labels, ncols=20, size=0.6, suptitle="Training digits and their labels"
+            ),
             f"100 examples of {result['dataset']}, with their digit",
         ),
         (

@@ -39,6 +39,16 @@ SUMMARY = (
     "slow. He initialisation (sqrt(2/n_in)) trains to 99 % on the circles."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = (
+    "Train the same network from zeros, large random and He initial weights, and see which learns."
+)
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "all course versions agree; the large-random run's costs depend on how log(0) is handled,"
+    " so only its accuracies are compared."
+)
+
 #: REFERENCE §4: He costs at 0, 1000, …, 14000 (full-precision prints).
 HE_COSTS = (
     0.8830537463419761, 0.6879825919728063, 0.6751286264523372, 0.6526117768893807,
@@ -129,14 +139,15 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     names = [n for n in ("zeros", "random", "he") if n in runs]
     fig_c, axes_c = row_of_axes(len(names))
     fig_b, axes_b = row_of_axes(len(names))
-    for name, ax_c, ax_b in zip(names, axes_c, axes_b):
+    titles = {"zeros": "zeros", "random": "large random (×10)", "he": "He"}
+    for k, (name, ax_c, ax_b) in enumerate(zip(names, axes_c, axes_b)):
         run = runs[name]
         plots.cost_curve(
             run["costs"],
             run["iterations"],
             ax=ax_c,
             log=name == "random",
-            title=f"{name} initialisation",
+            title=f"{titles[name]} initialisation" + (" (log scale)" if name == "random" else ""),
         )
         draw_boundary(
             ax_b,
@@ -145,7 +156,8 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
             train_Y,
             xlim=(-1.5, 1.5),
             ylim=(-1.5, 1.5),
-            title=f"{name}: train {100 * run['train_accuracy']:.1f} %",
+            title=f"{titles[name]}: train {100 * run['train_accuracy']:.1f} %",
+            legend=k == 0,
         )
     return save_all(
         out_dir,

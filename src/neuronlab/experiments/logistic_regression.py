@@ -39,6 +39,14 @@ SUMMARY = (
     "too large oscillating early and rates too small barely moving."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = "Classify cat pictures with one sigmoid unit — logistic regression built as a network."
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "the headline run as every course version prints it (2017, 2019, 2021+); the learning-"
+    "rate comparison's accuracies as the 2017 lab printed them."
+)
+
 #: Costs printed by the lab's headline run, iterations 0, 100, …, 1900.
 PUBLISHED_COSTS = (
     0.693147, 0.584508, 0.466949, 0.376007, 0.331463, 0.303273, 0.279880, 0.260042,

@@ -47,6 +47,17 @@ SUMMARY = (
     "the activation comparison swaps the hidden units' nonlinearity on a fixed split."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = (
+    "Separate a two-class flower with one hidden layer of tanh units, where logistic "
+    "regression fails."
+)
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = (
+    "the 2021+ printing (weights drawn after np.random.seed(3) in nn_model); the hidden-size "
+    "sweep from its latest printing."
+)
+
 #: The 2021+ printing of nn_model(X, Y, n_h=4, num_iterations=10000): iterations 0, 1000, …
 PUBLISHED_COSTS = (
     0.693162,
@@ -248,6 +259,7 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
         Y,
         ax=ax_lr,
         title=f"logistic regression: {base['accuracy']:.0f} %",
+        legend=True,
     )
     main = runs["n_h=4"]
     draw_boundary(
@@ -261,9 +273,9 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     plots.cost_curve(main["costs"], main["cost_iterations"], ax=ax_cost, title="n_h = 4 cost")
 
     sweep = runs["sweep"]
-    fig_sweep = Figure(figsize=(14, 7.2), layout="constrained")
+    fig_sweep = Figure(figsize=(12.5, 6.6), layout="constrained")  # fits a page's width
     axes = fig_sweep.subplots(2, 4).ravel()
-    for ax, (n_h, run) in zip(axes, sweep.items()):
+    for k, (ax, (n_h, run)) in enumerate(zip(axes, sweep.items())):
         draw_boundary(
             ax,
             run["parameters"],
@@ -271,13 +283,18 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
             Y,
             hidden="tanh",
             title=f"n_h = {n_h}: {run['train_accuracy']:.2f} %",
+            legend=k == 0,
         )
     for ax in axes[len(sweep) :]:
         ax.axis("off")
 
     acts = runs["activations"]["runs"]
-    fig_act, axes_act = row_of_axes(len(acts))
-    for ax, (name, run) in zip(axes_act, acts.items()):
+    rows = (len(acts) + 1) // 2  # two per row: four in a row are too small on a page
+    fig_act = Figure(figsize=(8.4, 3.6 * rows), layout="constrained")
+    axes_act = fig_act.subplots(rows, 2, squeeze=False).ravel()
+    for ax in axes_act[len(acts) :]:
+        ax.axis("off")
+    for k, (ax, (name, run)) in enumerate(zip(axes_act, acts.items())):
         draw_boundary(
             ax,
             run["parameters"],
@@ -285,6 +302,7 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
             Y,
             hidden=name,
             title=f"{name}: test {run['test_accuracy']:.1f} %",
+            legend=k == 0,
         )
     return save_all(
         out_dir,

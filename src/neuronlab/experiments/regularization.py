@@ -40,6 +40,11 @@ SUMMARY = (
     "pass; accuracies use the plain one."
 )
 
+#: The lab in one line, for the report.
+PURPOSE = "Fight overfitting on the football data with L2 regularisation and dropout."
+#: Which course version the published numbers are from, for the report's notes.
+COURSE_VERSION = "the latest 2021+ printing (costs at 0 / 10000 / 20000 and both accuracies)."
+
 #: REFERENCE §5: (costs at 0 / 10000 / 20000, train accuracy, test accuracy).
 PUBLISHED: dict[str, tuple[tuple[float, float, float], float, float]] = {
     "none": ((0.6557412523481002, 0.1632998752572417, 0.13851642423262905),
@@ -130,10 +135,17 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
     labels = {"none": "no regularisation", "l2": "L2, λ = 0.7", "dropout": "dropout, keep 0.86"}
     fig_c, axes_c = row_of_axes(len(names))
     fig_b, axes_b = row_of_axes(len(names))
-    for name, ax_c, ax_b in zip(names, axes_c, axes_b):
+    for k, (name, ax_c, ax_b) in enumerate(zip(names, axes_c, axes_b)):
         run = runs[name]
         x0, x1, y0, y1 = run["decision_boundary_axes"]
-        plots.cost_curve(run["costs"], run["iterations"], ax=ax_c, title=labels[name])
+        ylabel = {"l2": "cost (cross-entropy + L2 term)", "dropout": "cost (with dropout)"}
+        plots.cost_curve(
+            run["costs"],
+            run["iterations"],
+            ax=ax_c,
+            title=labels[name],
+            ylabel=ylabel.get(name, plots.COST_LABEL),
+        )
         draw_boundary(
             ax_b,
             run["parameters"],
@@ -142,6 +154,7 @@ def figures(result: dict[str, Any], out_dir: Any, data_dir: Any = None) -> list[
             xlim=(x0, x1),
             ylim=(y0, y1),
             title=f"{labels[name]}: test {100 * run['test_accuracy']:.1f} %",
+            legend=k == 0,
         )
     return save_all(
         out_dir,
