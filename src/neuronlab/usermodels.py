@@ -28,6 +28,7 @@ from neuronlab._validation import check_memory, check_whole
 from neuronlab.flatten import ParameterLayout
 from neuronlab.inputs import image_spec, prepare, table_spec
 from neuronlab.network import Network
+from neuronlab.optimizers import SCHEDULES, Schedule
 from neuronlab.training import History
 from neuronlab.userdata import Examples, refuse_continuous, require_labels, sorted_classes
 
@@ -117,6 +118,59 @@ def read_picture_size(value: Any) -> int:
     return size
 
 
+def read_dtype(value: Any) -> str:
+    """``"float64"`` or ``"float32"``: the network's numbers, end to end."""
+    if value not in ("float64", "float32"):
+        raise ValueError(f"expected float64 or float32, got {value!r}")
+    return str(value)
+
+
+#: ``--schedule NAME[:DECAY[:INTERVAL]]``: the numbers each named schedule takes
+#: after the start rate (the learning rate), in the order of its function.
+SCHEDULE_FORMS = {
+    "constant": "constant",
+    "inverse_time": "inverse_time:DECAY (rate / (1 + DECAY·epoch))",
+    "stepped_inverse_time": "stepped_inverse_time:DECAY[:INTERVAL] "
+    "(rate / (1 + DECAY·floor(epoch / INTERVAL)), INTERVAL 1000 if not given)",
+    "exponential": "exponential:DECAY (rate · DECAY^epoch, 0 < DECAY ≤ 1)",
+}
+
+
+def read_schedule(value: Any) -> str:
+    """A learning-rate schedule of :data:`neuronlab.optimizers.SCHEDULES` as text,
+    ``NAME[:DECAY[:INTERVAL]]`` (``inverse_time:0.5``, ``stepped_inverse_time:1:1000``);
+    checked now by building it, so a bad one fails before any data is read."""
+    schedule_of(value, 1.0)
+    return str(value)
+
+
+def schedule_of(text: Any, learning_rate: float) -> Schedule | None:
+    """The schedule ``text`` names, starting at ``learning_rate``; None for constant."""
+    forms = "; ".join(SCHEDULE_FORMS.values())
+    if not isinstance(text, str):
+        raise ValueError(f"expected a schedule ({forms}), got {text!r}")
+    name, *numbers = text.strip().split(":")
+    if name not in SCHEDULES:
+        raise ValueError(f"expected one of {', '.join(SCHEDULES)}, got {name!r} in {text!r}")
+    if name == "constant":
+        if numbers:
+            raise ValueError(f"'constant' takes no numbers, got {text!r}")
+        return None
+    counts = (1, 2) if name == "stepped_inverse_time" else (1,)  # INTERVAL: 1000
+    try:
+        args: list[Any] = [float(n) for n in numbers]
+    except ValueError:
+        args = []
+    if len(numbers) not in counts or len(args) != len(numbers):
+        raise ValueError(f"expected {SCHEDULE_FORMS[name]}, got {text!r}")
+    if len(args) == 2:
+        args[1] = check_whole("INTERVAL", numbers[1], minimum=1)
+    try:
+        return SCHEDULES[name](learning_rate, *args)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
+
+
 def setting(
     default: Any,
     read: Callable[[Any], Any],
@@ -144,7 +198,16 @@ class TrainSettings:
     )
     initializer: str = setting("he", read_text, "he, xavier, sqrt_n_in, random, uniform")
     optimizer: str = setting("adam", read_text, "adam, gd, momentum, rmsprop")
-    learning_rate: float = setting(0.01, read_number, "the optimizer's step size", float)
+    learning_rate: float = setting(
+        0.01, read_number, "the optimizer's step size (a schedule's start)", float
+    )
+    schedule: str = setting(
+        "constant",
+        read_schedule,
+        "learning rate by epoch (by iteration with --batch-size full): "
+        + "; ".join(SCHEDULE_FORMS.values()),
+        metavar="NAME[:DECAY[:INTERVAL]]",
+    )
     epochs: int = setting(200, read_count, "passes over the data", int)
     batch_size: int | None = setting(64, read_batch_size, "mini-batch size, or 'full'")
     l2: float = setting(0.0, read_number, "L2 strength λ", float)
@@ -167,6 +230,7 @@ class TrainSettings:
         True, read_bool, "standardise table features with the training split's mean/std", bool
     )
     image_size: int = setting(64, read_picture_size, "pictures are resized to this square", int)
+    dtype: str = setting("float64", read_dtype, "float64 or float32, end to end")
     seed: int = setting(
         0,
         read_seed,
@@ -308,6 +372,7 @@ def _network(n_x: int, n_classes: int, s: TrainSettings) -> Network:
         output_activation="sigmoid" if n_out == 1 else "softmax",
         initializer=s.initializer,
         seed=np.random.RandomState(s.seed),
+        dtype=s.dtype,
     )
 
 
@@ -323,6 +388,7 @@ def _fit(
         *train,
         optimizer=s.optimizer,
         learning_rate=s.learning_rate,
+        schedule=schedule_of(s.schedule, s.learning_rate),
         epochs=s.epochs,
         batch_size=s.batch_size,
         l2=s.l2,
