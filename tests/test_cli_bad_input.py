@@ -125,23 +125,25 @@ CASES: list[tuple[str, list[str]]] = [
     ("evaluate M.npz nosuchset", ["nosuchset"]),
     ("evaluate M.npz d.csv --plot M.npz", ["--plot", "MODEL file"]),
     ("evaluate M.npz d.csv --plot folder/none/c.png", ["--plot", "does not exist"]),
-    # gradcheck and demo
+    # gradcheck
     ("gradcheck planar --examples 0", ["--examples", "got '0'"]),
     ("gradcheck planar --examples -5", ["--examples"]),
     ("gradcheck planar --examples 1e10", ["--examples", "would take", "GiB"]),
     ("gradcheck planar --examples 2.5", ["--examples", "whole number", "'2.5'"]),
     ("gradcheck nolab", ["nolab"]),
     ("gradcheck text.npz", ["text.npz", "not a neuronlab model file"]),
-    ("demo --hidden 0", ["--hidden", "got '0'"]),
-    ("demo --hidden 1e9", ["--hidden", "would take", "TiB"]),
-    ("demo --hidden many", ["--hidden", "whole number"]),
-    ("demo --iterations -1", ["--iterations"]),
-    ("demo --seed -1", ["--seed"]),
     # reproduce, labs, data
     ("reproduce cats", ["unknown lab 'cats'"]),
     ("reproduce planar --out d.csv", ["--out", "expected a folder"]),
     ("reproduce planar --data-dir nowhere", ["--data-dir"]),
-    ("reproduce planar --save-models d.csv", ["--save-models", "expected a folder"]),
+    ("reproduce deep --save-models d.csv", ["--save-models", "expected a folder"]),
+    ("reproduce planar --save-models models", ["--save-models", "none of the labs named"]),
+    (
+        "reproduce deep --save-models models --data-dir .",
+        ["--save-models", "3.3 deep", "cat/train_catvnoncat.h5 missing", "nothing was run"],
+    ),
+    ("train --dataset planar --out m.npz --schedule fast", ["--schedule", "'fast'"]),
+    ("train --dataset planar --out m.npz --dtype half", ["--dtype", "'half'"]),
     ("labs --data-dir nowhere", ["--data-dir"]),
     ("data --data-dir d.csv", ["--data-dir"]),
     # check
