@@ -46,6 +46,18 @@ def test_the_same_iterates_as_scikit_learn() -> None:
     np.testing.assert_allclose(ours, sklearn, rtol=0, atol=1e-12)
 
 
+def test_an_interrupt_that_scikit_learn_swallowed_is_raised_again() -> None:
+    """MLPClassifier.fit turns Ctrl-C / SIGTERM into a warning and returns."""
+    import warnings
+
+    def fit() -> None:
+        warnings.warn("Training interrupted by user.", stacklevel=1)
+
+    with pytest.raises(KeyboardInterrupt):
+        bench.quiet(fit)
+    assert bench.quiet(lambda: 3) == 3
+
+
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [

@@ -338,13 +338,17 @@ def flat_torch(params: list[Any]) -> np.ndarray:
 
 
 def quiet(fn: Callable[..., Any], *args: Any) -> Any:
-    """``fn(*args)`` without scikit-learn's "maximum iterations reached" warning."""
-    from sklearn.exceptions import ConvergenceWarning
+    """``fn(*args)`` without scikit-learn's warnings ("maximum iterations reached" …).
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.filterwarnings("ignore", message="Got `batch_size`")
-        return fn(*args)
+    ``MLPClassifier.fit`` catches a ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM as the
+    CLI raises it), warns "Training interrupted by user" and returns: the interrupt
+    is raised again here, so that a benchmark stops when asked to."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn(*args)
+    if any("interrupted by user" in str(w.message) for w in caught):
+        raise KeyboardInterrupt
+    return out
 
 
 def sklearn_load(clf: Any, net: Network, XT: np.ndarray, y: np.ndarray) -> Any:
