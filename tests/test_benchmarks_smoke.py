@@ -46,3 +46,17 @@ def test_bench_read_csv_quick_runs_and_prints_the_table() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| neuronlab read_csv (clean file) |" in proc.stdout
     assert "| neuronlab read_csv (one blank row: exact path) |" in proc.stdout
+
+
+@pytest.mark.slow
+def test_bench_estimator_quick_runs_and_prints_the_table() -> None:
+    script = SCRIPT.with_name("bench_estimator.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick", "--max-wait", "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for case in ("digits (fixed)", "breast-cancer (default stop)"):
+        assert f"| {case} |" in proc.stdout

@@ -10,7 +10,7 @@ from neuronlab.cli import main
 
 
 def test_bench_quick_prints_the_table_with_ratios(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["bench", "a", "d", "--quick", "--reps", "1", "--max-wait", "0"])
+    code = main(["bench", "a", "d", "e", "--quick", "--reps", "1", "--max-wait", "0"])
     out, err = capsys.readouterr()
     assert code == 0, err
     lines = out.splitlines()
@@ -28,6 +28,10 @@ def test_bench_quick_prints_the_table_with_ratios(capsys: pytest.CaptureFixture[
         shown = float(cells[6]) / float(cells[9])  # from times shown to 3 digits
         assert float(cells[10]) == pytest.approx(shown, rel=0.01, abs=0.006)  # shown rounded
     assert any("exact check, 1285 params" in row and "plain loop" in row for row in table)
+    for name in ("digits", "breast-cancer"):  # the estimator against MLPClassifier
+        assert any(row.startswith(f"e {name} ") and "sklearn MLPClassifier" in row
+                   for row in table)  # fmt: skip
+        assert f"(e) {name}: test accuracy of the last fit: neuronlab " in err
     assert "planted bug (dW2 × 2) caught by both" in err  # the checks still find a bug
     assert "max|θ_nl − θ_sklearn| after the run" in err  # the same iterates as scikit-learn's
     assert " spread (s): " not in err  # only with --verbose
@@ -61,7 +65,7 @@ def test_an_interrupt_that_scikit_learn_swallowed_is_raised_again() -> None:
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (["e"], ["CASE", "a, b, c, d", "'e'"]),
+        (["f"], ["CASE", "a, b, c, d, e", "'f'"]),
         (["--reps", "0"], ["--reps", ">= 1", "'0'"]),
         (["--reps", "many"], ["--reps", "whole number"]),
         (["--max-wait", "-1"], ["--max-wait", ">= 0", "'-1'"]),

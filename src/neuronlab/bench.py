@@ -15,6 +15,10 @@ c  ex4: X (400, 5000), 400-25-10 sigmoid, λ = 1: one regularized cost + gradien
 d  gradient checking of the ex4 net: the exact check of all 10,285 parameters
    against a plain loop of two forward passes per coordinate (timed on a subset,
    extrapolated), and the fast check; both must catch a planted bug.
+e  the estimator: ``NeuralNetClassifier.fit`` against ``MLPClassifier.fit`` on
+   scikit-learn's bundled digits and breast-cancer sets (standardized, 80 % of the
+   rows), one hidden layer of 100 ReLU units, Adam, batch 200, 200 epochs each (the
+   plateau rule off), one BLAS thread; their test accuracies are printed beside.
 
 A *trial* is a zero-argument callable that prepares one timed run (fresh copies of
 the starting weights, a fresh optimizer) and returns the callable to time.
@@ -244,6 +248,7 @@ class Sizes:
     """Problem sizes of every workload (full or quick)."""
 
     cat: tuple[int, int, int]  # n_x, m, iterations
+    estimator_epochs: int  # epochs of each fit in (e)
     mnist: tuple[int, int]  # n_x, m
     ex4: tuple[int, int]  # n_x, m
     calls: int  # cost+gradient calls per timed run in (c)
@@ -253,6 +258,7 @@ class Sizes:
 
 FULL = Sizes(
     cat=(12288, 209, 100),
+    estimator_epochs=200,
     mnist=(784, 60000),
     ex4=(400, 5000),
     calls=20,
@@ -261,7 +267,13 @@ FULL = Sizes(
 )
 #: Tiny sizes: a smoke test that runs in seconds; the times mean nothing.
 QUICK = Sizes(
-    cat=(300, 40, 5), mnist=(64, 600), ex4=(40, 200), calls=2, minimize_iters=5, plain_subset=20
+    cat=(300, 40, 5),
+    estimator_epochs=3,
+    mnist=(64, 600),
+    ex4=(40, 200),
+    calls=2,
+    minimize_iters=5,
+    plain_subset=20,
 )
 
 
@@ -653,13 +665,84 @@ def gradient_checks(sizes: Sizes, reps: int, say: Say = print) -> list[Row]:
     ]  # fmt: skip
 
 
-#: The workloads that run in each dtype, by case letter (``d`` runs in float64 only).
+def split(loader: Callable[..., Any]) -> tuple[np.ndarray, ...]:
+    """Standardized ``(X_train, X_test, y_train, y_test)`` of a bundled scikit-learn set
+    (rows as examples): one fixed stratified 80/20 split, the scaler fitted on the
+    training rows."""
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = loader(return_X_y=True)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
+    scaler = StandardScaler().fit(Xtr)
+    return scaler.transform(Xtr), scaler.transform(Xte), ytr, yte
+
+
+def make_pair(
+    epochs: int, fixed: bool, seed: int, initializer: str = "glorot_uniform"
+) -> dict[str, Any]:
+    """``NeuralNetClassifier`` and ``MLPClassifier`` with the same hyperparameters, both
+    seeded with ``seed``; ``fixed``: exactly ``epochs`` epochs (the plateau rule off)."""
+    from sklearn.neural_network import MLPClassifier
+
+    from neuronlab.estimator import NeuralNetClassifier
+
+    patience = epochs if fixed else 10
+    shared: dict[str, Any] = dict(batch_size=200, random_state=seed, n_iter_no_change=patience)
+    tol = 0.0 if fixed else 1e-4
+    return {
+        "neuronlab": NeuralNetClassifier(hidden_layer_sizes=(100,), activation="relu",
+                                         initializer=initializer, optimizer="adam",
+                                         learning_rate=0.001, l2=1e-4, epochs=epochs, tol=tol,
+                                         **shared),
+        "sklearn": MLPClassifier(hidden_layer_sizes=(100,), activation="relu", solver="adam",
+                                 learning_rate_init=0.001, alpha=1e-4, max_iter=epochs, tol=tol,
+                                 **shared),
+    }  # fmt: skip
+
+
+def estimator_fits(sizes: Sizes, reps: int, say: Say = print) -> list[Row]:
+    """(e) ``NeuralNetClassifier.fit`` against ``MLPClassifier.fit``, one BLAS thread."""
+    from sklearn.datasets import load_breast_cancer, load_digits
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="blas"):
+        return [
+            _estimator_row(name, split(loader), sizes.estimator_epochs, reps, say)
+            for name, loader in (("digits", load_digits), ("breast-cancer", load_breast_cancer))
+        ]
+
+
+def _estimator_row(
+    name: str, data: tuple[np.ndarray, ...], epochs: int, reps: int, say: Say
+) -> Row:
+    Xtr, Xte, ytr, yte = data
+    seeds = iter(range(10**6))  # repetition r seeds both estimators alike
+
+    def trial(which: str) -> Trial:
+        def prepare() -> Callable[[], Any]:
+            est = make_pair(epochs, True, next(seeds))[which]
+            return lambda: quiet(est.fit, Xtr, ytr).score(Xte, yte)
+
+        return prepare
+
+    trials = {"neuronlab": trial("neuronlab"), "sklearn": trial("sklearn")}
+    med, last = interleave(trials, reps, label=f"(e) {name}", say=say)
+    say(f"  (e) {name}: test accuracy of the last fit: neuronlab "
+        f"{100 * last['neuronlab']:.2f} %, sklearn {100 * last['sklearn']:.2f} %")  # fmt: skip
+    m, n = Xtr.shape
+    return Row(f"e {name}", "float64", f"fit, {epochs} epochs ({m} × {n})", med["neuronlab"],
+               "sklearn MLPClassifier", med["sklearn"], ratio_target=0.7)  # fmt: skip
+
+
+#: The workloads that run in each dtype, by case letter (``d`` and ``e`` run in
+#: float64 only).
 WORKLOADS: dict[str, Callable[[Sizes, str], Workload]] = {
     "a": cat_deep,
     "b": mnist_like,
     "c": ex4,
 }
-CASES = ("a", "b", "c", "d")
+CASES = ("a", "b", "c", "d", "e")
 
 
 def run_workload(workload: Workload, reps: int, say: Say = print) -> list[Row]:
@@ -688,6 +771,8 @@ def run(
         t0 = time.perf_counter()
         if case == "d":
             rows += gradient_checks(sizes, reps, say)
+        elif case == "e":
+            rows += estimator_fits(sizes, reps, say)
         else:
             for dtype in dtypes:
                 rows += run_workload(WORKLOADS[case](sizes, dtype), reps, say)

@@ -14,7 +14,8 @@ CASE_HELP = (
     "a: 100 full-batch GD steps of the L-layer cat net (12288-20-7-5-1); "
     "b: one Adam epoch of a 784-128-64-10 net on 60,000 examples; "
     "c: one regularized cost + gradient of the 400-25-10 digits net; "
-    "d: the exact and the fast gradient check of that net"
+    "d: the exact and the fast gradient check of that net; "
+    "e: NeuralNetClassifier against MLPClassifier on the bundled digits and breast-cancer sets"
 )
 
 
@@ -25,7 +26,7 @@ def add_parser(sub: Any) -> None:
         description=run.__doc__,
     )
     p.add_argument(
-        "cases", nargs="*", metavar="CASE", help=f"a, b, c, d (default: all). {CASE_HELP}"
+        "cases", nargs="*", metavar="CASE", help=f"a, b, c, d, e (default: all). {CASE_HELP}"
     )
     p.add_argument(
         "--quick", action="store_true", help="tiny sizes, done in seconds: the times mean nothing"
