@@ -1,7 +1,9 @@
 """Models of your own data: the settings, training, evaluation.
 
 With two classes the network has one sigmoid output, the probability of
-``classes[1]``; with more, a softmax over ``classes``.  A trained model is the
+``classes[1]``; with more, a softmax over ``classes``.  A regressor (``task``
+regression, or a label column that looks continuous) has one identity output and
+mean squared error, as :class:`neuronlab.NeuralNetRegressor`.  A trained model is the
 engine's model file (:mod:`neuronlab.io`) whose JSON ``metadata`` carries what
 prediction needs:
 
@@ -9,7 +11,10 @@ prediction needs:
 * ``input`` — the input spec (:mod:`neuronlab.inputs`): pictures of a shape, or a
   table's features and their standardisation learned on the training split;
 * ``label`` — the label column's name; ``training`` — the settings, the
-  accuracies and the cost curve.
+  accuracies (a regressor: R², MAE, RMSE) and the cost curve;
+* a regressor's ``task`` (``"regression"``) and ``target`` — the training split's
+  mean and std of the label, which it learned standardised (None: raw), in place
+  of ``classes``.
 
 Data loading is :mod:`neuronlab.userdata`; matching data to a model's input is
 :mod:`neuronlab.inputs`.
@@ -329,7 +334,8 @@ def train_model(
     dataset: str = "",
     before_fit: Callable[[Network], Any] | None = None,
 ) -> tuple[Network, dict[str, Any], History]:
-    """Train a classifier on ``data``; returns ``(net, metadata, history)``.
+    """Train a classifier on ``data`` (a regressor when :func:`task_of` says
+    regression); returns ``(net, metadata, history)``.
 
     The held-out split is ``data.test`` when ``val_split`` is None and the set has
     one, else a stratified ``val_split`` share (0.2 by default; 0 for none).
