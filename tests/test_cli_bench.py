@@ -62,6 +62,20 @@ def test_an_interrupt_that_scikit_learn_swallowed_is_raised_again() -> None:
     assert bench.quiet(lambda: 3) == 3
 
 
+def test_an_interrupted_bench_shows_what_it_measured(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bench, "gradient_checks", interrupted)
+    code = main(["bench", "a", "d", "--quick", "--reps", "1", "--max-wait", "0"])
+    out, err = capsys.readouterr()
+    assert code == 130 and err.endswith("neuronlab: interrupted\n")
+    assert "interrupted: the cases measured so far" in out
+    assert "a cat-deep" in out and "d gradcheck" not in out
+
+
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [

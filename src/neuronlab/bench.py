@@ -761,12 +761,14 @@ def run(
     reps: int = 3,
     dtypes: tuple[str, ...] = DTYPES,
     say: Say = print,
+    rows: list[Row] | None = None,
 ) -> list[Row]:
-    """The head-to-head rows of ``cases`` (see the module docstring), in order."""
+    """The head-to-head rows of ``cases`` (see the module docstring), in order,
+    appended to ``rows`` as each case ends (what an interrupted run measured)."""
     torch, _ = torch_modules()
     if torch is not None:
         torch.set_num_threads(blas_threads())
-    rows: list[Row] = []
+    rows = [] if rows is None else rows
     for case in cases:
         t0 = time.perf_counter()
         if case == "d":

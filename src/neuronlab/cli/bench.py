@@ -87,12 +87,23 @@ def run(args: argparse.Namespace) -> int:
         if args.verbose or " spread (s): " not in line:
             print(line, file=sys.stderr, flush=True)
 
-    rows = bench.run(cases, sizes=sizes, reps=reps, dtypes=dtypes, say=say)
+    rows: list[Any] = []
+    try:
+        bench.run(cases, sizes=sizes, reps=reps, dtypes=dtypes, say=say, rows=rows)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: what was measured is still shown
+        if rows:
+            print("interrupted: the cases measured so far")
+            _results(bench, rows)
+        raise
+    _results(bench, rows)
+    return 0
+
+
+def _results(bench: Any, rows: list[Any]) -> None:
     waited, busy = bench.IDLE_WAIT["waited"], int(bench.IDLE_WAIT["busy_runs"])
     print(f"waited {waited:.0f} s for idle CPUs; {busy} timed run(s) started on busy CPUs")
     if busy:
         print("  times from a busy machine are not comparable: run again when it is idle")
     print("ratio = neuronlab s / reference s: below 1, neuronlab is faster")
     print()
-    print(bench.text_table(rows))
-    return 0
+    print(bench.text_table(rows), flush=True)
