@@ -32,7 +32,9 @@ def assert_user_error(proc, *fragments):
         assert fragment in lines[0]
 
 
-@pytest.mark.parametrize("command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["course"]])
+@pytest.mark.parametrize(
+    "command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["course"], ["bench"]]
+)
 def test_help_everywhere(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])
@@ -43,7 +45,9 @@ def test_version_and_bare_command(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])
     assert exit_info.value.code == 0 and capsys.readouterr().out.startswith("neuronlab ")
-    assert main([]) == 0 and "reproduce" in capsys.readouterr().out
+    code = main([])
+    out = capsys.readouterr().out
+    assert code == 0 and "reproduce" in out and "bench" in out and "demo" not in out
 
 
 def test_help_as_a_subprocess():
