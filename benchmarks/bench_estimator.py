@@ -41,20 +41,14 @@ import statistics
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from _common import IDLE_WAIT, machine_report, wait_idle
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from neuronlab.estimator import NeuralNetClassifier
+from neuronlab.bench import IDLE_WAIT, machine_report, make_pair, split, wait_idle
 
 RATIO_TARGET = 0.7
 ACCURACY_MARGIN = 0.01
@@ -79,43 +73,6 @@ class Result:
     def met(self) -> str:
         ok = self.ratio <= RATIO_TARGET and self.neuronlab_acc >= self.sklearn_acc - ACCURACY_MARGIN
         return "yes" if ok else "NO"
-
-
-def split(loader: Callable[..., Any]) -> tuple[np.ndarray, ...]:
-    """Standardized ``(X_train, X_test, y_train, y_test)``, rows as examples."""
-    X, y = loader(return_X_y=True)
-    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
-    scaler = StandardScaler().fit(Xtr)
-    return scaler.transform(Xtr), scaler.transform(Xte), ytr, yte
-
-
-def make_pair(epochs: int, fixed: bool, seed: int, initializer: str) -> dict[str, Any]:
-    """The two estimators with matching hyperparameters, both seeded with ``seed``."""
-    patience = epochs if fixed else 10
-    shared = dict(batch_size=200, random_state=seed, n_iter_no_change=patience)
-    return {
-        "neuronlab": NeuralNetClassifier(
-            hidden_layer_sizes=(100,),
-            activation="relu",
-            initializer=initializer,
-            optimizer="adam",
-            learning_rate=0.001,
-            l2=1e-4,
-            epochs=epochs,
-            tol=0.0 if fixed else 1e-4,
-            **shared,
-        ),
-        "sklearn": MLPClassifier(
-            hidden_layer_sizes=(100,),
-            activation="relu",
-            solver="adam",
-            learning_rate_init=0.001,
-            alpha=1e-4,
-            max_iter=epochs,
-            tol=0.0 if fixed else 1e-4,
-            **shared,
-        ),
-    }
 
 
 def run_case(

@@ -57,3 +57,17 @@ def test_bench_load_model_quick_runs_and_prints_the_table() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| neuronlab Network.load | " in proc.stdout
     assert "| scikit-learn MLPClassifier, pickle | " in proc.stdout
+
+
+@pytest.mark.slow
+def test_bench_estimator_quick_runs_and_prints_the_table() -> None:
+    script = SCRIPT.with_name("bench_estimator.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick", "--max-wait", "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for case in ("digits (fixed)", "breast-cancer (default stop)"):
+        assert f"| {case} |" in proc.stdout

@@ -33,7 +33,7 @@ def assert_user_error(proc, *fragments):
 
 
 @pytest.mark.parametrize(
-    "command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["demo"], ["course"]]
+    "command", [["reproduce"], ["labs"], ["data"], ["gradcheck"], ["course"], ["bench"]]
 )
 def test_help_everywhere(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -45,7 +45,9 @@ def test_version_and_bare_command(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])
     assert exit_info.value.code == 0 and capsys.readouterr().out.startswith("neuronlab ")
-    assert main([]) == 0 and "reproduce" in capsys.readouterr().out
+    code = main([])
+    out = capsys.readouterr().out
+    assert code == 0 and "reproduce" in out and "bench" in out and "demo" not in out
 
 
 def test_help_as_a_subprocess():
@@ -95,7 +97,8 @@ def test_gradcheck_on_a_lab_and_on_a_model(tmp_path):
     assert_user_error(run("gradcheck", "planar", "--examples", "0"), "--examples:", "got '0'")
 
 
-def test_demo_trains_and_prints_an_accuracy():
-    proc = run("demo", "--iterations", "500", "--no-progress")
-    assert proc.returncode == 0, proc.stderr
-    assert "accuracy" in proc.stdout.splitlines()[-1]
+def test_demo_is_gone_it_repeated_the_planar_lab(capsys):
+    """`demo` trained lab 3.2's net again; `reproduce planar` runs the lab itself."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo"])
+    assert exit_info.value.code == 2 and "invalid choice: 'demo'" in capsys.readouterr().err

@@ -106,7 +106,12 @@ def test_a_model_saved_without_metadata_shows_what_it_has(tmp_path, capsys):
 def test_info_of_a_regression_network(tmp_path, capsys):
     nl.Network([3, 2, 1], output_activation="identity", loss="mse", seed=0).save(tmp_path / "r.npz")
     code, out, _ = call(capsys, "info", tmp_path / "r.npz")
-    assert code == 0 and "none: its output is identity, not a classifier's" in out
+    assert code == 0 and "  task          regression\n" in out
+    assert "  predicts      1 value per example\n" in out and "classes" not in out
+    nl.Network([3, 2], output_activation="tanh", loss="mse", seed=0).save(tmp_path / "t.npz")
+    code, out, _ = call(capsys, "info", tmp_path / "t.npz")
+    assert code == 0 and "  task          unknown\n" in out
+    assert "none: its output is tanh, not a classifier's" in out
 
 
 @pytest.mark.parametrize(

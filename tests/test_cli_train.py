@@ -533,9 +533,11 @@ def test_sigterm_mid_save_leaves_no_temporary(tmp_path):
 
 
 def test_the_cli_exits_143_on_sigterm(tmp_path):
-    """`neuronlab demo` stopped by SIGTERM: one line, exit status 143, no traceback."""
+    """`neuronlab train` stopped by SIGTERM: one line, exit status 143, no traceback."""
+    args = ["train", "--dataset", "planar", "--out", tmp_path / "m.npz", "--epochs", "1e8",
+            "--batch-size", "full", "--no-progress"]  # fmt: skip
     child = subprocess.Popen(
-        [sys.executable, "-m", "neuronlab.cli", "demo", "--iterations", "100000000"],
+        [sys.executable, "-m", "neuronlab.cli", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -12,8 +12,18 @@ import sys
 
 #: Loaded on first use only: SciPy by the sigmoid and the full-batch solvers,
 #: scikit-learn by the estimators, matplotlib by figures, tqdm by a progress bar,
-#: importlib.metadata by ``__version__``, the model-file code by ``ModelFileError``.
-HEAVY = ("scipy", "sklearn", "matplotlib", "tqdm", "importlib.metadata", "neuronlab.io")
+#: importlib.metadata by ``__version__``, the model-file code by ``ModelFileError``;
+#: the full-batch solvers and the gradient checker when asked for (a network needs neither).
+HEAVY = (
+    "scipy",
+    "sklearn",
+    "matplotlib",
+    "tqdm",
+    "importlib.metadata",
+    "neuronlab.io",
+    "neuronlab.fullbatch",
+    "neuronlab.gradcheck",
+)
 
 
 def fresh(code: str) -> dict:
@@ -40,11 +50,12 @@ def test_the_lazy_names_load_when_asked_for():
         "import numpy as np\n"
         "nl.activations.sigmoid(np.zeros(2))\n"
         "print(json.dumps([__version__, ModelFileError.__module__, 'scipy' in sys.modules,"
-        " nl.NeuralNetClassifier.__name__]))"
+        " nl.NeuralNetClassifier.__name__, nl.gradcheck.__name__, nl.fullbatch.__name__]))"
     )
-    version, module, scipy_loaded, estimator = found
+    version, module, scipy_loaded, estimator, *tools = found
     assert isinstance(version, str) and version
     assert (module, scipy_loaded, estimator) == ("neuronlab.io", True, "NeuralNetClassifier")
+    assert tools == ["neuronlab.gradcheck", "neuronlab.fullbatch"]
 
 
 def test_no_stray_names_at_the_top_level():

@@ -4,6 +4,7 @@ size that would be needed, never a MemoryError traceback."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -30,11 +31,14 @@ def test_a_network_too_big_for_the_machine_says_how_big(monkeypatch: pytest.Monk
     nl.Network([100, 100])  # 160 KiB: fine
 
 
-def test_the_command_line_says_it_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--hidden", "1000000000"]) == 2
+def test_the_command_line_says_it_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = str(tmp_path / "m.npz")
+    assert main(["train", "--dataset", "planar", "--out", out, "--layers", "1e12"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("neuronlab: error: --hidden: ")
-    assert "would take 12 TiB" in err[0] and "Traceback" not in err[0]
+    assert len(err) == 1 and err[0].startswith("neuronlab: error: layers: ")
+    assert "would take 58 TiB" in err[0] and "Traceback" not in err[0]
 
 
 def test_a_memory_error_anywhere_is_one_line(

@@ -93,18 +93,48 @@ def model_spec(net: Network, path: str | os.PathLike[str]) -> tuple[list[str], d
     k = 2 if n_out == 1 else n_out
     classes = md.get("classes", [str(i) for i in range(k)])
     spec = md.get("input", {"kind": "any"})
-    ok = isinstance(classes, list) and len(classes) == k and isinstance(spec, dict)
-    if ok and spec.get("kind") == "image":
-        ok = isinstance(spec.get("shape"), list) and int(np.prod(spec["shape"])) == n_x
-    elif ok and spec.get("kind") == "table":
-        ok = len(spec.get("features") or []) == n_x and all(
-            spec.get(key) is None or len(spec[key]) == n_x for key in ("mean", "std")
-        )
-    elif ok:
-        ok = spec.get("kind") == "any"
+    ok = isinstance(classes, list) and len(classes) == k and _fits(spec, n_x)
     if not ok:
         raise ValueError(f"{path}: the model's metadata (classes / input) is inconsistent")
     return [str(c) for c in classes], spec
+
+
+def is_regressor(net: Network) -> bool:
+    """A model ``train --task regression`` wrote, or any network with an identity output."""
+    md = net.metadata if isinstance(net.metadata, dict) else {}
+    return md.get("task") == "regression" or net.activations[-1].name == "identity"
+
+
+def regressor_spec(
+    net: Network, path: str | os.PathLike[str]
+) -> tuple[dict[str, float] | None, dict[str, Any]]:
+    """``(target, input spec)`` of a loaded regressor: the target's standardisation
+    (``{"mean", "std"}``, None when it was learned raw) and what it takes."""
+    md = net.metadata if isinstance(net.metadata, dict) else {}
+    if net.activations[-1].name != "identity":
+        raise ValueError(f"{path}: not a regressor (its output is {net.activations[-1].name})")
+    target, spec = md.get("target"), md.get("input", {"kind": "any"})
+    ok = _fits(spec, net.layer_dims[0]) and (
+        target is None
+        or isinstance(target, dict)
+        and all(isinstance(target.get(k), (int, float)) for k in ("mean", "std"))
+    )
+    if not ok:
+        raise ValueError(f"{path}: the model's metadata (target / input) is inconsistent")
+    return target, spec
+
+
+def _fits(spec: Any, n_x: int) -> bool:
+    """An input spec that is well formed and takes ``n_x`` values per example."""
+    if not isinstance(spec, dict):
+        return False
+    if spec.get("kind") == "image":
+        return isinstance(spec.get("shape"), list) and int(np.prod(spec["shape"])) == n_x
+    if spec.get("kind") == "table":
+        return len(spec.get("features") or []) == n_x and all(
+            spec.get(key) is None or len(spec[key]) == n_x for key in ("mean", "std")
+        )
+    return spec.get("kind") == "any"
 
 
 def prepare(X: Array, spec: dict[str, Any]) -> Array:

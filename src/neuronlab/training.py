@@ -474,11 +474,13 @@ class _Loop:
 
     def scores(self, cost: float) -> dict[str, str]:
         """What a progress bar or line shows of an epoch: its cost and, with
-        validation data, the validation cost and accuracy."""
+        validation data, the validation cost and (a classifier's) accuracy."""
         shown = {"cost": f"{cost:.4g}"}
         if self.validation is not None:
             shown["validation cost"] = f"{self.history.val_costs[-1]:.4g}"
-            shown["validation accuracy"] = f"{100 * self.history.val_accuracies[-1]:.2f} %"
+            if self.net.activations[-1].name in ("sigmoid", "softmax"):
+                accuracy = self.history.val_accuracies[-1]
+                shown["validation accuracy"] = f"{100 * accuracy:.2f} %"
         return shown
 
     def finish(self, optimizer_state: dict[str, Any] | None) -> None:

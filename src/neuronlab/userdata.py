@@ -574,25 +574,32 @@ def load_dataset(
 MAX_NUMERIC_CLASSES = 20
 
 
-def refuse_continuous(labels: Sequence[str], data: Examples) -> None:
-    """A label column of measurements (non-integer numbers, or more distinct numbers
-    than a classifier should have) is refused, pointing to regression."""
+def looks_continuous(labels: Sequence[str]) -> str | None:
+    """Why a label column looks like measurements rather than classes (non-integer
+    numbers, or more distinct numbers than a classifier should have), or None."""
     distinct = set(labels)
     try:
         values = [float(label) for label in distinct]
     except ValueError:
-        return  # words: class names
+        return None  # words: class names
     fractional = [v for v in values if np.isfinite(v) and v != round(v)]
     many = len(distinct) > max(MAX_NUMERIC_CLASSES, len(labels) // 2)
     if not fractional and not many:
-        return
+        return None
     example = f"e.g. {fractional[0]:g}, not a whole number" if fractional else "whole numbers"
-    raise ValueError(
-        f"{data.source}: the label column {data.label!r} looks continuous: "
-        f"{len(distinct)} distinct values in {len(labels)} rows ({example}); "
-        "neuronlab train trains classifiers. For a regression use the Python API "
-        "(neuronlab.NeuralNetRegressor), or name the class column with --label"
-    )
+    return f"{len(distinct)} distinct values in {len(labels)} rows, {example}"
+
+
+def refuse_continuous(labels: Sequence[str], data: Examples) -> None:
+    """A label column of measurements is refused for a classifier, pointing to
+    regression."""
+    why = looks_continuous(labels)
+    if why is not None:
+        raise ValueError(
+            f"{data.source}: the label column {data.label!r} looks continuous ({why}); "
+            "a classifier needs classes: for a regression use --task regression, or name "
+            "the class column with --label"
+        )
 
 
 def require_labels(data: Examples, label: str | None) -> list[str]:

@@ -1,7 +1,9 @@
 """Models of your own data: the settings, training, evaluation.
 
 With two classes the network has one sigmoid output, the probability of
-``classes[1]``; with more, a softmax over ``classes``.  A trained model is the
+``classes[1]``; with more, a softmax over ``classes``.  A regressor (``task``
+regression, or a label column that looks continuous) has one identity output and
+mean squared error, as :class:`neuronlab.NeuralNetRegressor`.  A trained model is the
 engine's model file (:mod:`neuronlab.io`) whose JSON ``metadata`` carries what
 prediction needs:
 
@@ -9,7 +11,10 @@ prediction needs:
 * ``input`` — the input spec (:mod:`neuronlab.inputs`): pictures of a shape, or a
   table's features and their standardisation learned on the training split;
 * ``label`` — the label column's name; ``training`` — the settings, the
-  accuracies and the cost curve.
+  accuracies (a regressor: R², MAE, RMSE) and the cost curve;
+* a regressor's ``task`` (``"regression"``) and ``target`` — the training split's
+  mean and std of the label, which it learned standardised (None: raw), in place
+  of ``classes``.
 
 Data loading is :mod:`neuronlab.userdata`; matching data to a model's input is
 :mod:`neuronlab.inputs`.
@@ -28,8 +33,15 @@ from neuronlab._validation import check_memory, check_whole
 from neuronlab.flatten import ParameterLayout
 from neuronlab.inputs import image_spec, prepare, table_spec
 from neuronlab.network import Network
+from neuronlab.optimizers import SCHEDULES, Schedule
 from neuronlab.training import History
-from neuronlab.userdata import Examples, refuse_continuous, require_labels, sorted_classes
+from neuronlab.userdata import (
+    Examples,
+    looks_continuous,
+    refuse_continuous,
+    require_labels,
+    sorted_classes,
+)
 
 Array = np.ndarray
 
@@ -117,6 +129,70 @@ def read_picture_size(value: Any) -> int:
     return size
 
 
+#: What ``train`` trains: a classifier of the label column's classes, or a regressor
+#: of its numbers (identity output, mean squared error: ``NeuralNetRegressor``'s net).
+TASKS = ("classification", "regression")
+
+
+def read_task(value: Any) -> str:
+    if value not in TASKS:
+        raise ValueError(f"expected classification or regression, got {value!r}")
+    return str(value)
+
+
+def read_dtype(value: Any) -> str:
+    """``"float64"`` or ``"float32"``: the network's numbers, end to end."""
+    if value not in ("float64", "float32"):
+        raise ValueError(f"expected float64 or float32, got {value!r}")
+    return str(value)
+
+
+#: ``--schedule NAME[:DECAY[:INTERVAL]]``: the numbers each named schedule takes
+#: after the start rate (the learning rate), in the order of its function.
+SCHEDULE_FORMS = {
+    "constant": "constant",
+    "inverse_time": "inverse_time:DECAY (rate / (1 + DECAY·epoch))",
+    "stepped_inverse_time": "stepped_inverse_time:DECAY[:INTERVAL] "
+    "(rate / (1 + DECAY·floor(epoch / INTERVAL)), INTERVAL 1000 if not given)",
+    "exponential": "exponential:DECAY (rate · DECAY^epoch, 0 < DECAY ≤ 1)",
+}
+
+
+def read_schedule(value: Any) -> str:
+    """A learning-rate schedule of :data:`neuronlab.optimizers.SCHEDULES` as text,
+    ``NAME[:DECAY[:INTERVAL]]`` (``inverse_time:0.5``, ``stepped_inverse_time:1:1000``);
+    checked now by building it, so a bad one fails before any data is read."""
+    schedule_of(value, 1.0)
+    return str(value)
+
+
+def schedule_of(text: Any, learning_rate: float) -> Schedule | None:
+    """The schedule ``text`` names, starting at ``learning_rate``; None for constant."""
+    forms = "; ".join(SCHEDULE_FORMS.values())
+    if not isinstance(text, str):
+        raise ValueError(f"expected a schedule ({forms}), got {text!r}")
+    name, *numbers = text.strip().split(":")
+    if name not in SCHEDULES:
+        raise ValueError(f"expected one of {', '.join(SCHEDULES)}, got {name!r} in {text!r}")
+    if name == "constant":
+        if numbers:
+            raise ValueError(f"'constant' takes no numbers, got {text!r}")
+        return None
+    counts = (1, 2) if name == "stepped_inverse_time" else (1,)  # INTERVAL: 1000
+    try:
+        args: list[Any] = [float(n) for n in numbers]
+    except ValueError:
+        args = []
+    if len(numbers) not in counts or len(args) != len(numbers):
+        raise ValueError(f"expected {SCHEDULE_FORMS[name]}, got {text!r}")
+    if len(args) == 2:
+        args[1] = check_whole("INTERVAL", numbers[1], minimum=1)
+    try:
+        return SCHEDULES[name](learning_rate, *args)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
+
+
 def setting(
     default: Any,
     read: Callable[[Any], Any],
@@ -144,7 +220,16 @@ class TrainSettings:
     )
     initializer: str = setting("he", read_text, "he, xavier, sqrt_n_in, random, uniform")
     optimizer: str = setting("adam", read_text, "adam, gd, momentum, rmsprop")
-    learning_rate: float = setting(0.01, read_number, "the optimizer's step size", float)
+    learning_rate: float = setting(
+        0.01, read_number, "the optimizer's step size (a schedule's start)", float
+    )
+    schedule: str = setting(
+        "constant",
+        read_schedule,
+        "learning rate by epoch (by iteration with --batch-size full): "
+        + "; ".join(SCHEDULE_FORMS.values()),
+        metavar="NAME[:DECAY[:INTERVAL]]",
+    )
     epochs: int = setting(200, read_count, "passes over the data", int)
     batch_size: int | None = setting(64, read_batch_size, "mini-batch size, or 'full'")
     l2: float = setting(0.0, read_number, "L2 strength λ", float)
@@ -167,6 +252,7 @@ class TrainSettings:
         True, read_bool, "standardise table features with the training split's mean/std", bool
     )
     image_size: int = setting(64, read_picture_size, "pictures are resized to this square", int)
+    dtype: str = setting("float64", read_dtype, "float64 or float32, end to end")
     seed: int = setting(
         0,
         read_seed,
@@ -176,6 +262,14 @@ class TrainSettings:
     )
     label: str | None = setting(
         None, read_text, "label column (CSV, default 'label') or array (NPZ, 'y')"
+    )
+    task: str | None = setting(
+        None,
+        read_task,
+        "classification or regression (default: regression when the label column looks "
+        "continuous — fractional numbers, or more distinct numbers than classes make "
+        "sense — said in one line; else classification)",
+        metavar="TASK",
     )
 
 
@@ -240,7 +334,8 @@ def train_model(
     dataset: str = "",
     before_fit: Callable[[Network], Any] | None = None,
 ) -> tuple[Network, dict[str, Any], History]:
-    """Train a classifier on ``data``; returns ``(net, metadata, history)``.
+    """Train a classifier on ``data`` (a regressor when :func:`task_of` says
+    regression); returns ``(net, metadata, history)``.
 
     The held-out split is ``data.test`` when ``val_split`` is None and the set has
     one, else a stratified ``val_split`` share (0.2 by default; 0 for none).
@@ -250,10 +345,10 @@ def train_model(
     called with the network built, before its training starts (to say what it is).
     Raises :class:`~neuronlab.training.TrainingDiverged` if the cost becomes NaN or inf.
     """
-    from neuronlab import __version__
-
     s = settings
     labels = require_labels(data, s.label)
+    if task_of(data, s)[0] == "regression":
+        return _train_regressor(data, labels, s, progress, dataset, before_fit)
     refuse_continuous(labels, data)
     classes = data.classes or sorted_classes(labels)
     present = sorted_classes(labels)
@@ -263,51 +358,222 @@ def train_model(
             f"({present[0]!r} for all {len(labels)} examples)"
         )
     X, Y, Xv, Yv = _held_out(data, labels, classes, s)
-    if data.kind == "image":
-        spec = image_spec(data.image_shape or ())
-    else:
-        spec = table_spec(X, data.feature_names, data.source, s.standardize)
+    spec = _input_spec(data, X, s)
     X, Xv = prepare(X, spec), prepare(Xv, spec)
     has_val = Xv.shape[1] > 0
-    net = _network(X.shape[0], len(classes), s)
+    n_out = 1 if len(classes) == 2 else len(classes)
+    net = _network(X.shape[0], n_out, "sigmoid" if n_out == 1 else "softmax", s)
     if before_fit is not None:
         before_fit(net)
     start = time.perf_counter()
     history = _fit(net, (X, Y), (Xv, Yv) if has_val else None, s, progress)
     wall = time.perf_counter() - start
     record = {
-        "dataset": dataset or data.source,
-        **{k: v for k, v in asdict(s).items() if k != "label"},
-        "layers": list(s.layers),
-        "examples": int(X.shape[1]),
-        "validation_examples": int(Xv.shape[1]),
-        "epochs_run": history.n_epochs,
-        "best_epoch": history.best_epoch,
-        "stopped_early": history.stopped_early,
+        **_record(data, s, dataset, history, wall, X.shape[1], Xv.shape[1]),
         "train_accuracy": net.accuracy(X, Y),
         "validation_accuracy": net.accuracy(Xv, Yv) if has_val else None,
-        "wall_time": wall,
-        "costs": history.costs,
-        "cost_epochs": history.epochs,
-        "neuronlab_version": __version__,
     }
     metadata = {"classes": classes, "input": spec, "label": data.label, "training": record}
     return net, metadata, history
 
 
-def _network(n_x: int, n_classes: int, s: TrainSettings) -> Network:
-    """One sigmoid output for two classes, else a softmax; weights from
+def task_of(data: Examples, settings: TrainSettings) -> tuple[str, str | None]:
+    """``(task, why)``: the ``task`` setting, else regression when the label column
+    looks continuous (``why`` says so, for a one-line notice), else classification."""
+    if settings.task is not None:
+        return settings.task, None
+    continuous = looks_continuous(require_labels(data, settings.label))
+    if continuous is None:
+        return "classification", None
+    return "regression", f"{data.source}: the label column {data.label!r} looks continuous " + (
+        f"({continuous}): training a regressor, as --task regression does"
+    )
+
+
+def _input_spec(data: Examples, X: Array, s: TrainSettings) -> dict[str, Any]:
+    """The model's input spec, learned on the training split ``X``."""
+    if data.kind == "image":
+        return image_spec(data.image_shape or ())
+    return table_spec(X, data.feature_names, data.source, s.standardize)
+
+
+def _record(
+    data: Examples,
+    s: TrainSettings,
+    dataset: str,
+    history: History,
+    wall: float,
+    m: int,
+    m_val: int,
+) -> dict[str, Any]:
+    """What the model file's ``training`` keeps of any run; the metrics are added."""
+    from neuronlab import __version__
+
+    return {
+        "dataset": dataset or data.source,
+        **{k: v for k, v in asdict(s).items() if k != "label"},
+        "layers": list(s.layers),
+        "examples": int(m),
+        "validation_examples": int(m_val),
+        "epochs_run": history.n_epochs,
+        "best_epoch": history.best_epoch,
+        "stopped_early": history.stopped_early,
+        "wall_time": wall,
+        "costs": history.costs,
+        "cost_epochs": history.epochs,
+        "neuronlab_version": __version__,
+    }
+
+
+# -------------------------------------------------------------- regression
+def target_values(labels: Sequence[str], source: str, label: str | None) -> Array:
+    """The label column as finite numbers, of shape (m,); anything else is refused."""
+    values = np.empty(len(labels), dtype=np.float64)
+    bad: list[str] = []
+    for i, text in enumerate(labels):
+        try:
+            values[i] = float(text)
+        except ValueError:
+            values[i] = np.nan
+        if not np.isfinite(values[i]) and len(bad) < 3:
+            bad.append(text)
+    if bad:
+        raise ValueError(
+            f"{source}: a regression needs a finite number in every row of the label column "
+            f"{label!r}, got {bad} (--task classification for class names)"
+        )
+    return values
+
+
+def _train_regressor(
+    data: Examples,
+    labels: list[str],
+    s: TrainSettings,
+    progress: bool | str | None,
+    dataset: str,
+    before_fit: Callable[[Network], Any] | None,
+) -> tuple[Network, dict[str, Any], History]:
+    """A regressor of the label column: the network ``NeuralNetRegressor`` builds (one
+    identity output, mean squared error), trained as the classifier is; the target
+    standardised on the training split (``standardize``) and the metrics in its units."""
+    y = target_values(labels, data.source, data.label)
+    X_raw, y_tr, Xv_raw, y_va = _held_out_values(data, y, s)
+    spec = _input_spec(data, X_raw, s)
+    X, Xv = prepare(X_raw, spec), prepare(Xv_raw, spec)
+    target = _target_spec(y_tr, s.standardize)
+    Y, Yv = _scaled(y_tr, target), _scaled(y_va, target)
+    has_val = Xv.shape[1] > 0
+    net = _network(X.shape[0], 1, "identity", s)
+    if before_fit is not None:
+        before_fit(net)
+    start = time.perf_counter()
+    history = _fit(net, (X, Y), (Xv, Yv) if has_val else None, s, progress)
+    wall = time.perf_counter() - start
+    train = regression_metrics(predicted_values(net, X_raw, spec, target), y_tr)
+    val = regression_metrics(predicted_values(net, Xv_raw, spec, target), y_va)
+    record = {
+        **_record(data, s, dataset, history, wall, X.shape[1], Xv.shape[1]),
+        "task": "regression",
+        **{f"train_{k}": train[k] for k in ("r2", "mae", "rmse")},
+        **{f"validation_{k}": val[k] if has_val else None for k in ("r2", "mae", "rmse")},
+    }
+    metadata = {
+        "task": "regression",
+        "target": target,
+        "input": spec,
+        "label": data.label,
+        "training": record,
+    }
+    return net, metadata, history
+
+
+def _held_out_values(data: Examples, y: Array, s: TrainSettings) -> tuple[Array, ...]:
+    """``(X, y, X_val, y_val)``: the set's own test split when ``val_split`` is None and
+    it has one, else a random ``val_split`` share (at least one example left to train)."""
+    if s.val_split is None and data.test is not None:
+        yv = target_values(require_labels(data.test, s.label), data.test.source, data.label)
+        return data.X, y, data.test.X, yv
+    frac = DEFAULT_VAL_SPLIT if s.val_split is None else s.val_split
+    if not 0 <= frac < 1:
+        raise ValueError(f"val_split: expected a fraction in [0, 1), got {frac!r}")
+    order = np.random.default_rng(s.seed).permutation(y.size)
+    k = min(int(round(frac * y.size)), y.size - 1)
+    if s.early_stopping is not None and k == 0:
+        raise ValueError(
+            f"early_stopping: needs held-out examples, and a val_split of {frac:g} holds "
+            f"none out of these {y.size} examples; use more data or a larger val_split"
+        )
+    va, tr = np.sort(order[:k]), np.sort(order[k:])
+    return data.X[:, tr], y[tr], data.X[:, va], y[va]
+
+
+def _target_spec(y: Array, standardize: bool) -> dict[str, float] | None:
+    """The training split's mean and std of the target (std 1 for a constant one)."""
+    if not standardize:
+        return None
+    std = float(np.std(y))
+    return {"mean": float(np.mean(y)), "std": std if std > 0 else 1.0}
+
+
+def _scaled(y: Array, target: dict[str, float] | None) -> Array:
+    """Targets of shape (1, m), standardised when ``target`` says so."""
+    if target is None:
+        return y.reshape(1, -1)
+    return ((y - target["mean"]) / target["std"]).reshape(1, -1)
+
+
+def predicted_values(
+    net: Network, X: Array, spec: dict[str, Any], target: dict[str, float] | None
+) -> Array:
+    """A regressor's predictions in the target's units, of shape (n_out, m)."""
+    out = net.predict_proba(prepare(X, spec))  # identity output: the values themselves
+    if target is None:
+        return out
+    return out * target["std"] + target["mean"]
+
+
+def regression_metrics(predicted: Array, y: Array) -> dict[str, Any]:
+    """R², mean absolute error and root mean squared error of ``predicted`` (1, m)
+    against ``y`` (m,); None for all three when there are no examples, and R² None
+    below two (it is undefined)."""
+    if y.size == 0:
+        return {"r2": None, "mae": None, "rmse": None, "n": 0}
+    from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+
+    p = predicted.reshape(-1)
+    return {
+        "r2": float(r2_score(y, p)) if y.size > 1 else None,
+        "mae": float(mean_absolute_error(y, p)),
+        "rmse": float(np.sqrt(mean_squared_error(y, p))),
+        "n": int(y.size),
+    }
+
+
+def regression_text(result: dict[str, Any]) -> str:
+    """R², MAE and RMSE on one line each (MAE and RMSE in the target's units)."""
+    r2 = "undefined (fewer than 2 examples)" if result["r2"] is None else f"{result['r2']:.4f}"
+    return "\n".join(
+        [
+            f"R²    {r2}",
+            f"MAE   {result['mae']:.6g}   (mean absolute error)",
+            f"RMSE  {result['rmse']:.6g}   (root mean squared error)",
+        ]
+    )
+
+
+def _network(n_x: int, n_out: int, output: str, s: TrainSettings) -> Network:
+    """The settings' network with ``n_out`` ``output`` units; weights from
     ``RandomState(seed)``, a lab's ``np.random.seed(seed)`` stream."""
-    n_out = 1 if n_classes == 2 else n_classes
     dims = [n_x, *s.layers, n_out]
     values = ParameterLayout.for_dense(dims).size
     check_memory("layers", 2 * 8 * values, f"the parameters and gradients of a {dims} network")
     return Network(
         dims,
         hidden_activation=s.activation,
-        output_activation="sigmoid" if n_out == 1 else "softmax",
+        output_activation=output,
         initializer=s.initializer,
         seed=np.random.RandomState(s.seed),
+        dtype=s.dtype,
     )
 
 
@@ -323,6 +589,7 @@ def _fit(
         *train,
         optimizer=s.optimizer,
         learning_rate=s.learning_rate,
+        schedule=schedule_of(s.schedule, s.learning_rate),
         epochs=s.epochs,
         batch_size=s.batch_size,
         l2=s.l2,
@@ -331,7 +598,13 @@ def _fit(
         validation_data=val,
         early_stopping=s.early_stopping,
         progress=progress,
+        check_labels=output_is_class(net),
     )
+
+
+def output_is_class(net: Network) -> bool:
+    """A classifier's output (sigmoid, softmax), whose targets are labels."""
+    return net.activations[-1].name in ("sigmoid", "softmax")
 
 
 # -------------------------------------------------------------- evaluation
@@ -391,9 +664,15 @@ def report_text(result: dict[str, Any]) -> str:
 __all__ = [
     "DEFAULT_VAL_SPLIT",
     "TrainSettings",
+    "TASKS",
     "evaluate",
+    "predicted_values",
     "probabilities",
+    "regression_metrics",
+    "regression_text",
     "report_text",
     "split_indices",
+    "target_values",
+    "task_of",
     "train_model",
 ]

@@ -23,14 +23,24 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from neuronlab import __version__
-from neuronlab.cli import check, course, data, demo, gradcheck, info, predict, reproduce, train
+from neuronlab.cli import (
+    bench,
+    check,
+    course,
+    data,
+    gradcheck,
+    info,
+    predict,
+    reproduce,
+    train,
+)
 from neuronlab.training import TrainingDiverged
 
 #: The exceptions that are the user's to fix: one line, exit status 2.
 USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OSError, TrainingDiverged)
 
 #: The command groups, in the order of ``neuronlab --help``.
-COMMANDS = (reproduce, check, course, gradcheck, demo, train, predict, info, data)
+COMMANDS = (reproduce, check, course, gradcheck, train, predict, info, bench, data)
 
 
 def build_parser() -> argparse.ArgumentParser:

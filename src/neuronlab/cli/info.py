@@ -17,10 +17,10 @@ from typing import Any
 from neuronlab.cli.options import architecture
 from neuronlab.io import read_network
 from neuronlab.network import Network
-from neuronlab.usermodels import TrainSettings
+from neuronlab.usermodels import TASKS, TrainSettings
 
 #: Settings shown elsewhere in the summary (architecture, input), not among the settings.
-SHOWN_ELSEWHERE = ("layers", "activation", "standardize", "image_size", "label")
+SHOWN_ELSEWHERE = ("layers", "activation", "standardize", "image_size", "label", "task")
 
 
 def add_parser(sub: Any) -> None:
@@ -71,6 +71,8 @@ def describe(net: Network, header: dict[str, Any], path: str) -> dict[str, Any]:
         "input": md.get("input") if isinstance(md.get("input"), dict) else None,
         "classes": classes,
         "classifier": output in ("sigmoid", "softmax"),
+        "task": md.get("task") if md.get("task") in TASKS else _task(output),
+        "target": md.get("target") if isinstance(md.get("target"), dict) else None,
         "label": md.get("label"),
         "dataset": training.get("dataset"),
         "settings": settings or None,
@@ -81,6 +83,7 @@ def describe(net: Network, header: dict[str, Any], path: str) -> dict[str, Any]:
                 "validation_examples",
                 "train_accuracy",
                 "validation_accuracy",
+                *(f"{split}_{m}" for split in ("train", "validation") for m in REGRESSION),
                 "epochs_run",
                 "best_epoch",
                 "stopped_early",
@@ -91,6 +94,18 @@ def describe(net: Network, header: dict[str, Any], path: str) -> dict[str, Any]:
         if training
         else None,
     }
+
+
+#: A regressor's metrics, as ``train`` records them (``train_r2``, ``validation_mae``, …).
+REGRESSION = ("r2", "mae", "rmse")
+
+
+def _task(output: str) -> str | None:
+    """The task of a model saved without one: a classifier's output says so; an
+    identity output is a regressor's; any other output, unknown."""
+    return {"sigmoid": "classification", "softmax": "classification"}.get(
+        output, "regression" if output == "identity" else None
+    )
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -106,7 +121,8 @@ def as_text(s: dict[str, Any]) -> str:
         ("architecture", architecture(arch)),
         ("parameters", f"{s['parameters']:,}"),
         ("input", _input(s["input"], arch["layer_dims"][0])),
-        ("classes", _classes(s)),
+        ("task", s["task"] or "unknown"),
+        ("predicts" if s["task"] == "regression" else "classes", _classes(s)),
         ("trained on", _data(s)),
         ("settings", _settings(s["settings"])),
         ("metrics", _metrics(s["metrics"])),
@@ -133,6 +149,17 @@ def _input(spec: dict[str, Any] | None, n_x: int) -> str:
 
 
 def _classes(s: dict[str, Any]) -> str:
+    if s["task"] == "regression":
+        n_out = s["architecture"]["layer_dims"][-1]
+        if s["label"] and n_out == 1:
+            what = f"the label column {s['label']!r}"
+        else:
+            what = f"{n_out} value{'s' if n_out > 1 else ''} per example"
+        target = s["target"]
+        if target and "mean" in target and "std" in target:
+            return (f"{what}, learned standardised (training split's mean "
+                    f"{target['mean']:.6g}, std {target['std']:.6g})")  # fmt: skip
+        return what + (", learned in its own units" if s["label"] else "")
     if not s["classifier"]:
         output = s["architecture"]["activations"][-1]["name"]
         return f"none: its output is {output}, not a classifier's"
@@ -182,6 +209,13 @@ def _metrics(m: dict[str, Any] | None) -> str:
         parts.append(f"train accuracy {100 * m['train_accuracy']:.2f} %")
     if m.get("validation_accuracy") is not None:
         parts.append(f"validation accuracy {100 * m['validation_accuracy']:.2f} %")
+    for split in ("train", "validation"):
+        if m.get(f"{split}_mae") is not None:
+            r2 = m.get(f"{split}_r2")
+            parts.append(
+                f"{split} R² {'undefined' if r2 is None else f'{r2:.4f}'}, "
+                f"MAE {m[f'{split}_mae']:.4g}, RMSE {m[f'{split}_rmse']:.4g}"
+            )
     if m.get("epochs_run") is not None:
         run = f"{m['epochs_run']} epochs run"
         if m.get("wall_time") is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 import numpy as np
@@ -15,10 +14,24 @@ from neuronlab.cli.options import (
     output_file,
     refuse_overwriting,
 )
-from neuronlab.inputs import inputs_for_model, labelled_for_model, model_spec
+from neuronlab.inputs import (
+    inputs_for_model,
+    is_regressor,
+    labelled_for_model,
+    model_spec,
+    regressor_spec,
+)
 from neuronlab.io import csv_writer, write_atomic
 from neuronlab.network import Network
-from neuronlab.usermodels import evaluate, probabilities, report_text
+from neuronlab.usermodels import (
+    evaluate,
+    predicted_values,
+    probabilities,
+    regression_metrics,
+    regression_text,
+    report_text,
+    target_values,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -38,7 +51,7 @@ def add_parser(sub: Any) -> None:
 
     ev = sub.add_parser(
         "evaluate",
-        help="accuracy, per-class report, confusion matrix",
+        help="accuracy, per-class report, confusion matrix (a regressor: R², MAE, RMSE)",
         description=run_evaluate.__doc__,
     )
     ev.add_argument("model", metavar="MODEL", help="model file written by train (.npz)")
@@ -53,13 +66,6 @@ def add_parser(sub: Any) -> None:
     ev.set_defaults(func=run_evaluate)
 
 
-def _load_classifier(path: str | os.PathLike[str]) -> tuple[Network, list[str], dict[str, Any]]:
-    """``(net, classes, input spec)`` of a model file."""
-    net = Network.load(path)
-    classes, spec = model_spec(net, path)
-    return net, classes, spec
-
-
 def run_predict(args: argparse.Namespace) -> int:
     """Predict with a saved model: pictures of any size, mode and common format
     (resized to the model's input; transparency on white; EXIF orientation
@@ -68,7 +74,10 @@ def run_predict(args: argparse.Namespace) -> int:
     out = output_file("--out", args.out) if args.out else None
     inputs = [("MODEL", args.model), *(("INPUT", name) for name in args.inputs)]
     refuse_overwriting([("--out", out)], inputs)
-    net, classes, spec = _load_classifier(args.model)
+    net = Network.load(args.model)
+    if is_regressor(net):
+        return _predict_values(net, args, out)
+    classes, spec = model_spec(net, args.model)
     label = args.label or net.metadata.get("label")
     data = inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
     P = probabilities(net, data.X, spec)  # (K, m)
@@ -91,6 +100,25 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _predict_values(net: Network, args: argparse.Namespace, out: Any) -> int:
+    """A regressor's predictions: one line per input (its name and the value), or a
+    CSV with one column per output."""
+    target, spec = regressor_spec(net, args.model)
+    label = args.label or net.metadata.get("label")
+    data = inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
+    V = predicted_values(net, data.X, spec, target)  # (k, m)
+    names = [label or "prediction"] if V.shape[0] == 1 else [f"y{i}" for i in range(V.shape[0])]
+    if out is not None:
+        rows = [[name, *(f"{v:.9g}" for v in V[:, i])] for i, name in enumerate(data.names)]
+        write_atomic(out, csv_writer([["input", *names], *rows]), "w")
+        print(f"wrote {len(rows)} predictions to {args.out}")
+        return 0
+    width = max(len(n) for n in data.names)
+    for i, name in enumerate(data.names):
+        print(f"{name:<{width}}  " + "  ".join(f"{v:.6g}" for v in V[:, i]))
+    return 0
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a saved model on labelled data (a built-in name — its test split when
     it has one —, a CSV/NPZ file with a label column, or a folder with one sub-folder
@@ -99,8 +127,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
     plot = output_file("--plot", args.plot) if args.plot else None  # before any work
     inputs = [("MODEL", args.model), *dataset_inputs("DATA", args.data, args.data_dir)]
     refuse_overwriting([("--plot", plot)], inputs)
-    net, classes, spec = _load_classifier(args.model)
+    net = Network.load(args.model)
     check_data_dir(args.data_dir)
+    if is_regressor(net):
+        return _evaluate_regressor(net, args)
+    classes, spec = model_spec(net, args.model)
     label = args.label or net.metadata.get("label")
     data = labelled_for_model(args.data, spec, net.layer_dims[0], label, data_dir=args.data_dir)
     P = probabilities(net, data.X, spec)
@@ -113,4 +144,24 @@ def run_evaluate(args: argparse.Namespace) -> int:
         title = f"accuracy {100 * result['accuracy']:.1f} %"
         plots.save(plots.confusion_matrix(result["confusion"], classes, title=title), plot)
         print(f"wrote {args.plot}")
+    return 0
+
+
+def _evaluate_regressor(net: Network, args: argparse.Namespace) -> int:
+    """R², MAE and RMSE of a regressor on labelled data (MAE, RMSE in the label's units)."""
+    if args.plot is not None:
+        raise ValueError(
+            f"--plot: the confusion matrix is a classifier's; {args.model} is a regressor "
+            "(nothing was written)"
+        )
+    target, spec = regressor_spec(net, args.model)
+    label = args.label or net.metadata.get("label")
+    if net.layer_dims[-1] != 1:
+        raise ValueError(f"{args.model}: evaluates one target column; this model has "
+                         f"{net.layer_dims[-1]} outputs")  # fmt: skip
+    data = labelled_for_model(args.data, spec, net.layer_dims[0], label, data_dir=args.data_dir)
+    y = target_values(data.labels or [], data.source, data.label)
+    result = regression_metrics(predicted_values(net, data.X, spec, target), y)
+    print(f"{args.model} on {args.data} ({result['n']} examples, regressor of {data.label!r}):")
+    print(regression_text(result))
     return 0

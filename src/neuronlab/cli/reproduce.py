@@ -12,8 +12,8 @@ from neuronlab.cli.options import (
     check_data_dir,
     refuse_folders_with_inputs,
 )
-from neuronlab.data import present_files
-from neuronlab.experiments import find_labs
+from neuronlab.data import data_dirs, present_files
+from neuronlab.experiments import LABS, Lab, find_labs
 from neuronlab.report import check_out_dir, lab_table, reproduce
 
 
@@ -53,12 +53,15 @@ def add_parser(sub: Any) -> None:
 def run_reproduce(args: argparse.Namespace) -> int:
     """Run the labs (default: all) at the published settings and write the report:
     README.md, index.html, results.json and PNG figures. Labs whose data files are
-    missing are skipped (exit status 0); a number outside its published tolerance
-    gives exit status 1."""
+    missing are skipped (one line each; exit status 0); a number outside its
+    published tolerance gives exit status 1. --save-models with no lab able to
+    save one (none named, or its data missing) is refused before anything runs."""
     labs = find_labs(args.labs)  # bad arguments fail before anything runs
     check_data_dir(args.data_dir)
     inputs = [("lab data", path) for path in present_files(args.data_dir)]
     refuse_folders_with_inputs([("--out", args.out), ("--save-models", args.save_models)], inputs)
+    if args.save_models is not None:
+        refuse_saving_nothing(labs, args.data_dir)
     check_out_dir(args.out)
     if args.save_models is not None:
         check_out_dir(args.save_models, "--save-models")
@@ -89,11 +92,80 @@ def run_reproduce(args: argparse.Namespace) -> int:
         f"{verdict}; {len(skipped)} lab(s) skipped; report: {args.out}/README.md "
         f"and index.html ({report['wall_time']:.1f} s)"
     )
-    for r in skipped:
-        print(f"skipped {r['lab']} {r['key']} — data missing or corrupt: {r['skipped']}")
+    if skipped:
+        status = _file_status(args.data_dir)
+        for r in skipped:
+            print(f"skipped {r['lab']} {r['key']}: {_why_skipped(r, status, args.data_dir)}")
+        print(f"  {HOW_TO_GET_DATA}; the report has the full messages")
     for m in bad:
         print(f"outside tolerance: {m['name']}: ours {m['ours']}, published {m['published']}")
+    saving = [r for r in report["labs"] if r["key"] in _savers(labs) and not r.get("skipped")]
+    if args.save_models is not None and not saving:  # the data went bad while running
+        raise FileNotFoundError(
+            f"--save-models: saved no model in {args.save_models!r}: the labs that save "
+            "models were skipped (their data is missing or corrupt)"
+        )
     return 1 if bad else 0
+
+
+#: The second line of the skip messages (the first names each lab and its files).
+HOW_TO_GET_DATA = (
+    'get the files as the README\'s "Data files" section says, then pass --data-dir DIR '
+    "or set NEURONLAB_DATA (neuronlab data checks them)"
+)
+
+
+def refuse_saving_nothing(labs: list[Lab], data_dir: str | None) -> None:
+    """``--save-models`` when no lab named saves models, or their data is missing:
+    one line, before anything runs or any folder is made."""
+    savers = [lab for lab in LABS if lab.saves_models]
+    named = [lab for lab in labs if lab.saves_models]
+    names = ", ".join(f"{lab.number} {lab.key}" for lab in savers)
+    if not named:
+        raise ValueError(
+            f"--save-models: none of the labs named saves a model (those that do: {names}); "
+            "nothing was run"
+        )
+    status = _file_status(data_dir)
+    if all(_missing(lab, status) for lab in named):
+        lab = named[0]
+        raise FileNotFoundError(
+            f"--save-models: {lab.number} {lab.key} would save the models but cannot run: "
+            f"{_files_and_where(_missing(lab, status), data_dir)}; nothing was run or saved"
+        )
+
+
+def _savers(labs: list[Lab]) -> set[str]:
+    return {lab.key for lab in labs if lab.saves_models}
+
+
+def _file_status(data_dir: str | None) -> dict[str, str]:
+    from neuronlab.data import file_status
+
+    return {row["name"]: row["status"] for row in file_status(data_dir)}
+
+
+def _missing(lab: Lab, status: dict[str, str]) -> list[str]:
+    """``["cat/train_catvnoncat.h5 missing", …]``: the lab's data files not usable."""
+    return [f"{name} {status.get(name, 'unknown')}" for name in lab.data
+            if status.get(name) != "present"]  # fmt: skip
+
+
+def _files_and_where(files: list[str], data_dir: str | None) -> str:
+    places = []
+    for folder in data_dirs(data_dir):
+        places.append(str(folder) + ("" if folder.is_dir() else ", which does not exist"))
+    return f"{', '.join(files)} (looked in {'; '.join(places)})"
+
+
+def _why_skipped(result: dict[str, Any], status: dict[str, str], data_dir: str | None) -> str:
+    """One line: the lab's files that are missing or corrupt and where they were looked
+    for; the full message (how to get them, the checksums) is in the report."""
+    lab = find_labs([result["key"]])[0]
+    files = _missing(lab, status)
+    if files:
+        return _files_and_where(files, data_dir)
+    return str(result["skipped"]).split(";")[0]  # the files are fine now: the reason it gave
 
 
 def run_labs(args: argparse.Namespace) -> int:

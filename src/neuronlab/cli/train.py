@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import Field, fields
+from dataclasses import Field, fields, replace
 from typing import Any
 
 from neuronlab._validation import check_whole
@@ -25,7 +25,7 @@ from neuronlab.cli.options import (
 from neuronlab.io import figure_writer, model_writer, write_files_atomic
 from neuronlab.training import History
 from neuronlab.userdata import BUILTIN, load_dataset
-from neuronlab.usermodels import TrainSettings, read_text, train_model
+from neuronlab.usermodels import TrainSettings, read_text, task_of, train_model
 
 SETTINGS: dict[str, Field[Any]] = {f.name: f for f in fields(TrainSettings)}
 
@@ -41,7 +41,7 @@ FILE_KEYS = {
 
 def add_parser(sub: Any) -> None:
     tr = sub.add_parser(
-        "train", help="train a classifier on your own data", description=run.__doc__
+        "train", help="train a classifier or a regressor on your own data", description=run.__doc__
     )
     tr.add_argument("--dataset", help=FILE_KEYS["dataset"])
     tr.add_argument("--out", help=FILE_KEYS["out"])
@@ -86,10 +86,12 @@ def _shown(value: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Train a classifier on a built-in data set (named under --dataset), a CSV/NPZ
-    file with a label column, or a folder of pictures with one sub-folder per class.
-    Settings come from flags or a TOML file (--config; flags override it). Writes the
-    model file and a PNG of the cost curve and prints the train / validation accuracy.
-    Nothing is written when anything fails."""
+    file with a label column, or a folder of pictures with one sub-folder per class;
+    or a regressor of a numeric label column (--task regression, or by itself when
+    the column looks continuous, said in one line). Settings come from flags or a
+    TOML file (--config; flags override it). Writes the model file and a PNG of the
+    cost curve and prints the train / validation accuracy (a regressor: R², MAE,
+    RMSE). Nothing is written when anything fails."""
     from neuronlab import plots  # matplotlib: imported when a figure is drawn
 
     if args.verbose and args.quiet:  # checked here: one line, not argparse's usage
@@ -114,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
         dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
     )
     say = _silent if args.quiet else print
+    task, why = task_of(data, settings)
+    if why is not None:
+        say(why)
+    settings = replace(settings, task=task)
     progress: bool | str | None = None if args.progress else False
     if args.verbose or args.quiet:
         progress = "epochs" if args.verbose else False
@@ -131,12 +137,10 @@ def run(args: argparse.Namespace) -> int:
         f"trained on {dataset}: {t['examples']} training examples, "
         f"{t['validation_examples']} held out; {t['epochs_run']} epochs in {t['wall_time']:.2f} s"
     )
+    regression = task == "regression"
     if settings.early_stopping is not None:
-        say(early_stopping_line(history, settings.early_stopping, settings.epochs))
-    line = f"train accuracy {100 * t['train_accuracy']:.2f} %"
-    if t["validation_accuracy"] is not None:
-        line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
-    say(line)
+        say(early_stopping_line(history, settings.early_stopping, settings.epochs, not regression))
+    say(regression_line(t) if regression else accuracy_line(t))
     curves = {"training": (history.epochs, history.costs)}
     if history.val_costs:
         curves["validation"] = (history.val_epochs, history.val_costs)
@@ -154,17 +158,39 @@ def _silent(*args: Any, **kwargs: Any) -> None:
     """``print`` under --quiet."""
 
 
-def early_stopping_line(history: History, patience: int, epochs: int) -> str:
+def accuracy_line(t: dict[str, Any]) -> str:
+    line = f"train accuracy {100 * t['train_accuracy']:.2f} %"
+    if t["validation_accuracy"] is not None:
+        line += f", validation accuracy {100 * t['validation_accuracy']:.2f} %"
+    return line
+
+
+def regression_line(t: dict[str, Any]) -> str:
+    """``train R² 0.97, MAE 0.12, RMSE 0.15; validation …`` (MAE, RMSE in the label's units)."""
+    parts = []
+    for split in ("train", "validation"):
+        if t[f"{split}_mae"] is None:
+            continue
+        r2 = t[f"{split}_r2"]
+        parts.append(
+            f"{split} R² {'undefined' if r2 is None else f'{r2:.4f}'}, "
+            f"MAE {t[f'{split}_mae']:.4g}, RMSE {t[f'{split}_rmse']:.4g}"
+        )
+    return "; ".join(parts)
+
+
+def early_stopping_line(
+    history: History, patience: int, epochs: int, classifier: bool = True
+) -> str:
     """When and why early stopping ended the run (or that it did not), and which
     epoch's weights the model keeps; epochs counted from 1."""
     best = history.best_epoch
     if best is None:  # no validation cost was ever finite and better than inf
         return "early stopping: no validation cost improved; the last weights are kept"
     k = history.val_epochs.index(best)
-    score = (
-        f"validation cost {history.val_costs[k]:.4g}, "
-        f"accuracy {100 * history.val_accuracies[k]:.2f} %"
-    )
+    score = f"validation cost {history.val_costs[k]:.4g}"
+    if classifier:
+        score += f", accuracy {100 * history.val_accuracies[k]:.2f} %"
     if history.stopped_early:
         return (
             f"early stopping: stopped after epoch {history.n_epochs} of {epochs}: no better "

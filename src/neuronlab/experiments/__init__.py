@@ -29,7 +29,8 @@ class Lab:
     ``data`` are the data files it needs (it is skipped without them),
     ``optional_data`` those that add published checks.  ``layer_dims`` and
     ``hidden_activation`` describe the network it trains, ``l2`` its L2 strength λ
-    (what ``neuronlab gradcheck LAB`` checks).
+    (what ``neuronlab gradcheck LAB`` checks).  ``saves_models``: its experiment
+    saves its trained networks when given a folder (``reproduce --save-models``).
     """
 
     key: str
@@ -41,6 +42,7 @@ class Lab:
     l2: float = 0.0
     data: tuple[str, ...] = ()
     optional_data: tuple[str, ...] = ()
+    saves_models: bool = False
 
     @property
     def experiment(self) -> ModuleType:
@@ -71,7 +73,8 @@ LABS: tuple[Lab, ...] = (
         (12288, 1), data=_CAT),
     Lab("planar", "3.2", "Planar data classification with one hidden layer", (2, 4, 1),
         hidden_activation="tanh"),
-    Lab("deep", "3.3", "Deep neural network for cat pictures", (12288, 20, 7, 5, 1), data=_CAT),
+    Lab("deep", "3.3", "Deep neural network for cat pictures", (12288, 20, 7, 5, 1), data=_CAT,
+        saves_models=True),
     Lab("initialization", "3.4", "Initialization", (2, 10, 5, 1)),
     Lab("regularization", "3.5", "Regularization", (2, 20, 3, 1), l2=0.7,
         data=("football/data.mat",)),
