@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from neuronlab._validation import special_file
 from neuronlab.images import picture_files, read_pictures
 from neuronlab.userdata import (
     TABLE_SUFFIXES,
@@ -198,6 +199,12 @@ def inputs_for_model(
                 raise ValueError(f"{path}: the folder holds no pictures")
             pictures.extend(found)
         elif not path.is_file():
+            kind = special_file(path)
+            if kind is not None:
+                raise ValueError(
+                    f"input: {arg!r} is {kind}; expected a picture, a folder of pictures "
+                    "or a .csv/.npz file"
+                )
             raise FileNotFoundError(f"input: {arg!r} does not exist")
         elif path.suffix.lower() in TABLE_SUFFIXES:
             flush_pictures()

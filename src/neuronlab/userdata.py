@@ -36,6 +36,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from neuronlab import datasets
+from neuronlab._validation import special_file
 from neuronlab.images import flatten_images, picture_files, read_pictures
 
 Array = np.ndarray
@@ -519,6 +520,12 @@ def load_dataset(
     if path.is_dir():
         shape = (image_size, image_size, 3) if isinstance(image_size, int) else image_size
         return read_picture_folder(path, shape)
+    kind = special_file(path)
+    if kind is not None:
+        raise ValueError(
+            f"{argument}: {spec!r} is {kind}; expected a .csv or .npz file, or a folder of "
+            "pictures with one sub-folder per class"
+        )
     if not path.is_file():
         raise FileNotFoundError(
             f"{argument}: {spec!r} is neither a built-in data set {list(BUILTIN)} nor an "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,9 @@ def add_parser(sub: Any) -> None:
         metavar="INPUT",
         help="pictures, folders of pictures, or .csv/.npz files",
     )
-    pr.add_argument("--out", help="write the predictions to this CSV instead of printing")
+    pr.add_argument(
+        "--out", help="write the predictions to this CSV instead of printing ('-': standard output)"
+    )
     pr.add_argument("--label", help="label column to ignore in tables (default: the model's)")
     pr.set_defaults(func=run_predict)
 
@@ -65,7 +68,8 @@ def run_predict(args: argparse.Namespace) -> int:
     (resized to the model's input; transparency on white; EXIF orientation
     respected), folders of pictures, or CSV/NPZ tables. Prints one line per input —
     its name, the predicted label and its probability — or writes a CSV (--out)."""
-    out = output_file("--out", args.out) if args.out else None
+    to_stdout = args.out == "-"  # the CSV itself on standard output, as Unix tools do
+    out = output_file("--out", args.out) if args.out and not to_stdout else None
     inputs = [("MODEL", args.model), *(("INPUT", name) for name in args.inputs)]
     refuse_overwriting([("--out", out)], inputs)
     net, classes, spec = _load_classifier(args.model)
@@ -75,14 +79,18 @@ def run_predict(args: argparse.Namespace) -> int:
     best = np.argmax(P, axis=0)
     labels = [classes[k] for k in best]
     probs = P[best, np.arange(P.shape[1])]
-    if out is not None:
+    if out is not None or to_stdout:
         header = ["input", "label", "probability", *(f"p_{c}" for c in classes)]
         rows = [
             [name, labels[i], f"{probs[i]:.6f}", *(f"{p:.6f}" for p in P[:, i])]
             for i, name in enumerate(data.names)
         ]
+        if out is None:
+            csv_writer([header, *rows])(sys.stdout)
+            return 0
         write_atomic(out, csv_writer([header, *rows]), "w")
-        print(f"wrote {len(labels)} predictions to {args.out}")
+        if out.is_file():  # not after the CSV itself on /dev/stdout
+            print(f"wrote {len(labels)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)
     lw = max(len(lab) for lab in labels)

@@ -1,0 +1,116 @@
+"""Paths that are not regular files (review of issue 12): a FIFO, a device, a symlink,
+``-``.  Reading one is refused by name, before it could wait for ever (a FIFO) or
+fill the memory (``/dev/zero``); writing one goes through it, as a shell's ``>``
+does — renaming a temporary over ``/dev/null`` replaced the device itself."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuronlab.cli import main
+from neuronlab.io import write_atomic
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe.csv"
+    os.mkfifo(path)
+    return path
+
+
+def _model(folder: Path) -> Path:
+    rows = "\n".join(f"{a:.3f},{-a:.3f},{int(a > 0)}" for a in np.linspace(-1, 1, 20))
+    (folder / "d.csv").write_text("a,b,label\n" + rows + "\n")
+    argv = ["train", "--dataset", str(folder / "d.csv"), "--out", str(folder / "M"),
+            "--epochs", "1", "--no-progress", "--plot", str(folder / "c.png")]  # fmt: skip
+    assert main(argv) == 0
+    return folder / "M.npz"
+
+
+def test_a_fifo_is_written_through_not_replaced(fifo: Path) -> None:
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, lambda fh: fh.write("a,b\n"), "w")
+    reader.join(timeout=10)
+    assert got == [b"a,b\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the FIFO was replaced by a regular file"
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["pipe.csv"]  # no temporary
+
+
+def test_a_symlink_is_followed_not_replaced(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "p.csv").write_text("old\n")
+    (tmp_path / "p.csv").symlink_to(tmp_path / "real" / "p.csv")
+    write_atomic(tmp_path / "p.csv", lambda fh: fh.write("new\n"), "w")
+    assert (tmp_path / "p.csv").is_symlink()
+    assert (tmp_path / "real" / "p.csv").read_text() == "new\n"
+
+
+def test_predict_out_dash_is_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out -`` wrote a file named ``-``; now the CSV itself goes to stdout."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.chdir(tmp_path)
+    model = _model(tmp_path)
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "d.csv"), "--out", "-"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "input,label,probability,p_0,p_1" and len(out) == 21
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["predict {model} {fifo}", "train --dataset {fifo} --out m", "evaluate {model} {fifo}"],
+)
+def test_a_fifo_as_data_is_named_not_called_missing(
+    command: str, fifo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    model = _model(fifo.parent)
+    capsys.readouterr()
+    assert main(command.format(model=model, fifo=fifo).split()) == 2
+    err = capsys.readouterr().err
+    assert "is a FIFO (named pipe); expected a" in err, err
+    assert "does not exist" not in err and "neither" not in err, err
+
+
+@pytest.mark.parametrize(
+    "command", ["train --dataset d.csv --out m --config {fifo}", "check {fifo}"]
+)
+def test_a_fifo_to_read_whole_is_refused_without_waiting(command: str, fifo: Path) -> None:
+    """``--config`` and ``check`` read their file whole: a FIFO made them wait for
+    ever (and ``--config /dev/zero`` filled the memory)."""
+    fifo = fifo.rename(fifo.with_suffix(".py" if command.startswith("check") else ".toml"))
+    argv = [sys.executable, "-m", "neuronlab.cli", *command.format(fifo=fifo).split()]
+    done = subprocess.run(argv, cwd=fifo.parent, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "is a FIFO (named pipe); expected a" in done.stderr, done.stderr
+
+
+def test_a_picture_too_large_is_not_called_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    from neuronlab.images import read_pictures
+
+    Image.new("RGB", (40, 40), "red").save(tmp_path / "photo.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 700)  # 1600 pixels: more than twice over
+    with pytest.raises(ValueError) as info:
+        read_pictures([tmp_path / "photo.png"], (4, 4, 3))
+    message = str(info.value)
+    assert message.startswith(
+        f"{tmp_path / 'photo.png'}: could not be read as a picture: it is too large"
+    )
+    assert "not a picture Pillow can read" not in message
