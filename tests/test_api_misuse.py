@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import neuronlab as nl
-from neuronlab.labs import deep, planar
+from neuronlab.labs import deep, gradient_checking, planar
 from neuronlab.training import TrainingDiverged
 
 X = np.random.default_rng(0).normal(size=(3, 40))
@@ -105,7 +105,36 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("a learning rate that diverges",
      lambda: net().fit(X, Y, epochs=3, learning_rate=1e300), TrainingDiverged,
      "try a smaller learning_rate (it was 1e+300)"),
+    # review 12: each was a message from inside, or no message at all
+    ("Network's activations misspelt (was: \"initializer 'he': unknown settings\")",
+     lambda: nl.Network([3, 4, 1], activations=["relu"]), TypeError,
+     "Network: unknown argument 'activations' — did you mean 'hidden_activation' or "
+     "'output_activation'?"),
+    ("Network's dtype misspelt", lambda: nl.Network([3, 4, 1], dtypes="float32"), TypeError,
+     "did you mean 'dtype'?"),
+    ("load(None) (was: pathlib's 'expected str, bytes or os.PathLike object')",
+     lambda: nl.Network.load(None), TypeError, "path: expected a file name"),
+    ("a callback that is not callable (was: 'int' object is not callable, from inside)",
+     lambda: net().fit(X, Y, epochs=1, callback=3), TypeError, "callback: expected a function"),
+    ("the 1-D gradient_check given an array (was: only 0-dimensional arrays can be converted)",
+     lambda: gradient_checking.gradient_check(np.ones(3), 4.0), ValueError,
+     "x: expected a number (for arrays of parameters, gradient_check_n), got shape (3,)"),
+    ("the 1-D gradient_check given text",
+     lambda: gradient_checking.gradient_check(3, "4"), TypeError, "theta: expected a number"),
+    ("L_model_backward with no caches (was: {} returned, silently)",
+     lambda: deep.L_model_backward(np.full((1, 4), 0.5), np.ones((1, 4)), []), ValueError,
+     "caches: expected the non-empty list of caches L_model_forward returns, got []"),
 ]  # fmt: skip
+
+
+def test_a_model_saved_to_a_folder_is_refused_not_written_beside_it(tmp_path: Any) -> None:
+    """``net.save(folder)`` wrote ``folder.npz`` beside the folder, silently."""
+    (tmp_path / "models").mkdir()
+    with pytest.raises(ValueError, match="path: .*models' is a folder; expected a file name"):
+        net().save(tmp_path / "models")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["models"]
+    net().save(tmp_path / "models" / "m")  # a name inside it is fine
+    assert (tmp_path / "models" / "m.npz").is_file()
 
 
 @pytest.mark.parametrize(("what", "call", "kind", "fragment"), MISUSES, ids=[m[0] for m in MISUSES])

@@ -33,6 +33,7 @@ def _make(tmp: Path) -> None:
     (tmp / "unknown.toml").write_text("epoch = 3\n")
     (tmp / "text.npz").write_text("not a model\n")
     (tmp / "folder").mkdir()
+    (tmp / "big.toml").write_text("# " + "x" * (2 << 20) + "\n")  # valid TOML, 2 MiB
     (tmp / "syntax.py").write_text("def sigmoid(z):\n    return (1\n")
     (tmp / "hello.py").write_text("def hello():\n    return 1\n")
     (tmp / "notes.txt").write_text("x = 1\n")
@@ -108,6 +109,10 @@ CASES: list[tuple[str, list[str]]] = [
     (f"{T} --config bad.toml", ["bad.toml"]),
     (f"{T} --config unknown.toml", ["unknown.toml", "unknown setting 'epoch'"]),
     ("train --dataset d.csv --out d.csv --plot d.csv", ["--plot", "--dataset file"]),
+    (f"{T} --config big.toml", ["--config", "'big.toml' holds 2.0 MiB"]),  # read whole
+    # a picture written into an input folder would be read as an example next time
+    ("train --dataset pics --out m --plot pics/b/c.png", ["--plot", "inside the --dataset"]),
+    ("train --dataset pics --out pics/a/m", ["--plot", "'pics/a/m-cost.png'"]),  # the default
     # predict and evaluate
     ("predict nothing.npz in.csv", ["nothing.npz", "does not exist"]),
     ("predict folder in.csv", ["folder", "is a folder"]),
@@ -120,11 +125,13 @@ CASES: list[tuple[str, list[str]]] = [
     ("predict M.npz in.csv --out folder", ["--out", "is a folder"]),
     ("predict M.npz in.csv --out in.csv", ["--out", "INPUT file"]),
     ("predict M.npz in.csv --out M.npz", ["--out", "MODEL file"]),
+    ("predict M.npz pics --out pics/p.png", ["--out", "inside the INPUT folder 'pics'"]),
     ("evaluate M.npz nolabel.csv", ["no label column 'label'"]),
     ("evaluate M.npz digits", ["tables of 2 features", "64 feature columns"]),
     ("evaluate M.npz nosuchset", ["nosuchset"]),
     ("evaluate M.npz d.csv --plot M.npz", ["--plot", "MODEL file"]),
     ("evaluate M.npz d.csv --plot folder/none/c.png", ["--plot", "does not exist"]),
+    ("evaluate M.npz pics --plot pics/a/c.png", ["--plot", "inside the DATA folder 'pics'"]),
     # gradcheck and demo
     ("gradcheck planar --examples 0", ["--examples", "got '0'"]),
     ("gradcheck planar --examples -5", ["--examples"]),

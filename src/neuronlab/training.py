@@ -451,6 +451,12 @@ class _Loop:
     dual: DualDense | None = None
     history: History = field(default_factory=History)
 
+    def __post_init__(self) -> None:  # before the first epoch, not at the first record
+        if self.callback is not None and not callable(self.callback):
+            raise TypeError(
+                f"callback: expected a function callback(epoch, cost, net), got {self.callback!r}"
+            )
+
     def run(self, epochs: int, bar: Any) -> None:
         history = self.history
         for epoch in range(epochs):

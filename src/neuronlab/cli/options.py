@@ -80,6 +80,14 @@ def refuse_overwriting(
                 f"{flag}: {str(out)!r} is the {argument} file{alias}; writing it would destroy "
                 f"that input: expected {expected} (nothing was written)"
             )
+    for flag, out in outputs:
+        for argument, spec in inputs:
+            if out is not None and spec is not None and _joins_folder(out, spec):
+                raise ValueError(
+                    f"{flag}: {str(out)!r} is a picture inside the {argument} folder "
+                    f"{str(spec)!r}; it would be read as one of its examples next time: "
+                    "expected a file outside that folder (nothing was written)"
+                )
 
 
 def refuse_folders_with_inputs(folders: Sequence[Named], inputs: Sequence[Named]) -> None:
@@ -119,6 +127,18 @@ def _files(spec: str | os.PathLike[str] | None) -> list[Path]:
 
         return picture_files(path)
     return [path] if path.exists() else []
+
+
+def _joins_folder(out: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """Whether ``out`` is a picture name inside the input folder ``folder`` (by its real
+    path): written there, it would become one of the folder's pictures."""
+    from neuronlab.images import is_picture_name
+
+    if not Path(folder).is_dir() or not is_picture_name(out):
+        return False
+    inside = os.path.realpath(Path(out).parent)
+    root = os.path.realpath(folder)
+    return os.path.commonpath([inside, root]) == root
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
