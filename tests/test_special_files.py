@@ -5,12 +5,14 @@ does — renaming a temporary over ``/dev/null`` replaced the device itself."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -114,3 +116,22 @@ def test_a_picture_too_large_is_not_called_unreadable(
         f"{tmp_path / 'photo.png'}: could not be read as a picture: it is too large"
     )
     assert "not a picture Pillow can read" not in message
+
+
+@pytest.mark.parametrize("errno_", [errno.ENOSPC, errno.EFBIG])
+def test_a_full_disk_names_the_file(errno_: int, tmp_path: Path) -> None:
+    """The message was "[Errno 28] No space left on device", naming no file."""
+    (tmp_path / "p.csv").write_text("old\n")
+
+    def full(fh: Any) -> None:
+        fh.write("half")
+        raise OSError(errno_, os.strerror(errno_))
+
+    with pytest.raises(OSError) as info:
+        write_atomic(tmp_path / "p.csv", full, "w")
+    assert str(info.value) == (
+        f"{tmp_path / 'p.csv'}: could not be written ({os.strerror(errno_)}); nothing was replaced"
+    )
+    assert info.value.errno == errno_
+    assert [p.name for p in tmp_path.iterdir()] == ["p.csv"]  # no temporary left
+    assert (tmp_path / "p.csv").read_text() == "old\n"

@@ -144,10 +144,19 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o666 & ~_umask())
             kwargs: dict[str, Any] = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
-            with os.fdopen(fd, mode, **kwargs) as fh:
-                write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
+            try:
+                with os.fdopen(fd, mode, **kwargs) as fh:
+                    write(fh)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:  # a full disk, a file-size limit: say which file
+                if exc.strerror is None:
+                    raise
+                error = OSError(
+                    f"{path}: could not be written ({exc.strerror}); nothing was replaced"
+                )
+                error.errno = exc.errno
+                raise error from None
         for target, write, mode in streams:  # once every file is complete
             kwargs = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
             with open(target, mode, **kwargs) as fh:
