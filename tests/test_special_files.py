@@ -135,3 +135,26 @@ def test_a_full_disk_names_the_file(errno_: int, tmp_path: Path) -> None:
     assert info.value.errno == errno_
     assert [p.name for p in tmp_path.iterdir()] == ["p.csv"]  # no temporary left
     assert (tmp_path / "p.csv").read_text() == "old\n"
+
+
+def test_a_folder_that_cannot_be_written_is_said_before_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only --out folder was found only at the save, after the training (and
+    ``check --json`` after the checks).  As root, only a read-only mount shows it, so
+    ``os.access`` answers for one here; a device stays writable."""
+    import neuronlab.cli.options as options
+
+    model = _model(tmp_path)
+    (tmp_path / "ro").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        options.os, "access", lambda p, m: Path(p).name != "ro" and real_access(p, m)
+    )
+    capsys.readouterr()
+    argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "ro" / "m")]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert err.startswith("neuronlab: error: --out: cannot write in the folder "), err
+    assert "ro' (read-only or not yours)" in err and "trained" not in out
+    assert main(["predict", str(model), str(tmp_path / "d.csv"), "--out", os.devnull]) == 0

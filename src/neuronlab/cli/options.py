@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from neuronlab._validation import special_file
+
 DATA_DIR_HELP = "look for data files only here (default: $NEURONLAB_DATA, else the per-user folder)"
 
 
@@ -43,12 +45,20 @@ def check_data_dir(data_dir: str | None) -> None:
 
 def output_file(flag: str, path: str | os.PathLike[str]) -> Path:
     """A file a command will write (``flag`` names it in errors), checked before any
-    work: its folder exists and it is not itself a folder."""
+    work: its folder exists, can be written in, and it is not itself a folder."""
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{flag}: the folder {str(path.parent)!r} does not exist")
     if path.is_dir():
         raise IsADirectoryError(f"{flag}: {str(path)!r} is a folder, expected a file name")
+    if special_file(path) is not None:  # /dev/null, /dev/stdout, a FIFO: written through
+        writable = os.access(path, os.W_OK)
+    else:
+        writable = os.access(path.parent, os.W_OK | os.X_OK)
+    if not writable:  # said now, not after the work
+        raise PermissionError(
+            f"{flag}: cannot write in the folder {str(path.parent)!r} (read-only or not yours)"
+        )
     return path
 
 
