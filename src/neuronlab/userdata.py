@@ -36,7 +36,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from neuronlab import datasets
-from neuronlab._validation import special_file
+from neuronlab._validation import check_memory, special_file
 from neuronlab.images import flatten_images, picture_files, read_pictures
 
 Array = np.ndarray
@@ -305,6 +305,27 @@ def _block(
     return labels
 
 
+def _check_npz_sizes(path: Path, archive: Any, names: Sequence[str]) -> None:
+    """Refuse, from their ``.npy`` headers, members that would not fit in memory
+    (a few kilobytes of zeros can declare terabytes), before decompressing any."""
+    for name in names:
+        with archive.open(f"{name}.npy") as fh:
+            version = np.lib.format.read_magic(fh)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = read_header(fh)
+        nbytes = math.prod(shape) * dtype.itemsize
+        # the array as stored, and as float64 when it is not
+        need = nbytes + (0 if dtype == np.float64 else math.prod(shape) * 8)
+        try:
+            check_memory(name, need, f"the array {name!r} of shape {tuple(shape)} ({dtype})")
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
+
+
 def read_npz(
     path: Path, label: str | None, required: bool = False
 ) -> tuple[Array, list[str], list[str] | None]:
@@ -315,20 +336,26 @@ def read_npz(
 
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
+            wanted = [k for k in ("X", label, "feature_names") if k and k in data.files]
+            _check_npz_sizes(path, data.zip, wanted)  # before decompressing any
+            arrays = {k: data[k] for k in wanted}
+            present = sorted(data.files)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        if str(exc).startswith(f"{path}: "):  # a size refused, said already
+            raise
+
         raise ValueError(
             f"{path}: not a readable .npz data file (or it holds Python objects, which "
             f"are never unpickled): {exc}"
         ) from None
     if "X" not in arrays:
-        raise ValueError(f"{path}: expected an array named 'X', found {sorted(arrays)}")
+        raise ValueError(f"{path}: expected an array named 'X', found {present}")
     X = arrays["X"]
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{path}: expected 'X' of shape (examples, features), got {X.shape}")
     if X.dtype.kind not in "biuf":
         raise ValueError(f"{path}: expected numbers in 'X', got dtype {X.dtype}")
-    X = X.astype(np.float64)
+    X = X.astype(np.float64, copy=False)  # float64 already: not a second copy
     bad = np.argwhere(~np.isfinite(X))
     if bad.size:
         i, j = bad[0]
@@ -340,7 +367,7 @@ def read_npz(
             raise ValueError(f"{path}: {len(names)} feature_names for {X.shape[1]} columns of 'X'")
     if required and label not in arrays:
         raise ValueError(
-            f"{path}: no label array {label!r} (arrays: {', '.join(sorted(arrays))}); "
+            f"{path}: no label array {label!r} (arrays: {', '.join(present)}); "
             f"name the right one with --label"
         )
     labels = None
