@@ -161,6 +161,13 @@ CASES: list[tuple[str, list[str]]] = [
     ("check mine.py --json mine.py", ["--json", "PATH"]),
     ("check mine.py --lab nope", ["--lab", "'nope'"]),
     ("check mine.py --json folder/none/out.json", ["--json", "does not exist"]),
+    # argparse's own errors: one line, not below a usage block of up to 13 lines
+    ("evaluate M.npz", ["neuronlab evaluate: error:", "required: DATA", "--help"]),
+    ("reproduce planar --dtype float16", ["--dtype", "'float16'"]),
+    ("gradcheck planar --examples", ["--examples", "expected one argument"]),
+    (f"{T} --learning_rate 0.1", ["neuronlab train: error:", "did you mean '--learning-rate'?"]),
+    ("predict M.npz in.csv --outt p.csv", ["--outt", "did you mean '--out'?"]),
+    ("nosuchcommand", ["'nosuchcommand'", "'train'"]),
     # course (more in test_course.py)
     ("course cats out", ["LAB", "'cats'"]),
     ("course planar out --version 2020", ["--version", "'2020'"]),
@@ -202,3 +209,15 @@ def test_bad_input_is_one_message_and_nothing_is_written(
     for fragment in fragments:
         assert fragment in err, (fragment, err)
     assert _state(folder) == before
+
+
+@pytest.mark.parametrize(
+    "command", ["predict M.npz", "reproduce planar --dtype float16", "train --bogus", "info"]
+)
+def test_a_usage_error_is_one_line(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse printed its usage block above the error (4 to 13 lines)."""
+    with pytest.raises(SystemExit) as info:
+        main(command.split())
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "usage:" not in err and f"(see 'neuronlab {command.split()[0]} --help')" in err
