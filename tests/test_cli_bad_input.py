@@ -139,6 +139,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("gradcheck planar --examples 2.5", ["--examples", "whole number", "'2.5'"]),
     ("gradcheck planar --examples 1e8", ["--examples", "at most 10,000", "'1e8'"]),
     ("gradcheck nolab", ["nolab"]),
+    ("gradcheck planar --l2 -1", ["--l2: expected a number >= 0, got -1"]),
+    ("gradcheck M.npz --l2 nan", ["--l2: expected a number >= 0, got nan"]),
     ("gradcheck text.npz", ["text.npz", "not a neuronlab model file"]),
     ("demo --hidden 0", ["--hidden", "got '0'"]),
     ("demo --hidden 1e9", ["--hidden", "would take", "TiB"]),
