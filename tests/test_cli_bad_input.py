@@ -174,6 +174,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("course cats out", ["LAB", "'cats'"]),
     ("course planar out --version 2020", ["--version", "'2020'"]),
     ("course planar d.csv", ["DIR", "is a file"]),
+    ("course planar d.csv/sub", ["DIR: 'd.csv' is a file"]),  # was: "does not exist"
 ]
 
 

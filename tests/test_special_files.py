@@ -158,3 +158,20 @@ def test_a_folder_that_cannot_be_written_is_said_before_training(
     assert err.startswith("neuronlab: error: --out: cannot write in the folder "), err
     assert "ro' (read-only or not yours)" in err and "trained" not in out
     assert main(["predict", str(model), str(tmp_path / "d.csv"), "--out", os.devnull]) == 0
+
+
+def test_a_course_folder_that_cannot_be_made_is_named_as_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was "[Errno 30] Read-only file system: '…/x'", naming no argument."""
+    import neuronlab.course.writer as writer
+
+    (tmp_path / "ro").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        writer.os, "access", lambda p, m: Path(p).name != "ro" and real_access(p, m)
+    )
+    assert main(["course", "planar", str(tmp_path / "ro" / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"neuronlab: error: DIR: cannot make '{tmp_path / 'ro' / 'x'}'"), err
+    assert list((tmp_path / "ro").iterdir()) == []
