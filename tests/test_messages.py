@@ -330,3 +330,29 @@ def test_a_model_saved_before_the_loss_check_still_loads(tmp_path: Path) -> None
     with pytest.warns(UserWarning, match="needs a 'softmax' output .*; loaded as saved"):
         net = nl.Network.load(path)
     assert (net.activations[-1].name, net.loss.name) == ("sigmoid", "categorical_cross_entropy")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("std", [0.0, 1.0]), ("std", [1.0, -2.0]), ("mean", ["a", 0.0]), ("std", [1.0])],
+)
+def test_a_model_whose_input_statistics_are_broken_says_so(
+    key: str, value: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A standard deviation of 0 in the file divided the inputs into inf: a NumPy
+    RuntimeWarning, then "X: expected finite values"."""
+    net = nl.Network([2, 3, 1])
+    net.metadata = {
+        "classes": ["0", "1"],
+        "input": {"kind": "table", "features": ["a", "b"], "mean": [0.0, 0.0], "std": [1.0, 1.0]},
+    }
+    net.metadata["input"][key] = value
+    net.save(tmp_path / "m.npz")
+    (tmp_path / "in.csv").write_text("a,b\n1,2\n")
+    assert main(["predict", str(tmp_path / "m.npz"), str(tmp_path / "in.csv")]) == 2
+    err = capsys.readouterr().err
+    model = tmp_path / "m.npz"
+    assert (
+        err
+        == f"neuronlab: error: {model}: the model's metadata (classes / input) is inconsistent\n"
+    )

@@ -96,16 +96,29 @@ def model_spec(net: Network, path: str | os.PathLike[str]) -> tuple[list[str], d
     spec = md.get("input", {"kind": "any"})
     ok = isinstance(classes, list) and len(classes) == k and isinstance(spec, dict)
     if ok and spec.get("kind") == "image":
-        ok = isinstance(spec.get("shape"), list) and int(np.prod(spec["shape"])) == n_x
+        shape = spec.get("shape")
+        ok = isinstance(shape, list) and len(shape) == 3 and math.prod(shape) == n_x
+        ok = ok and all(isinstance(d, int) and d >= 1 for d in shape)
     elif ok and spec.get("kind") == "table":
         ok = len(spec.get("features") or []) == n_x and all(
-            spec.get(key) is None or len(spec[key]) == n_x for key in ("mean", "std")
+            spec.get(key) is None or _numbers(spec[key], n_x, positive=key == "std")
+            for key in ("mean", "std")
         )
     elif ok:
         ok = spec.get("kind") == "any"
     if not ok:
         raise ValueError(f"{path}: the model's metadata (classes / input) is inconsistent")
     return [str(c) for c in classes], spec
+
+
+def _numbers(values: Any, n: int, positive: bool) -> bool:
+    """``values`` is a list of ``n`` finite numbers (each > 0 with ``positive``): a
+    standard deviation of 0 divided every input into inf."""
+    if not isinstance(values, list) or len(values) != n:
+        return False
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in values):
+        return False
+    return all(math.isfinite(x) and (x > 0 or not positive) for x in values)
 
 
 def prepare(X: Array, spec: dict[str, Any]) -> Array:
