@@ -151,9 +151,15 @@ def _csv_header(path: Path) -> tuple[list[str], int]:
             if not any(r and any(c.strip() for c in r) for r in reader):
                 raise ValueError(f"{path}: the CSV file has a header but no data rows")
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        raise _not_utf8(path) from None
     except csv.Error as exc:
         raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+    for sep in (";", "\t", "|"):  # Excel in many countries writes ';'
+        if len(header) == 1 and len([c for c in header[0].split(sep) if c.strip()]) > 1:
+            raise ValueError(
+                f"{path}: the header is one column {header[0]!r}: are the columns separated "
+                f"by {sep!r}? expected commas (save it as a comma-separated CSV)"
+            )
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise ValueError(f"{path}: duplicated column names {dupes}")
@@ -224,9 +230,18 @@ def _read_exact(
     try:
         return _read_blocks(path, header, feature_cols, label_col, required)
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        raise _not_utf8(path) from None
     except csv.Error as exc:
         raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+
+
+def _not_utf8(path: Path) -> ValueError:
+    """The error for a CSV that is not UTF-8, naming UTF-16 (Excel's "Unicode text")."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return ValueError(f"{path}: the CSV file is UTF-16 text; expected UTF-8 (save it as UTF-8)")
+    return ValueError(f"{path}: not a text CSV file (it is not UTF-8)")
 
 
 def _read_blocks(
