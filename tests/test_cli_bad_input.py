@@ -110,6 +110,7 @@ CASES: list[tuple[str, list[str]]] = [
     (f"{T} --config unknown.toml", ["unknown.toml", "unknown setting 'epoch'"]),
     ("train --dataset d.csv --out d.csv --plot d.csv", ["--plot", "--dataset file"]),
     (f"{T} --config big.toml", ["--config", "'big.toml' holds 2.0 MiB"]),  # read whole
+    (f"{T} --config folder", ["--config: 'folder' cannot be read (Is a directory)"]),
     # a picture written into an input folder would be read as an example next time
     ("train --dataset pics --out m --plot pics/b/c.png", ["--plot", "inside the --dataset"]),
     ("train --dataset pics --out pics/a/m", ["--plot", "'pics/a/m-cost.png'"]),  # the default

@@ -242,3 +242,5 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise FileNotFoundError(f"--config: {path!r} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"--config: {path!r} is not valid TOML ({exc})") from None
+    except OSError as exc:  # a folder, a symlink loop, no permission
+        raise OSError(f"--config: {path!r} cannot be read ({exc.strerror or exc})") from None
