@@ -356,3 +356,34 @@ def test_a_model_whose_input_statistics_are_broken_says_so(
         err
         == f"neuronlab: error: {model}: the model's metadata (classes / input) is inconsistent\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("standardize", "code", "said"),
+    [("--standardize", 2, "neuronlab: error: inputs too large for the model: feature 'b' holds "
+      "1e+308 (example 1), too large to standardise with the training statistics"),
+     ("--no-standardize", 0, "neuronlab: warning: inputs too large for the model: feature 'b' "
+      "holds 1e+308 (example 1); the forward pass overflowed")],
+)  # fmt: skip
+def test_inputs_that_overflow_the_model_are_named_once(
+    standardize: str,
+    code: int,
+    said: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """predict printed NumPy's "overflow encountered in divide" then "X: expected finite
+    values" (standardised), or "overflow encountered in matmul" (not): no input named."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    rows = "\n".join(f"{a:.3f},{1 - a:.3f},{int(a > 0.5)}" for a in np.linspace(0, 1, 20))
+    (tmp_path / "d.csv").write_text("a,b,label\n" + rows + "\n")
+    argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "m"),
+            "--epochs", "2", "--no-progress", standardize]  # fmt: skip
+    assert main(argv) == 0
+    (tmp_path / "in.csv").write_text("a,b\n0.5,1e308\n0.5,0.5\n")
+    capsys.readouterr()
+    assert main(["predict", str(tmp_path / "m.npz"), str(tmp_path / "in.csv")]) == code
+    out, err = capsys.readouterr()
+    assert err.startswith(said) and len(err.splitlines()) == 1, err
+    assert len(out.splitlines()) == (2 if code == 0 else 0)
