@@ -102,6 +102,10 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("initial weights that overflow",
      lambda: nl.Network([3, 4, 1], initializer="random", scale=1e200).fit(X, Y, epochs=3),
      TrainingDiverged, "before any step, with the initial weights"),
+    ("targets too large for the cost (was: 'try a smaller initialisation')",
+     lambda: nl.Network([3, 4, 1], output_activation="identity").fit(
+         X, np.full((1, 40), 1e300), epochs=2), TrainingDiverged,
+     "Y: training diverged at iteration 0: the cost is inf: the targets reach 1e+300"),
     ("a learning rate that diverges",
      lambda: net().fit(X, Y, epochs=3, learning_rate=1e300), TrainingDiverged,
      "try a smaller learning_rate (it was 1e+300)"),
