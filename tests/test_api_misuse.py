@@ -106,6 +106,11 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
      lambda: nl.Network([3, 4, 1], output_activation="identity").fit(
          X, np.full((1, 40), 1e300), epochs=2), TrainingDiverged,
      "Y: training diverged at iteration 0: the cost is inf: the targets reach 1e+300"),
+    ("from_config of a partial mapping (was: KeyError 'activations')",
+     lambda: nl.Network.from_config({"layer_dims": [2, 1]}), ValueError,
+     "config: expected keys ['layer_dims', 'activations', 'loss', 'dtype']"),
+    ("from_config(None) (was: 'NoneType' object is not subscriptable)",
+     lambda: nl.Network.from_config(None), TypeError, "config: expected the mapping"),
     ("a learning rate that diverges",
      lambda: net().fit(X, Y, epochs=3, learning_rate=1e300), TrainingDiverged,
      "try a smaller learning_rate (it was 1e+300)"),

@@ -183,6 +183,17 @@ class Network:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Network:
         """A zero-initialised network of the architecture :meth:`config` describes."""
+        needed = ("layer_dims", "activations", "loss", "dtype")
+        if not isinstance(config, Mapping):
+            raise TypeError(
+                f"config: expected the mapping Network.config() returns, got {config!r}"
+            )
+        missing = [key for key in needed if key not in config]
+        if missing or not isinstance(config["activations"], (list, tuple)):
+            raise ValueError(
+                f"config: expected keys {list(needed)} with a list of activations, as "
+                f"Network.config() returns; missing {missing}"
+            )
         acts = config["activations"]
         misfit = loss_misfit(config["loss"], get_activation(acts[-1]).name)
         if misfit:  # a model saved before this was refused: loaded as it was, said once
