@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import neuronlab as nl
-from neuronlab.labs import deep, planar
+from neuronlab.labs import deep, gradient_checking, planar
 from neuronlab.training import TrainingDiverged
 
 X = np.random.default_rng(0).normal(size=(3, 40))
@@ -102,10 +102,48 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("initial weights that overflow",
      lambda: nl.Network([3, 4, 1], initializer="random", scale=1e200).fit(X, Y, epochs=3),
      TrainingDiverged, "before any step, with the initial weights"),
+    ("targets too large for the cost (was: 'try a smaller initialisation')",
+     lambda: nl.Network([3, 4, 1], output_activation="identity").fit(
+         X, np.full((1, 40), 1e300), epochs=2), TrainingDiverged,
+     "Y: training diverged at iteration 0: the cost is inf: the targets reach 1e+300"),
+    ("from_config of a partial mapping (was: KeyError 'activations')",
+     lambda: nl.Network.from_config({"layer_dims": [2, 1]}), ValueError,
+     "config: expected keys ['layer_dims', 'activations', 'loss', 'dtype']"),
+    ("from_config(None) (was: 'NoneType' object is not subscriptable)",
+     lambda: nl.Network.from_config(None), TypeError, "config: expected the mapping"),
     ("a learning rate that diverges",
      lambda: net().fit(X, Y, epochs=3, learning_rate=1e300), TrainingDiverged,
      "try a smaller learning_rate (it was 1e+300)"),
+    # review 12: each was a message from inside, or no message at all
+    ("Network's activations misspelt (was: \"initializer 'he': unknown settings\")",
+     lambda: nl.Network([3, 4, 1], activations=["relu"]), TypeError,
+     "Network: unknown argument 'activations' — did you mean 'hidden_activation' or "
+     "'output_activation'?"),
+    ("Network's dtype misspelt", lambda: nl.Network([3, 4, 1], dtypes="float32"), TypeError,
+     "did you mean 'dtype'?"),
+    ("load(None) (was: pathlib's 'expected str, bytes or os.PathLike object')",
+     lambda: nl.Network.load(None), TypeError, "path: expected a file name"),
+    ("a callback that is not callable (was: 'int' object is not callable, from inside)",
+     lambda: net().fit(X, Y, epochs=1, callback=3), TypeError, "callback: expected a function"),
+    ("the 1-D gradient_check given an array (was: only 0-dimensional arrays can be converted)",
+     lambda: gradient_checking.gradient_check(np.ones(3), 4.0), ValueError,
+     "x: expected a number (for arrays of parameters, gradient_check_n), got shape (3,)"),
+    ("the 1-D gradient_check given text",
+     lambda: gradient_checking.gradient_check(3, "4"), TypeError, "theta: expected a number"),
+    ("L_model_backward with no caches (was: {} returned, silently)",
+     lambda: deep.L_model_backward(np.full((1, 4), 0.5), np.ones((1, 4)), []), ValueError,
+     "caches: expected the non-empty list of caches L_model_forward returns, got []"),
 ]  # fmt: skip
+
+
+def test_a_model_saved_to_a_folder_is_refused_not_written_beside_it(tmp_path: Any) -> None:
+    """``net.save(folder)`` wrote ``folder.npz`` beside the folder, silently."""
+    (tmp_path / "models").mkdir()
+    with pytest.raises(ValueError, match="path: .*models' is a folder; expected a file name"):
+        net().save(tmp_path / "models")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["models"]
+    net().save(tmp_path / "models" / "m")  # a name inside it is fine
+    assert (tmp_path / "models" / "m.npz").is_file()
 
 
 @pytest.mark.parametrize(("what", "call", "kind", "fragment"), MISUSES, ids=[m[0] for m in MISUSES])

@@ -33,6 +33,7 @@ def _make(tmp: Path) -> None:
     (tmp / "unknown.toml").write_text("epoch = 3\n")
     (tmp / "text.npz").write_text("not a model\n")
     (tmp / "folder").mkdir()
+    (tmp / "big.toml").write_text("# " + "x" * (2 << 20) + "\n")  # valid TOML, 2 MiB
     (tmp / "syntax.py").write_text("def sigmoid(z):\n    return (1\n")
     (tmp / "hello.py").write_text("def hello():\n    return 1\n")
     (tmp / "notes.txt").write_text("x = 1\n")
@@ -110,6 +111,11 @@ CASES: list[tuple[str, list[str]]] = [
     (f"{T} --config bad.toml", ["bad.toml"]),
     (f"{T} --config unknown.toml", ["unknown.toml", "unknown setting 'epoch'"]),
     ("train --dataset d.csv --out d.csv --plot d.csv", ["--plot", "--dataset file"]),
+    (f"{T} --config big.toml", ["--config", "'big.toml' holds 2.0 MiB"]),  # read whole
+    (f"{T} --config folder", ["--config: 'folder' cannot be read (Is a directory)"]),
+    # a picture written into an input folder would be read as an example next time
+    ("train --dataset pics --out m --plot pics/b/c.png", ["--plot", "inside the --dataset"]),
+    ("train --dataset pics --out pics/a/m", ["--plot", "'pics/a/m-cost.png'"]),  # the default
     # predict and evaluate
     ("predict nothing.npz in.csv", ["nothing.npz", "does not exist"]),
     ("predict folder in.csv", ["folder", "is a folder"]),
@@ -122,18 +128,23 @@ CASES: list[tuple[str, list[str]]] = [
     ("predict M.npz in.csv --out folder", ["--out", "is a folder"]),
     ("predict M.npz in.csv --out in.csv", ["--out", "INPUT file"]),
     ("predict M.npz in.csv --out M.npz", ["--out", "MODEL file"]),
+    ("predict M.npz pics --out pics/p.png", ["--out", "inside the INPUT folder 'pics'"]),
     ("evaluate M.npz nolabel.csv", ["no label column 'label'"]),
     ("evaluate M.npz digits", ["tables of 2 features", "64 feature columns"]),
     ("evaluate M.npz nosuchset", ["nosuchset"]),
     ("evaluate M.npz d.csv --plot M.npz", ["--plot", "MODEL file"]),
     ("evaluate M.npz d.csv --plot folder/none/c.png", ["--plot", "does not exist"]),
     # gradcheck
+    ("evaluate M.npz pics --plot pics/a/c.png", ["--plot", "inside the DATA folder 'pics'"]),
+    # gradcheck and demo
     ("gradcheck planar --examples 0", ["--examples", "got '0'"]),
     ("gradcheck planar --examples -5", ["--examples"]),
     ("gradcheck planar --examples 1e10", ["--examples", "would take", "GiB"]),
     ("gradcheck planar --examples 2.5", ["--examples", "whole number", "'2.5'"]),
     ("gradcheck planar --examples 1e8", ["--examples", "at most 10,000", "'1e8'"]),
     ("gradcheck nolab", ["nolab"]),
+    ("gradcheck planar --l2 -1", ["--l2: expected a number >= 0, got -1"]),
+    ("gradcheck M.npz --l2 nan", ["--l2: expected a number >= 0, got nan"]),
     ("gradcheck text.npz", ["text.npz", "not a neuronlab model file"]),
     # reproduce, labs, data
     ("reproduce cats", ["unknown lab 'cats'"]),
@@ -158,10 +169,18 @@ CASES: list[tuple[str, list[str]]] = [
     ("check mine.py --json mine.py", ["--json", "PATH"]),
     ("check mine.py --lab nope", ["--lab", "'nope'"]),
     ("check mine.py --json folder/none/out.json", ["--json", "does not exist"]),
+    # argparse's own errors: one line, not below a usage block of up to 13 lines
+    ("evaluate M.npz", ["neuronlab evaluate: error:", "required: DATA", "--help"]),
+    ("reproduce planar --dtype float16", ["--dtype", "'float16'"]),
+    ("gradcheck planar --examples", ["--examples", "expected one argument"]),
+    (f"{T} --learning_rate 0.1", ["neuronlab train: error:", "did you mean '--learning-rate'?"]),
+    ("predict M.npz in.csv --outt p.csv", ["--outt", "did you mean '--out'?"]),
+    ("nosuchcommand", ["'nosuchcommand'", "'train'"]),
     # course (more in test_course.py)
     ("course cats out", ["LAB", "'cats'"]),
     ("course planar out --version 2020", ["--version", "'2020'"]),
     ("course planar d.csv", ["DIR", "is a file"]),
+    ("course planar d.csv/sub", ["DIR: 'd.csv' is a file"]),  # was: "does not exist"
 ]
 
 
@@ -199,3 +218,15 @@ def test_bad_input_is_one_message_and_nothing_is_written(
     for fragment in fragments:
         assert fragment in err, (fragment, err)
     assert _state(folder) == before
+
+
+@pytest.mark.parametrize(
+    "command", ["predict M.npz", "reproduce planar --dtype float16", "train --bogus", "info"]
+)
+def test_a_usage_error_is_one_line(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse printed its usage block above the error (4 to 13 lines)."""
+    with pytest.raises(SystemExit) as info:
+        main(command.split())
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "usage:" not in err and f"(see 'neuronlab {command.split()[0]} --help')" in err

@@ -332,3 +332,60 @@ def test_a_model_saved_before_the_loss_check_still_loads(tmp_path: Path) -> None
     with pytest.warns(UserWarning, match="needs a 'softmax' output .*; loaded as saved"):
         net = nl.Network.load(path)
     assert (net.activations[-1].name, net.loss.name) == ("sigmoid", "categorical_cross_entropy")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("std", [0.0, 1.0]), ("std", [1.0, -2.0]), ("mean", ["a", 0.0]), ("std", [1.0])],
+)
+def test_a_model_whose_input_statistics_are_broken_says_so(
+    key: str, value: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A standard deviation of 0 in the file divided the inputs into inf: a NumPy
+    RuntimeWarning, then "X: expected finite values"."""
+    net = nl.Network([2, 3, 1])
+    net.metadata = {
+        "classes": ["0", "1"],
+        "input": {"kind": "table", "features": ["a", "b"], "mean": [0.0, 0.0], "std": [1.0, 1.0]},
+    }
+    net.metadata["input"][key] = value
+    net.save(tmp_path / "m.npz")
+    (tmp_path / "in.csv").write_text("a,b\n1,2\n")
+    assert main(["predict", str(tmp_path / "m.npz"), str(tmp_path / "in.csv")]) == 2
+    err = capsys.readouterr().err
+    model = tmp_path / "m.npz"
+    assert (
+        err
+        == f"neuronlab: error: {model}: the model's metadata (classes / input) is inconsistent\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("standardize", "code", "said"),
+    [("--standardize", 2, "neuronlab: error: inputs too large for the model: feature 'b' holds "
+      "1e+308 (example 1), too large to standardise with the training statistics"),
+     ("--no-standardize", 0, "neuronlab: warning: inputs too large for the model: feature 'b' "
+      "holds 1e+308 (example 1); the forward pass overflowed")],
+)  # fmt: skip
+def test_inputs_that_overflow_the_model_are_named_once(
+    standardize: str,
+    code: int,
+    said: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """predict printed NumPy's "overflow encountered in divide" then "X: expected finite
+    values" (standardised), or "overflow encountered in matmul" (not): no input named."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    rows = "\n".join(f"{a:.3f},{1 - a:.3f},{int(a > 0.5)}" for a in np.linspace(0, 1, 20))
+    (tmp_path / "d.csv").write_text("a,b,label\n" + rows + "\n")
+    argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "m"),
+            "--epochs", "2", "--no-progress", standardize]  # fmt: skip
+    assert main(argv) == 0
+    (tmp_path / "in.csv").write_text("a,b\n0.5,1e308\n0.5,0.5\n")
+    capsys.readouterr()
+    assert main(["predict", str(tmp_path / "m.npz"), str(tmp_path / "in.csv")]) == code
+    out, err = capsys.readouterr()
+    assert err.startswith(said) and len(err.splitlines()) == 1, err
+    assert len(out.splitlines()) == (2 if code == 0 else 0)

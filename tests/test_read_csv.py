@@ -78,8 +78,12 @@ def test_a_missing_label_when_predicting_drops_the_column(tmp_path: Path) -> Non
         ("", "the CSV file is empty"),
         ("label\n1\n", "no feature columns besides the label column 'label'"),
         ("a,b\n1,2\n", "no label column 'label' (columns: a, b)"),
+        # Excel's other exports: said as what they are, not "no label column 'label'"
+        ("a;b;label\n1;2;x\n", "the header is one column 'a;b;label': are the columns "
+         "separated by ';'? expected commas"),
+        ("a\tb\tlabel\n1\t2\tx\n", "separated by '\\t'?"),
     ],
-)
+)  # fmt: skip
 def test_bad_files_name_the_line_and_column(text: str, fragment: str, tmp_path: Path) -> None:
     path = _write(tmp_path / "d.csv", text)
     with pytest.raises(ValueError) as info:
@@ -205,3 +209,11 @@ def test_streaming_memory_is_one_block_not_the_file(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert rows == 20_000
     assert peak < 4 << 20, peak  # the whole file as floats is 8 MB, as strings ~60 MB
+
+
+def test_a_utf16_file_is_named_as_utf16(tmp_path: Path) -> None:
+    """Excel's "Unicode text" is UTF-16: it was only "not UTF-8"."""
+    path = tmp_path / "d.csv"
+    path.write_text(f"{HEADER}\n1,2,x\n", encoding="utf-16")
+    with pytest.raises(ValueError, match="d.csv: the CSV file is UTF-16 text; expected UTF-8"):
+        read_csv(path, "label", required=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +58,51 @@ def test_a_memory_error_anywhere_is_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("neuronlab: error: not enough memory: "), err
     assert "PiB" in err[0]
+
+
+def _npz(path: Any, members: dict[str, tuple[tuple[int, ...], str, bytes]]) -> Any:
+    """An .npz whose members' headers declare ``shape`` and ``dtype`` over ``data``
+    (a few bytes can declare terabytes)."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, (shape, dtype, data) in members.items():
+            head = io.BytesIO()
+            header = {"descr": dtype, "fortran_order": False, "shape": shape}
+            np.lib.format.write_array_header_1_0(head, header)
+            zf.writestr(f"{name}.npy", head.getvalue() + data)
+    return path
+
+
+def test_an_npz_data_file_is_sized_from_its_headers(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'X' declaring 745 GiB was a MemoryError naming no file (the last resort)."""
+    monkeypatch.setattr(v, "memory_limit", lambda: 2**30)  # a 1 GiB machine
+    path = _npz(
+        tmp_path / "d.npz", {"X": ((10**6, 10**5), "<f8", b""), "y": ((10**6,), "<i8", b"")}
+    )
+    assert main(["train", "--dataset", str(path), "--out", str(tmp_path / "m")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == (
+        f"neuronlab: error: {path}: X: the array 'X' of shape (1000000, 100000) (float64) "
+        "would take 745 GiB; this machine has 1.0 GiB: expected smaller sizes"
+    )  # fmt: skip
+
+
+def test_an_npz_data_file_is_read_for_its_arrays_only(tmp_path: Any) -> None:
+    """Every member was decompressed, a huge one nobody asked for included."""
+    import numpy as np
+
+    from neuronlab.userdata import read_npz
+
+    X = np.arange(6.0).reshape(3, 2)
+    path = _npz(tmp_path / "d.npz", {
+        "X": ((3, 2), "<f8", X.tobytes()), "y": ((3,), "<i8", np.array([0, 1, 0]).tobytes()),
+        "junk": ((10**6, 10**5), "<f8", b"")})  # fmt: skip
+    got, names, labels = read_npz(path, "y", required=True)
+    np.testing.assert_array_equal(got, X)
+    assert names == ["x1", "x2"] and labels == ["0", "1", "0"]

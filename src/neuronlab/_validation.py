@@ -216,3 +216,23 @@ def format_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "bytes" or n >= 10 else f"{n:.1f} {unit}"
         n /= 1024
     raise AssertionError("unreachable")
+
+
+def special_file(path: Any) -> str | None:
+    """What ``path`` is when it exists but is neither a regular file nor a folder — ``"a
+    FIFO (named pipe)"``, ``"a device"``, ``"a socket"`` — else None.  Reading one as a
+    data or settings file could wait for ever (a FIFO) or never end (``/dev/zero``)."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError, TypeError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"

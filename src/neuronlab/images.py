@@ -125,11 +125,14 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
                 img = Image.alpha_composite(white, rgba)
             rgb = img.convert("RGB").resize((width, height), Image.Resampling.BICUBIC)
             return np.asarray(rgb)
-    except _PixelRangeError:
+    except _RefusedPicture:
         raise
+    except Image.DecompressionBombError as err:  # an Exception, not an OSError
+        raise _RefusedPicture(
+            path, f"could not be read as a picture: it is too large ({err})"
+        ) from None
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,  # an Exception, not an OSError
         OSError,
         ValueError,
         SyntaxError,
@@ -137,8 +140,13 @@ def read_picture(path: str | os.PathLike[str], size: tuple[int, int] = (64, 64))
         raise ValueError(f"path: '{path}' could not be read as a picture: {err}") from None
 
 
-class _PixelRangeError(ValueError):
-    """A picture read, whose pixel values are in no range we know (said as is)."""
+class _RefusedPicture(ValueError):
+    """A picture Pillow reads, refused for what it holds (pixel values in no range we
+    know, more pixels than Pillow's limit): ``reason`` says what, without the path."""
+
+    def __init__(self, path: Any, reason: str) -> None:
+        super().__init__(f"path: '{path}' {reason}")
+        self.reason = reason
 
 
 def _grey_bytes(img: Any, path: Any) -> Array:
@@ -149,7 +157,7 @@ def _grey_bytes(img: Any, path: Any) -> Array:
     [0, 1] are multiplied by 255; other ranges are refused, naming them."""
     grey = np.asarray(img, dtype=np.float64)
     if not np.isfinite(grey).all():
-        raise _PixelRangeError(f"path: '{path}' holds NaN or infinite pixel values")
+        raise _RefusedPicture(path, "holds NaN or infinite pixel values")
     lo, hi = float(grey.min()), float(grey.max())
     if img.mode.startswith("I;16") or (img.mode == "I" and lo >= 0 and 255 < hi <= 65535):
         grey = grey / 257.0
@@ -158,9 +166,10 @@ def _grey_bytes(img: Any, path: Any) -> Array:
     elif not (lo >= 0 and hi <= 255):
         kind = "32-bit integer" if img.mode == "I" else "floating-point"
         expected = "0–255 or 0–65535" if img.mode == "I" else "0–1 or 0–255"
-        raise _PixelRangeError(
-            f"path: '{path}' holds {kind} pixel values from {lo:g} to {hi:g}; expected "
-            f"{expected} (save it as an 8- or 16-bit picture)"
+        raise _RefusedPicture(
+            path,
+            f"holds {kind} pixel values from {lo:g} to {hi:g}; expected {expected} (save it "
+            "as an 8- or 16-bit picture)",
         )
     return np.round(grey).astype(np.uint8)
 
@@ -174,11 +183,17 @@ def _picture_suffixes() -> set[str]:
 def picture_files(folder: Path) -> list[Path]:
     """The picture files under ``folder`` (by extension, hidden files skipped), sorted."""
     suffixes = _picture_suffixes()
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
-    )
+    return sorted(p for p in folder.rglob("*") if p.is_file() and _is_picture_name(p, suffixes))
+
+
+def is_picture_name(path: str | os.PathLike[str]) -> bool:
+    """Whether :func:`picture_files` would take a file of this name (a PNG a command
+    writes into a picture folder would be read as one of its pictures next time)."""
+    return _is_picture_name(Path(path), _picture_suffixes())
+
+
+def _is_picture_name(path: Path, suffixes: set[str]) -> bool:
+    return path.suffix.lower() in suffixes and not path.name.startswith(".")
 
 
 def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
@@ -195,6 +210,8 @@ def read_pictures(paths: Sequence[Path], shape: Sequence[int]) -> Array:
     for i, p in enumerate(paths):
         try:
             pixels[i] = read_picture(p, (h, w))
+        except _RefusedPicture as exc:  # a picture, but not one to read
+            raise ValueError(f"{p}: {exc.reason}") from None
         except ValueError as exc:
             raise ValueError(f"{p}: not a picture Pillow can read ({exc})") from None
     return flatten_images(pixels)

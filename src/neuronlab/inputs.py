@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from neuronlab._validation import special_file
 from neuronlab.images import picture_files, read_pictures
 from neuronlab.userdata import (
     TABLE_SUFFIXES,
@@ -125,16 +126,34 @@ def regressor_spec(
 
 
 def _fits(spec: Any, n_x: int) -> bool:
-    """An input spec that is well formed and takes ``n_x`` values per example."""
+    """An input spec that is well formed and takes ``n_x`` values per example (a table's
+    statistics finite numbers, its standard deviations > 0)."""
     if not isinstance(spec, dict):
         return False
     if spec.get("kind") == "image":
-        return isinstance(spec.get("shape"), list) and int(np.prod(spec["shape"])) == n_x
+        shape = spec.get("shape")
+        return (
+            isinstance(shape, list)
+            and len(shape) == 3
+            and all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in shape)
+            and math.prod(shape) == n_x
+        )
     if spec.get("kind") == "table":
         return len(spec.get("features") or []) == n_x and all(
-            spec.get(key) is None or len(spec[key]) == n_x for key in ("mean", "std")
+            spec.get(key) is None or _numbers(spec[key], n_x, positive=key == "std")
+            for key in ("mean", "std")
         )
     return spec.get("kind") == "any"
+
+
+def _numbers(values: Any, n: int, positive: bool) -> bool:
+    """``values`` is a list of ``n`` finite numbers (each > 0 with ``positive``): a
+    standard deviation of 0 divided every input into inf."""
+    if not isinstance(values, list) or len(values) != n:
+        return False
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in values):
+        return False
+    return all(math.isfinite(x) and (x > 0 or not positive) for x in values)
 
 
 def prepare(X: Array, spec: dict[str, Any]) -> Array:
@@ -228,6 +247,12 @@ def inputs_for_model(
                 raise ValueError(f"{path}: the folder holds no pictures")
             pictures.extend(found)
         elif not path.is_file():
+            kind = special_file(path)
+            if kind is not None:
+                raise ValueError(
+                    f"input: {arg!r} is {kind}; expected a picture, a folder of pictures "
+                    "or a .csv/.npz file"
+                )
             raise FileNotFoundError(f"input: {arg!r} does not exist")
         elif path.suffix.lower() in TABLE_SUFFIXES:
             flush_pictures()

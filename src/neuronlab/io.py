@@ -27,6 +27,7 @@ import json
 import math
 import os
 import socket
+import stat
 import tempfile
 import time
 import zipfile
@@ -50,12 +51,24 @@ class ModelFileError(ValueError):
 
 def save_network(net: Network, path: str | os.PathLike[str], **metadata: Any) -> Path:
     """Write ``net`` to ``path`` atomically; returns the path written."""
-    path = Path(path)
+    path = _model_path(path)
+    if path.is_dir():  # it would become "<folder>.npz" beside the folder
+        raise ModelFileError(
+            f"path: {str(path)!r} is a folder; expected a file name such as "
+            f"{str(path / 'model.npz')!r}"
+        )
     if path.suffix.lower() != ".npz":
         path = path.with_name(path.name + ".npz")
     if not path.parent.exists():
         raise ModelFileError(f"path: the folder {str(path.parent)!r} does not exist")
     return write_atomic(path, model_writer(net, **metadata))
+
+
+def _model_path(path: Any) -> Path:
+    """``path`` as a Path, or a TypeError naming the argument (``Network.load(None)``)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path: expected a file name (str or os.PathLike), got {path!r}")
+    return Path(path)
 
 
 def model_writer(net: Network, **metadata: Any) -> Callable[[Any], None]:
@@ -104,11 +117,18 @@ def write_atomic(
 def write_files_atomic(files: list[Writer]) -> list[Path]:
     """:func:`write_atomic` for several files at once: every file is written to its
     temporary first, and only when all are complete are they renamed over their
-    targets — a failure writing any of them replaces none (a model and its plot)."""
+    targets — a failure writing any of them replaces none (a model and its plot).
+
+    A symlink is followed: the file it points to is replaced, not the link.  A
+    device or FIFO (``/dev/null``, ``/dev/stdout``) is written straight into, last."""
     done: list[tuple[str, Path]] = []
+    streams: list[Writer] = []
     try:
         for target, write, mode in files:
-            path = Path(target)
+            if _is_stream(target):
+                streams.append((target, write, mode))
+                continue
+            path = Path(os.path.realpath(target)) if os.path.islink(target) else Path(target)
             if not path.parent.is_dir():
                 raise FileNotFoundError(f"{path}: the folder {str(path.parent)!r} does not exist")
             remove_stale_temporaries(path)
@@ -124,17 +144,43 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o666 & ~_umask())
             kwargs: dict[str, Any] = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
-            with os.fdopen(fd, mode, **kwargs) as fh:
+            try:
+                with os.fdopen(fd, mode, **kwargs) as fh:
+                    write(fh)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:  # a full disk, a file-size limit: say which file
+                if exc.strerror is None:
+                    raise
+                error = OSError(
+                    f"{path}: could not be written ({exc.strerror}); nothing was replaced"
+                )
+                error.errno = exc.errno
+                raise error from None
+        for target, write, mode in streams:  # once every file is complete
+            kwargs = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
+            with open(target, mode, **kwargs) as fh:
                 write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
         for tmp, path in done:
             os.replace(tmp, path)
     except BaseException:
         for tmp, _ in done:
             Path(tmp).unlink(missing_ok=True)
         raise
-    return [path for _, path in done]
+    written = iter(path for _, path in done)
+    return [Path(t) if _is_stream(t) else next(written) for t, _, _ in files]
+
+
+def _is_stream(target: str | os.PathLike[str]) -> bool:
+    """An existing target that is not a regular file or a folder — a device such as
+    ``/dev/null`` or ``/dev/stdout``, a FIFO, a socket: written straight into, as a
+    shell's ``>`` would.  A temporary renamed over it would replace the device itself
+    (as root, ``/dev/null`` became a regular file)."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -252,7 +298,7 @@ class _ModelReader:
     :class:`ModelFileError` naming the file."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+        self.path = _model_path(path)
         self.name = repr(str(path))
         _check_readable_file(self.path)
         kind = _sniff(self.path)
@@ -408,8 +454,6 @@ def _expected_shapes(
 
 def _check_readable_file(path: Path) -> None:
     """A model path that is a file this process can read, or a sentence saying what it is."""
-    import stat
-
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:

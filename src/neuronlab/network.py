@@ -36,6 +36,21 @@ def loss_misfit(loss: str, output: str) -> str:
     return f"loss: {loss!r} needs a {needs[loss]!r} output (output_activation), got {output!r}"
 
 
+def _misspelt(settings: dict[str, Any]) -> None:
+    """A keyword close to one of :class:`Network`'s own parameters (``activations=``,
+    ``activation=``) is named as a misspelling, not handed on to the initializer
+    (whose message, "initializer 'he': unknown settings", would mislead)."""
+    import difflib
+    import inspect
+
+    own = [p for p in inspect.signature(Network).parameters if p != "init_settings"]
+    for key in settings:
+        close = sorted(difflib.get_close_matches(key, own, n=2), key=own.index)
+        if close:
+            names = " or ".join(map(repr, close))
+            raise TypeError(f"Network: unknown argument {key!r} — did you mean {names}?")
+
+
 class Network:
     """A feed-forward network of dense layers.
 
@@ -103,6 +118,7 @@ class Network:
         misfit = loss_misfit(self.loss.name, out_name)
         if misfit:
             raise ValueError(misfit)
+        _misspelt(init_settings)
         self.initializer = {"name": initializer, **init_settings}
         #: Free-form JSON-able data kept with the model (what a model file's header holds).
         self.metadata: dict[str, Any] = {}
@@ -167,6 +183,17 @@ class Network:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Network:
         """A zero-initialised network of the architecture :meth:`config` describes."""
+        needed = ("layer_dims", "activations", "loss", "dtype")
+        if not isinstance(config, Mapping):
+            raise TypeError(
+                f"config: expected the mapping Network.config() returns, got {config!r}"
+            )
+        missing = [key for key in needed if key not in config]
+        if missing or not isinstance(config["activations"], (list, tuple)):
+            raise ValueError(
+                f"config: expected keys {list(needed)} with a list of activations, as "
+                f"Network.config() returns; missing {missing}"
+            )
         acts = config["activations"]
         misfit = loss_misfit(config["loss"], get_activation(acts[-1]).name)
         if misfit:  # a model saved before this was refused: loaded as it was, said once

@@ -348,9 +348,10 @@ class _Step:
     stepped: slice = field(default_factory=lambda: slice(None))  # what the optimizer moves
     dual: DualDense | None = None
 
-    def why(self, X: Array, cost: float, epoch: int, rate: float) -> str:
+    def why(self, X: Array, Y: Array, cost: float, epoch: int, rate: float) -> str:
         """What made the cost ``cost`` (NaN or infinite): inputs too large for the
-        forward pass, the initial weights (before any step), or the learning rate."""
+        forward pass, targets too large for the cost, the initial weights (before any
+        step), or the learning rate."""
         at = f"training diverged at {self.unit} {epoch}: the cost is {cost}"
         with np.errstate(over="ignore", invalid="ignore"):
             largest = np.max(np.abs(X), axis=1)
@@ -361,6 +362,10 @@ class _Step:
                 f"{largest[row]:.3g}, too large for the forward and backward passes; scale "
                 "the inputs (e.g. standardise each feature)"
             )
+        with np.errstate(over="ignore", invalid="ignore"):
+            top = float(np.max(np.abs(Y))) if Y.size else 0.0
+        if top > 1e100:  # a regression's targets: (a - y)² overflows whatever the weights
+            return f"Y: {at}: the targets reach {top:.3g}, too large for the cost; scale them"
         if self.t == 0:
             return f"{at} before any step, with the initial weights: try a smaller initialisation"
         return f"{at}; try a smaller learning_rate (it was {rate:g})"
@@ -370,7 +375,7 @@ class _Step:
         drng = self.dropout_rng(self.t) if (self.keep and self.dropout_rng) else self.rng
         cost, grad = self.net.loss_and_grad(X, Y, self.l2, self.keep, drng)
         if not math.isfinite(cost):
-            raise TrainingDiverged(self.why(X, cost, epoch, rate))
+            raise TrainingDiverged(self.why(X, Y, cost, epoch, rate))
         self.t += 1
         theta = self.net.theta[self.stepped]
         self.state = self.opt.update(theta, grad[self.stepped], self.state, self.t, rate)
@@ -450,6 +455,12 @@ class _Loop:
     best: _BestWeights
     dual: DualDense | None = None
     history: History = field(default_factory=History)
+
+    def __post_init__(self) -> None:  # before the first epoch, not at the first record
+        if self.callback is not None and not callable(self.callback):
+            raise TypeError(
+                f"callback: expected a function callback(epoch, cost, net), got {self.callback!r}"
+            )
 
     def run(self, epochs: int, bar: Any) -> None:
         history = self.history

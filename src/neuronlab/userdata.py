@@ -36,6 +36,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from neuronlab import datasets
+from neuronlab._validation import check_memory, special_file
 from neuronlab.images import flatten_images, picture_files, read_pictures
 
 Array = np.ndarray
@@ -150,9 +151,15 @@ def _csv_header(path: Path) -> tuple[list[str], int]:
             if not any(r and any(c.strip() for c in r) for r in reader):
                 raise ValueError(f"{path}: the CSV file has a header but no data rows")
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        raise _not_utf8(path) from None
     except csv.Error as exc:
         raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+    for sep in (";", "\t", "|"):  # Excel in many countries writes ';'
+        if len(header) == 1 and len([c for c in header[0].split(sep) if c.strip()]) > 1:
+            raise ValueError(
+                f"{path}: the header is one column {header[0]!r}: are the columns separated "
+                f"by {sep!r}? expected commas (save it as a comma-separated CSV)"
+            )
     dupes = sorted({c for c in header if header.count(c) > 1})
     if dupes:
         raise ValueError(f"{path}: duplicated column names {dupes}")
@@ -223,9 +230,18 @@ def _read_exact(
     try:
         return _read_blocks(path, header, feature_cols, label_col, required)
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        raise _not_utf8(path) from None
     except csv.Error as exc:
         raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
+
+
+def _not_utf8(path: Path) -> ValueError:
+    """The error for a CSV that is not UTF-8, naming UTF-16 (Excel's "Unicode text")."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return ValueError(f"{path}: the CSV file is UTF-16 text; expected UTF-8 (save it as UTF-8)")
+    return ValueError(f"{path}: not a text CSV file (it is not UTF-8)")
 
 
 def _read_blocks(
@@ -342,6 +358,27 @@ def _block(
     return X, labels
 
 
+def _check_npz_sizes(path: Path, archive: Any, names: Sequence[str]) -> None:
+    """Refuse, from their ``.npy`` headers, members that would not fit in memory
+    (a few kilobytes of zeros can declare terabytes), before decompressing any."""
+    for name in names:
+        with archive.open(f"{name}.npy") as fh:
+            version = np.lib.format.read_magic(fh)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = read_header(fh)
+        nbytes = math.prod(shape) * dtype.itemsize
+        # the array as stored, and as float64 when it is not
+        need = nbytes + (0 if dtype == np.float64 else math.prod(shape) * 8)
+        try:
+            check_memory(name, need, f"the array {name!r} of shape {tuple(shape)} ({dtype})")
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
+
+
 def read_npz(
     path: Path, label: str | None, required: bool = False
 ) -> tuple[Array, list[str], list[str] | None]:
@@ -352,20 +389,26 @@ def read_npz(
 
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
+            wanted = [k for k in ("X", label, "feature_names") if k and k in data.files]
+            _check_npz_sizes(path, data.zip, wanted)  # before decompressing any
+            arrays = {k: data[k] for k in wanted}
+            present = sorted(data.files)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        if str(exc).startswith(f"{path}: "):  # a size refused, said already
+            raise
+
         raise ValueError(
             f"{path}: not a readable .npz data file (or it holds Python objects, which "
             f"are never unpickled): {exc}"
         ) from None
     if "X" not in arrays:
-        raise ValueError(f"{path}: expected an array named 'X', found {sorted(arrays)}")
+        raise ValueError(f"{path}: expected an array named 'X', found {present}")
     X = arrays["X"]
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{path}: expected 'X' of shape (examples, features), got {X.shape}")
     if X.dtype.kind not in "biuf":
         raise ValueError(f"{path}: expected numbers in 'X', got dtype {X.dtype}")
-    X = X.astype(np.float64)
+    X = X.astype(np.float64, copy=False)  # float64 already: not a second copy
     bad = np.argwhere(~np.isfinite(X))
     if bad.size:
         i, j = bad[0]
@@ -377,7 +420,7 @@ def read_npz(
             raise ValueError(f"{path}: {len(names)} feature_names for {X.shape[1]} columns of 'X'")
     if required and label not in arrays:
         raise ValueError(
-            f"{path}: no label array {label!r} (arrays: {', '.join(sorted(arrays))}); "
+            f"{path}: no label array {label!r} (arrays: {', '.join(present)}); "
             f"name the right one with --label"
         )
     labels = None
@@ -557,6 +600,12 @@ def load_dataset(
     if path.is_dir():
         shape = (image_size, image_size, 3) if isinstance(image_size, int) else image_size
         return read_picture_folder(path, shape)
+    kind = special_file(path)
+    if kind is not None:
+        raise ValueError(
+            f"{argument}: {spec!r} is {kind}; expected a .csv or .npz file, or a folder of "
+            "pictures with one sub-folder per class"
+        )
     if not path.is_file():
         raise FileNotFoundError(
             f"{argument}: {spec!r} is neither a built-in data set {list(BUILTIN)} nor an "

@@ -23,6 +23,7 @@ Data loading is :mod:`neuronlab.userdata`; matching data to a model's input is
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -609,9 +610,43 @@ def output_is_class(net: Network) -> bool:
 
 # -------------------------------------------------------------- evaluation
 def probabilities(net: Network, X: Array, spec: dict[str, Any]) -> Array:
-    """Class probabilities of shape (K, m), rows in the model's class order."""
-    P = net.predict_proba(prepare(X, spec))
+    """Class probabilities of shape (K, m), rows in the model's class order.
+
+    Inputs so large that the forward pass overflows are said once, naming the
+    feature (NumPy's own warning, "overflow encountered in matmul", named none)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        Xp = prepare(X, spec)  # (n_x, m)
+    if not np.isfinite(Xp).all():  # (x - mean) / std overflowed
+        j, i = (int(k) for k in np.argwhere(~np.isfinite(Xp))[0])
+        raise ValueError(
+            f"inputs too large for the model: feature {_feature(spec, j)} holds {X[j, i]:g} "
+            f"(example {i + 1}), too large to standardise with the training statistics"
+        )
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            P = net.predict_proba(Xp)
+    except FloatingPointError:
+        with np.errstate(over="ignore", invalid="ignore"):
+            P = net.predict_proba(Xp)
+        warnings.warn(_too_large(X, Xp, spec), RuntimeWarning, stacklevel=2)
     return np.vstack([1 - P, P]) if P.shape[0] == 1 else P
+
+
+def _feature(spec: dict[str, Any], j: int) -> str:
+    names = spec.get("features") or []
+    return repr(names[j]) if j < len(names) else str(j)
+
+
+def _too_large(X: Array, Xp: Array, spec: dict[str, Any]) -> str:
+    """Which feature of ``X`` (n_x, m) — standardised ``Xp`` — overflowed the model."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        j = int(np.argmax(np.nanmax(np.abs(Xp), axis=1)))  # the feature furthest out
+    i = int(np.argmax(np.abs(X[j])))
+    return (
+        f"inputs too large for the model: feature {_feature(spec, j)} holds {X[j, i]:g} (example "
+        f"{i + 1}); the forward pass overflowed, so those predictions are saturated "
+        "guesses far outside the training data"
+    )
 
 
 def evaluate(P: Array, labels: Sequence[str], classes: list[str], source: str) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from neuronlab._validation import special_file
+
 
 class SourceError(ValueError):
     """The learner's code cannot be read: no such file, not Python, a syntax error."""
@@ -90,6 +92,9 @@ def read_path(path: str | Path) -> Program:
         raise SourceError(f"PATH: {str(path)!r} does not exist")
     if path.is_dir():
         raise SourceError(f"PATH: {str(path)!r} is a folder; expected a .py file or a notebook")
+    kind = special_file(path)
+    if kind is not None:  # reading a FIFO would wait for ever
+        raise SourceError(f"PATH: {str(path)!r} is {kind}; expected a .py file or a notebook")
     suffix = path.suffix.lower()
     if suffix not in (".py", ".ipynb"):
         raise SourceError(f"PATH: {str(path)!r}: expected a .py file or an .ipynb notebook")

@@ -20,7 +20,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from neuronlab import __version__
 from neuronlab.cli import (
@@ -43,8 +43,30 @@ USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OSError, 
 COMMANDS = (reproduce, check, course, gradcheck, train, predict, info, bench, data)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line, ``neuronlab predict: error: the following
+    arguments are required: INPUT (see 'neuronlab predict --help')``, not below the
+    usage block (up to 13 lines for train); every subcommand's parser is one too."""
+
+    #: The subcommands' parsers, by name (the top parser's).
+    commands: dict[str, Parser] = {}
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    def unknown(self, extra: Sequence[str]) -> NoReturn:
+        """Refuse arguments this command does not take, naming the closest option."""
+        import difflib
+
+        names = [o[2:] for action in self._actions for o in action.option_strings if o[:2] == "--"]
+        flag = next((e.split("=", 1)[0] for e in extra if e.startswith("--")), "")
+        close = difflib.get_close_matches(flag[2:].replace("_", "-"), names, n=1)
+        hint = f" — did you mean '--{close[0]}'?" if close else ""
+        self.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
         prog="neuronlab",
         description="Neural networks from scratch in vectorized NumPy: the classic course labs, "
         "reproduced, and a small fast engine.",
@@ -53,12 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(sub)
+    parser.commands = dict(sub.choices)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        (parser.commands.get(args.command) or parser).unknown(extra)
     if args.command is None:
         parser.print_help()
         return 0

@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         net = lab.check_network(args.seed)
         what = f"the {lab.key} lab's network"
         l2 = args.l2 if args.l2 is not None else lab.l2
+    l2 = v.check_positive("--l2", l2, allow_zero=True)  # before the header is printed
     # the inputs, and every layer's forward and backward arrays, four times over
     need = 8 * examples * sum(net.layer_dims) * 4
     v.check_memory("--examples", need, f"{examples:,} random examples of {what}")

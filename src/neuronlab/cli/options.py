@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from neuronlab._validation import special_file
+
 DATA_DIR_HELP = "look for data files only here (default: $NEURONLAB_DATA, else the per-user folder)"
 
 
@@ -43,12 +45,20 @@ def check_data_dir(data_dir: str | None) -> None:
 
 def output_file(flag: str, path: str | os.PathLike[str]) -> Path:
     """A file a command will write (``flag`` names it in errors), checked before any
-    work: its folder exists and it is not itself a folder."""
+    work: its folder exists, can be written in, and it is not itself a folder."""
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{flag}: the folder {str(path.parent)!r} does not exist")
     if path.is_dir():
         raise IsADirectoryError(f"{flag}: {str(path)!r} is a folder, expected a file name")
+    if special_file(path) is not None:  # /dev/null, /dev/stdout, a FIFO: written through
+        writable = os.access(path, os.W_OK)
+    else:
+        writable = os.access(path.parent, os.W_OK | os.X_OK)
+    if not writable:  # said now, not after the work
+        raise PermissionError(
+            f"{flag}: cannot write in the folder {str(path.parent)!r} (read-only or not yours)"
+        )
     return path
 
 
@@ -80,6 +90,14 @@ def refuse_overwriting(
                 f"{flag}: {str(out)!r} is the {argument} file{alias}; writing it would destroy "
                 f"that input: expected {expected} (nothing was written)"
             )
+    for flag, out in outputs:
+        for argument, spec in inputs:
+            if out is not None and spec is not None and _joins_folder(out, spec):
+                raise ValueError(
+                    f"{flag}: {str(out)!r} is a picture inside the {argument} folder "
+                    f"{str(spec)!r}; it would be read as one of its examples next time: "
+                    "expected a file outside that folder (nothing was written)"
+                )
 
 
 def refuse_folders_with_inputs(folders: Sequence[Named], inputs: Sequence[Named]) -> None:
@@ -119,6 +137,18 @@ def _files(spec: str | os.PathLike[str] | None) -> list[Path]:
 
         return picture_files(path)
     return [path] if path.exists() else []
+
+
+def _joins_folder(out: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """Whether ``out`` is a picture name inside the input folder ``folder`` (by its real
+    path): written there, it would become one of the folder's pictures."""
+    from neuronlab.images import is_picture_name
+
+    if not Path(folder).is_dir() or not is_picture_name(out):
+        return False
+    inside = os.path.realpath(Path(out).parent)
+    root = os.path.realpath(folder)
+    return os.path.commonpath([inside, root]) == root
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:

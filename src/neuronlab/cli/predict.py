@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,9 @@ def add_parser(sub: Any) -> None:
         metavar="INPUT",
         help="pictures, folders of pictures, or .csv/.npz files",
     )
-    pr.add_argument("--out", help="write the predictions to this CSV instead of printing")
+    pr.add_argument(
+        "--out", help="write the predictions to this CSV instead of printing ('-': standard output)"
+    )
     pr.add_argument("--label", help="label column to ignore in tables (default: the model's)")
     pr.set_defaults(func=run_predict)
 
@@ -71,12 +74,13 @@ def run_predict(args: argparse.Namespace) -> int:
     (resized to the model's input; transparency on white; EXIF orientation
     respected), folders of pictures, or CSV/NPZ tables. Prints one line per input —
     its name, the predicted label and its probability — or writes a CSV (--out)."""
-    out = output_file("--out", args.out) if args.out else None
+    to_stdout = args.out == "-"  # the CSV itself on standard output, as Unix tools do
+    out = output_file("--out", args.out) if args.out and not to_stdout else None
     inputs = [("MODEL", args.model), *(("INPUT", name) for name in args.inputs)]
     refuse_overwriting([("--out", out)], inputs)
     net = Network.load(args.model)
     if is_regressor(net):
-        return _predict_values(net, args, out)
+        return _predict_values(net, args, out, to_stdout)
     classes, spec = model_spec(net, args.model)
     label = args.label or net.metadata.get("label")
     data = inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
@@ -84,14 +88,18 @@ def run_predict(args: argparse.Namespace) -> int:
     best = np.argmax(P, axis=0)
     labels = [classes[k] for k in best]
     probs = P[best, np.arange(P.shape[1])]
-    if out is not None:
+    if out is not None or to_stdout:
         header = ["input", "label", "probability", *(f"p_{c}" for c in classes)]
         rows = [
             [name, labels[i], f"{probs[i]:.6f}", *(f"{p:.6f}" for p in P[:, i])]
             for i, name in enumerate(data.names)
         ]
+        if out is None:
+            csv_writer([header, *rows])(sys.stdout)
+            return 0
         write_atomic(out, csv_writer([header, *rows]), "w")
-        print(f"wrote {len(labels)} predictions to {args.out}")
+        if out.is_file():  # not after the CSV itself on /dev/stdout
+            print(f"wrote {len(labels)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)
     lw = max(len(lab) for lab in labels)
@@ -100,18 +108,22 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def _predict_values(net: Network, args: argparse.Namespace, out: Any) -> int:
+def _predict_values(net: Network, args: argparse.Namespace, out: Any, to_stdout: bool) -> int:
     """A regressor's predictions: one line per input (its name and the value), or a
-    CSV with one column per output."""
+    CSV with one column per output (to a file, or standard output for ``--out -``)."""
     target, spec = regressor_spec(net, args.model)
     label = args.label or net.metadata.get("label")
     data = inputs_for_model(args.inputs, spec, net.layer_dims[0], label)
     V = predicted_values(net, data.X, spec, target)  # (k, m)
     names = [label or "prediction"] if V.shape[0] == 1 else [f"y{i}" for i in range(V.shape[0])]
-    if out is not None:
+    if out is not None or to_stdout:
         rows = [[name, *(f"{v:.9g}" for v in V[:, i])] for i, name in enumerate(data.names)]
+        if out is None:
+            csv_writer([["input", *names], *rows])(sys.stdout)
+            return 0
         write_atomic(out, csv_writer([["input", *names], *rows]), "w")
-        print(f"wrote {len(rows)} predictions to {args.out}")
+        if out.is_file():  # not after the CSV itself on /dev/stdout
+            print(f"wrote {len(rows)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)
     for i, name in enumerate(data.names):

@@ -8,11 +8,13 @@ the field's help, default and reader; the TOML file and the flags are read alike
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from dataclasses import Field, fields, replace
 from typing import Any
 
-from neuronlab._validation import check_whole
+from neuronlab._validation import check_whole, format_bytes, special_file
 from neuronlab.cli.options import (
     DATA_DIR_HELP,
     add_no_progress,
@@ -243,11 +245,22 @@ def _read(name: str, value: Any, where: str) -> Any:
         raise ValueError(f"{where}: {exc}") from None
 
 
+#: Bytes a --config file may hold; read whole, so a big file is refused unread.
+CONFIG_LIMIT = 1 << 20
+
+
 def _read_toml(path: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    kind = special_file(path)
+    if kind is not None:  # a FIFO would wait for ever, /dev/zero fill the memory
+        raise ValueError(f"--config: {path!r} is {kind}; expected a TOML file")
+    with contextlib.suppress(OSError):  # a missing file is said below
+        if os.path.getsize(path) > CONFIG_LIMIT:  # a data set given by mistake
+            size = format_bytes(os.path.getsize(path))
+            raise ValueError(f"--config: {path!r} holds {size}; a settings file is a few lines")
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -255,3 +268,5 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise FileNotFoundError(f"--config: {path!r} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"--config: {path!r} is not valid TOML ({exc})") from None
+    except OSError as exc:  # a folder, a symlink loop, no permission
+        raise OSError(f"--config: {path!r} cannot be read ({exc.strerror or exc})") from None

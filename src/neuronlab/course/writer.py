@@ -70,8 +70,15 @@ def read_manifest(folder: Path) -> dict[str, str]:
 def _check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"DIR: {str(folder)!r} is a file, expected a folder")
+    if not folder.exists() and folder.parent.exists() and not folder.parent.is_dir():
+        raise NotADirectoryError(f"DIR: {str(folder.parent)!r} is a file, expected a folder")
     if not folder.exists() and not folder.parent.is_dir():
         raise FileNotFoundError(f"DIR: the folder {str(folder.parent)!r} does not exist")
+    if not folder.exists() and not os.access(folder.parent, os.W_OK | os.X_OK):
+        raise PermissionError(
+            f"DIR: cannot make {str(folder)!r}: cannot write in {str(folder.parent)!r} "
+            "(read-only or not yours)"
+        )
 
 
 @dataclass

@@ -332,6 +332,10 @@ def L_model_backward(AL: Any, Y: Any, caches: Any) -> dict[str, Array]:
     if Y.size != AL.size:
         raise ValueError(f"Y: expected {AL.size} labels like AL {AL.shape}, got shape {Y.shape}")
     Y = Y.reshape(AL.shape)
+    if not isinstance(caches, (list, tuple)) or not caches:  # no layer: no gradient at all
+        raise ValueError(
+            f"caches: expected the non-empty list of caches L_model_forward returns, got {caches!r}"
+        )
     L = len(caches)
     dAL = get_loss("binary_cross_entropy").grad(AL, Y)  # (1, m)
     grads: dict[str, Array] = {}

@@ -92,6 +92,14 @@ def gradient_check(x: Any, theta: Any, epsilon: float = 1e-7, print_msg: bool = 
         7.814075313343006e-11.  With ``print_msg`` prints the verdict (threshold 2e-7).
     """
     eps = v.check_positive("epsilon", epsilon)
+    for name, value in (("x", x), ("theta", theta)):
+        if not np.issubdtype(np.asarray(value).dtype, np.number):
+            raise TypeError(f"{name}: expected a number, got {value!r}")
+        if np.ndim(value) != 0:  # the N-D check has its own function
+            raise ValueError(
+                f"{name}: expected a number (for arrays of parameters, gradient_check_n), "
+                f"got shape {np.shape(value)}"
+            )
     point = np.array(theta, dtype=np.float64)
     gradapprox = numerical_gradient(lambda th: float(forward_propagation(x, th)), point, eps)
     grad = backward_propagation(x, theta)
