@@ -37,6 +37,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from neuronlab import _validation as v
 from neuronlab.network import Network
 from neuronlab.optimizers import SCHEDULES
+from neuronlab.threads import check_blas_threads
 from neuronlab.training import fit as train
 
 Array = np.ndarray
@@ -92,6 +93,7 @@ class _BaseNeuralNet(BaseEstimator):
         verbose: bool = False,
         progress: bool = False,
         dtype: str = "float64",
+        blas_threads: int | None = None,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -112,6 +114,7 @@ class _BaseNeuralNet(BaseEstimator):
         self.verbose = verbose
         self.progress = progress
         self.dtype = dtype
+        self.blas_threads = blas_threads
 
     # ------------------------------------------------------------- learned state
     @property
@@ -151,6 +154,7 @@ class _BaseNeuralNet(BaseEstimator):
         if not callable(self.schedule):
             v.check_choice("schedule", self.schedule, SCHEDULES)
         v.check_dtype(self.dtype)
+        check_blas_threads(self.blas_threads)
         return sizes
 
     def _schedule(self, offset: int) -> Callable[[int], float] | None:
@@ -204,6 +208,7 @@ class _BaseNeuralNet(BaseEstimator):
             progress=self.progress,
             callback=stopper,
             optimizer_state=self._optimizer_state,
+            blas_threads=self.blas_threads,
         )
         self.n_iter_ += history.n_epochs
         self.loss_curve_.extend(history.costs)
@@ -290,6 +295,10 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     verbose : print the loss of every epoch.
     progress : show a tqdm progress bar.
     dtype : ``"float64"`` or ``"float32"``, used end to end.
+    blas_threads : BLAS threads while fitting; None (default) chooses per fit: 1 for
+        small products (they are faster on one) or inside a worker limited to 1, else the
+        limit in force up to the cores (see :mod:`neuronlab.threads`); an int: that many.
+        Keeps processes sharing the cores (joblib, Dask) from collapsing.
 
     Attributes
     ----------
