@@ -70,7 +70,9 @@ class _BaseNeuralNet(BaseEstimator):
 
     _output_activation = "identity"  # set per task by the subclasses
     validation_loss_curve_: list[float] | None
+    validation_scores_: list[float] | None
     best_epoch_: int | None
+    _optimizer_state: dict[str, Any]
 
     def __init__(
         self,
@@ -94,6 +96,7 @@ class _BaseNeuralNet(BaseEstimator):
         progress: bool = False,
         dtype: str = "float64",
         blas_threads: int | None = None,
+        warm_start: bool = False,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -115,6 +118,7 @@ class _BaseNeuralNet(BaseEstimator):
         self.progress = progress
         self.dtype = dtype
         self.blas_threads = blas_threads
+        self.warm_start = warm_start
 
     # ------------------------------------------------------------- learned state
     @property
@@ -127,6 +131,33 @@ class _BaseNeuralNet(BaseEstimator):
     def intercepts_(self) -> list[Array]:
         """Biases in scikit-learn's layout: ``intercepts_[l]`` of shape (n_out,), live views."""
         return [layer.b[:, 0] for layer in self.network_.layers]
+
+    @property
+    def n_layers_(self) -> int:
+        """Layers counting the input and the output (scikit-learn's ``n_layers_``)."""
+        return self.network_.n_layers + 1
+
+    @property
+    def out_activation_(self) -> str:
+        """The output's activation by scikit-learn's name: ``"logistic"`` (one sigmoid
+        unit), ``"softmax"`` or ``"identity"``."""
+        name = self.network_.activations[-1].name
+        return "logistic" if name == "sigmoid" else name
+
+    @property
+    def best_loss_(self) -> float | None:
+        """The lowest training loss of ``loss_curve_``; None with ``early_stopping`` (the
+        validation decides there), as in scikit-learn."""
+        check_is_fitted(self, "network_")
+        if self.validation_loss_curve_ is not None or not self.loss_curve_:
+            return None
+        return min(self.loss_curve_)
+
+    @property
+    def best_validation_score_(self) -> float | None:
+        """The best of ``validation_scores_``; None without ``early_stopping``."""
+        scores = self.validation_scores_
+        return None if scores is None else max(scores)
 
     # ------------------------------------------------------------------ checks
     def _check_params(self) -> tuple[int, ...]:
@@ -171,8 +202,11 @@ class _BaseNeuralNet(BaseEstimator):
         return validate_data(self, X, reset=reset, dtype=np.dtype(self.dtype))
 
     # --------------------------------------------------------------- training
-    def _train(self, X: Array, Y: Array, *, epochs: int, incremental: bool) -> None:
-        """Train ``self.network_`` on ``X`` (m, n) and engine targets ``Y`` (k, m)."""
+    def _train(
+        self, X: Array, Y: Array, *, epochs: int, incremental: bool, weights: Array | None = None
+    ) -> None:
+        """Train ``self.network_`` on ``X`` (m, n) and engine targets ``Y`` (k, m), with
+        per-row ``weights`` (m,) or None."""
         m = X.shape[0]
         batch = min(200, m) if self.batch_size == "auto" else int(self.batch_size)
         rng = self._rng
@@ -180,13 +214,16 @@ class _BaseNeuralNet(BaseEstimator):
         patience: int | None = None if incremental else self.n_iter_no_change
         if self.early_stopping and not incremental:
             stratify = Y[0] if self._output_activation != "identity" and Y.shape[0] == 1 else None
-            X, Xv, Yt, Yv = train_test_split(
+            parts = train_test_split(
                 X,
                 Y.T,
+                *([] if weights is None else [weights]),
                 test_size=self.validation_fraction,
                 random_state=rng,
                 stratify=stratify,
             )
+            X, Xv, Yt, Yv = parts[:4]
+            weights = None if weights is None else parts[4]
             Y, validation = Yt.T, (Xv.T, Yv.T)
             patience = None  # the validation cost decides, inside the engine
         stopper = _StopOnPlateau(self.tol, patience, self.verbose)
@@ -209,12 +246,15 @@ class _BaseNeuralNet(BaseEstimator):
             callback=stopper,
             optimizer_state=self._optimizer_state,
             blas_threads=self.blas_threads,
+            sample_weight=weights,
         )
         self.n_iter_ += history.n_epochs
+        self.t_ += history.n_epochs * X.shape[0]
         self.loss_curve_.extend(history.costs)
         self.loss_ = history.costs[-1] if history.costs else math.nan
         if validation is not None:
             self.validation_loss_curve_ = history.val_costs
+            self.validation_scores_ = self._validation_scores(history)
             self.best_epoch_ = history.best_epoch
         if not incremental and not (stopper.converged or history.stopped_early) and epochs > 0:
             warnings.warn(
@@ -223,6 +263,27 @@ class _BaseNeuralNet(BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=3,
             )
+
+    def _validation_scores(self, history: Any) -> list[float] | None:
+        """scikit-learn's ``validation_scores_`` from a fit's history (the classifier:
+        accuracy per epoch); None where the engine records no such score."""
+        return None
+
+    def _start_or_continue(self, n_features: int, n_outputs: int) -> None:
+        """What ``fit`` does first: :meth:`_start` afresh, or with ``warm_start`` and a
+        network of the same shape keep its weights and record, with a fresh optimizer
+        (as scikit-learn's ``warm_start``)."""
+        if not (self.warm_start and hasattr(self, "network_")):
+            self._start(n_features, n_outputs)
+            return
+        sizes = self._check_params()
+        dims = (n_features, *sizes, n_outputs)
+        if tuple(self.network_.layer_dims) != dims:
+            raise ValueError(
+                f"warm_start: expected data and hidden_layer_sizes giving the layers "
+                f"{list(self.network_.layer_dims)} of the previous fit, got {list(dims)}"
+            )
+        self._optimizer_state = {}
 
     def _start(self, n_features: int, n_outputs: int) -> None:
         """A fresh network, optimizer state and record (what ``fit`` always does)."""
@@ -238,16 +299,22 @@ class _BaseNeuralNet(BaseEstimator):
             # MLPClassifier's bound for logistic hidden units is √(2/fan) rather than √(6/fan)
             **self._init_settings(),
         )
-        self._optimizer_state: dict[str, Any] = {}
+        self._optimizer_state = {}
         self.n_iter_ = 0
+        self.t_ = 0
         self.loss_curve_: list[float] = []
         self.validation_loss_curve_ = None
+        self.validation_scores_ = None
         self.best_epoch_ = None
 
     def _init_settings(self) -> dict[str, Any]:
         if self.initializer == "glorot_uniform" and self.activation == "sigmoid":
             return {"factor": 2.0}
         return {}
+
+    def _weights(self, sample_weight: Any, m: int) -> Array | None:
+        """``sample_weight`` checked: None or a (m,) array of weights ≥ 0."""
+        return v.check_sample_weight(sample_weight, m, np.dtype(self.dtype))
 
     def _forward(self, X: Any) -> Array:
         """Network outputs of shape (m, n_outputs) for validated rows ``X``."""
@@ -345,20 +412,34 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     def _n_outputs(self) -> int:
         return 1 if len(self.classes_) == 2 else len(self.classes_)
 
-    def fit(self, X: Any, y: Any) -> NeuralNetClassifier:
-        """Train from scratch on rows ``X`` of shape (m, n_features) and labels ``y`` (m,)."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetClassifier:
+        """Train from scratch (``warm_start``: from the last fit's weights) on rows ``X`` of
+        shape (m, n_features) and labels ``y`` (m,); ``sample_weight`` (m,): each row's
+        weight in the loss (integer weights act as repeated rows)."""
         X, y = validate_data(self, X, y, dtype=np.dtype(self.dtype))
         check_classification_targets(y)
-        self._set_classes(unique_labels(y))
-        self._start(X.shape[1], self._n_outputs())
-        self._train(X, self._encode(y), epochs=self.epochs, incremental=False)
+        weights = self._weights(sample_weight, X.shape[0])
+        classes = unique_labels(y)
+        if self.warm_start and hasattr(self, "classes_"):
+            if not np.array_equal(classes, self.classes_):
+                raise ValueError(
+                    f"y: warm_start expected the classes {self.classes_.tolist()!r} of the "
+                    f"previous fit, got {classes.tolist()!r}"
+                )
+        else:
+            self._set_classes(classes)
+        self._start_or_continue(X.shape[1], self._n_outputs())
+        self._train(X, self._encode(y), epochs=self.epochs, incremental=False, weights=weights)
         return self
 
-    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> NeuralNetClassifier:
+    def partial_fit(
+        self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None
+    ) -> NeuralNetClassifier:
         """One epoch over ``(X, y)``, continuing the weights and the optimizer state.
 
         ``classes`` (every label that will ever occur) is required on the first
-        call, as for every scikit-learn classifier with ``partial_fit``.
+        call, as for every scikit-learn classifier with ``partial_fit``;
+        ``sample_weight`` as in :meth:`fit`.
         """
         first = not hasattr(self, "network_")
         X, y = validate_data(self, X, y, reset=first, dtype=np.dtype(self.dtype))
@@ -381,8 +462,12 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
                 f"y: expected labels among {self.classes_.tolist()!r}, "
                 f"got unseen {unseen.tolist()!r}"
             )
-        self._train(X, self._encode(y), epochs=1, incremental=True)
+        weights = self._weights(sample_weight, X.shape[0])
+        self._train(X, self._encode(y), epochs=1, incremental=True, weights=weights)
         return self
+
+    def _validation_scores(self, history: Any) -> list[float] | None:
+        return list(history.val_accuracies)
 
     def predict_proba(self, X: Any) -> Array:
         """Class probabilities of shape (m, n_classes), columns in ``classes_`` order."""
@@ -424,19 +509,23 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
     def _targets(self, y: Array) -> Array:
         return y.reshape(-1, 1).T if y.ndim == 1 else y.T  # (k, m)
 
-    def fit(self, X: Any, y: Any) -> NeuralNetRegressor:
-        """Train from scratch on rows ``X`` of shape (m, n_features) and ``y`` (m,) or (m, k)."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetRegressor:
+        """Train from scratch (``warm_start``: from the last fit's weights) on rows ``X`` of
+        shape (m, n_features) and ``y`` (m,) or (m, k); ``sample_weight`` (m,): each row's
+        weight in the loss."""
         X, y = validate_data(
             self, X, y, multi_output=True, y_numeric=True, dtype=np.dtype(self.dtype)
         )
+        weights = self._weights(sample_weight, X.shape[0])
         self._y_1d = y.ndim == 1
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        self._start(X.shape[1], self.n_outputs_)
-        self._train(X, self._targets(y), epochs=self.epochs, incremental=False)
+        self._start_or_continue(X.shape[1], self.n_outputs_)
+        self._train(X, self._targets(y), epochs=self.epochs, incremental=False, weights=weights)
         return self
 
-    def partial_fit(self, X: Any, y: Any) -> NeuralNetRegressor:
-        """One epoch over ``(X, y)``, continuing the weights and the optimizer state."""
+    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetRegressor:
+        """One epoch over ``(X, y)``, continuing the weights and the optimizer state;
+        ``sample_weight`` as in :meth:`fit`."""
         first = not hasattr(self, "network_")
         X, y = validate_data(
             self, X, y, reset=first, multi_output=True, y_numeric=True, dtype=np.dtype(self.dtype)
@@ -450,7 +539,8 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
             raise ValueError(
                 f"y: expected {self.n_outputs_} target column(s) as before, got {n_outputs}"
             )
-        self._train(X, self._targets(y), epochs=1, incremental=True)
+        weights = self._weights(sample_weight, X.shape[0])
+        self._train(X, self._targets(y), epochs=1, incremental=True, weights=weights)
         return self
 
     def predict(self, X: Any) -> Array:
