@@ -173,3 +173,39 @@ def test_early_stopping_gives_validation_scores() -> None:
     assert all(0 <= s <= 1 for s in est.validation_scores_)
     assert est.best_validation_score_ == max(est.validation_scores_)
     assert est.best_loss_ is None  # as MLPClassifier: the validation decides
+
+
+def test_class_weight_balanced_and_dict_are_row_weights() -> None:
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    X, y = _blobs(3, 90)
+    keep = (y != 2) | (np.arange(len(y)) % 3 == 0)  # class 2 rarer
+    X, y = X[keep], y[keep]
+    params = dict(hidden_layer_sizes=(6,), epochs=10, random_state=0, batch_size=32)
+    balanced = _quiet_fit(NeuralNetClassifier(class_weight="balanced", **params), X, y)
+    by_rows = _quiet_fit(
+        NeuralNetClassifier(**params), X, y, sample_weight=compute_sample_weight("balanced", y)
+    )
+    np.testing.assert_allclose(balanced.coefs_[0], by_rows.coefs_[0], rtol=1e-12, atol=1e-14)
+    w = np.random.default_rng(0).uniform(0.5, 1.5, len(y))
+    by_dict = _quiet_fit(
+        NeuralNetClassifier(class_weight={2: 3.0}, **params), X, y, sample_weight=w
+    )
+    explicit = _quiet_fit(
+        NeuralNetClassifier(**params), X, y, sample_weight=w * np.where(y == 2, 3.0, 1.0)
+    )
+    np.testing.assert_allclose(by_dict.coefs_[0], explicit.coefs_[0], rtol=1e-12, atol=1e-14)
+    plain = _quiet_fit(NeuralNetClassifier(**params), X, y)
+    assert not np.allclose(plain.coefs_[0], balanced.coefs_[0])
+
+
+def test_class_weight_refusals() -> None:
+    X, y = _blobs()
+    with pytest.raises(
+        ValueError, match=r"class_weight: expected labels among \[0, 1, 2\], got \[7\]"
+    ):
+        NeuralNetClassifier((4,), epochs=1, class_weight={7: 2.0}).fit(X, y)
+    with pytest.raises(ValueError, match="class_weight: expected a dict .*partial_fit.*'balanced'"):
+        NeuralNetClassifier((4,), class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match="class_weight: expected a dict .*, got 'even'"):
+        NeuralNetClassifier((4,), epochs=1, class_weight="even").fit(X, y)

@@ -362,6 +362,11 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     verbose : print the loss of every epoch.
     progress : show a tqdm progress bar.
     dtype : ``"float64"`` or ``"float32"``, used end to end.
+    class_weight : ``"balanced"`` (class ``c`` weighs ``m / (n_classes · m_c)``), a dict
+        ``{label: weight}`` (unlisted classes weigh 1) or None; multiplies ``sample_weight``.
+        ``partial_fit`` takes only a dict (one batch cannot tell the classes' shares).
+    warm_start : ``fit`` goes on from the previous fit's weights (fresh optimizer state,
+        ``n_iter_`` and ``loss_curve_`` continued) instead of starting afresh.
     blas_threads : BLAS threads while fitting; None (default) chooses per fit: 1 for
         small products (they are faster on one) or inside a worker limited to 1, else the
         limit in force up to the cores (see :mod:`neuronlab.threads`); an int: that many.
@@ -389,6 +394,56 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     """
 
     _output_activation = "softmax"
+
+    def __init__(
+        self,
+        hidden_layer_sizes: Sequence[int] = (100,),
+        activation: str = "relu",
+        initializer: str = "glorot_uniform",
+        optimizer: str | dict[str, Any] = "adam",
+        learning_rate: float = 0.001,
+        schedule: str | Callable[[int], float] = "constant",
+        decay_rate: float = 1.0,
+        batch_size: int | str = "auto",
+        epochs: int = 200,
+        l2: float = 0.0001,
+        keep_prob: float = 1.0,
+        tol: float = 1e-4,
+        n_iter_no_change: int = 10,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool = False,
+        progress: bool = False,
+        dtype: str = "float64",
+        blas_threads: int | None = None,
+        warm_start: bool = False,
+        class_weight: str | dict[Any, float] | None = None,
+    ) -> None:
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            initializer=initializer,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            schedule=schedule,
+            decay_rate=decay_rate,
+            batch_size=batch_size,
+            epochs=epochs,
+            l2=l2,
+            keep_prob=keep_prob,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            random_state=random_state,
+            verbose=verbose,
+            progress=progress,
+            dtype=dtype,
+            blas_threads=blas_threads,
+            warm_start=warm_start,
+        )
+        self.class_weight = class_weight
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -429,8 +484,39 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         else:
             self._set_classes(classes)
         self._start_or_continue(X.shape[1], self._n_outputs())
-        self._train(X, self._encode(y), epochs=self.epochs, incremental=False, weights=weights)
+        Y = self._encode(y)
+        weights = self._class_weighted(Y[0], weights, incremental=False)
+        self._train(X, Y, epochs=self.epochs, incremental=False, weights=weights)
         return self
+
+    def _class_weighted(
+        self, codes: Array, weights: Array | None, incremental: bool
+    ) -> Array | None:
+        """``weights`` times each row's class weight (``codes``: class indices, (m,))."""
+        cw = self.class_weight
+        if cw is None:
+            return weights
+        if isinstance(cw, str) and cw == "balanced" and not incremental:
+            counts = np.bincount(codes.astype(np.intp), minlength=len(self.classes_))
+            per_class = len(codes) / (len(self.classes_) * np.maximum(counts, 1))
+        elif isinstance(cw, dict):
+            unknown = [k for k in cw if k not in set(self.classes_.tolist())]
+            if unknown:
+                raise ValueError(
+                    f"class_weight: expected labels among {self.classes_.tolist()!r}, "
+                    f"got {unknown!r}"
+                )
+            per_class = np.array([cw.get(c, 1.0) for c in self.classes_.tolist()])
+            if not (np.isfinite(per_class).all() and (per_class >= 0).all()):
+                raise ValueError(f"class_weight: expected weights >= 0, got {cw!r}")
+        else:
+            allowed = "a dict {label: weight}" + (
+                " (partial_fit)" if incremental else ", 'balanced'"
+            )
+            raise ValueError(f"class_weight: expected {allowed} or None, got {cw!r}")
+        rows = per_class.astype(self.dtype)[codes.astype(np.intp)]
+        out = rows if weights is None else rows * weights
+        return v.check_sample_weight(out, len(codes), np.dtype(self.dtype))
 
     def partial_fit(
         self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None
@@ -463,7 +549,9 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
                 f"got unseen {unseen.tolist()!r}"
             )
         weights = self._weights(sample_weight, X.shape[0])
-        self._train(X, self._encode(y), epochs=1, incremental=True, weights=weights)
+        Y = self._encode(y)
+        weights = self._class_weighted(Y[0], weights, incremental=True)
+        self._train(X, Y, epochs=1, incremental=True, weights=weights)
         return self
 
     def _validation_scores(self, history: Any) -> list[float] | None:
@@ -489,7 +577,7 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
 class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
     """A multi-layer perceptron regressor: identity output, mean squared error.
 
-    Takes the parameters of :class:`NeuralNetClassifier`.  The cost is
+    Takes the parameters of :class:`NeuralNetClassifier` but ``class_weight``.  The cost is
     ``(1/(2m)) Σ (ŷ - y)²`` (plus the L2 term), scikit-learn's squared loss for
     one output; ``y`` may have several columns (one output unit each).
 
