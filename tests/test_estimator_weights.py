@@ -209,3 +209,33 @@ def test_class_weight_refusals() -> None:
         NeuralNetClassifier((4,), class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
     with pytest.raises(ValueError, match="class_weight: expected a dict .*, got 'even'"):
         NeuralNetClassifier((4,), epochs=1, class_weight="even").fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "name", ["constant", "inverse_time", "stepped_inverse_time", "exponential"]
+)
+def test_every_builtin_schedule_is_named_and_plain_picklable(name) -> None:
+    import pickle
+
+    from neuronlab.optimizers import SCHEDULES
+
+    schedule = SCHEDULES[name](0.1) if name == "constant" else SCHEDULES[name](0.1, 0.5)
+    again = pickle.loads(pickle.dumps(schedule))
+    assert again == schedule and type(again).__name__ in repr(schedule)
+    assert [again(e) for e in (0, 1, 7, 2500)] == [schedule(e) for e in (0, 1, 7, 2500)]
+
+
+def test_an_estimator_with_a_schedule_object_pickles_with_plain_pickle() -> None:
+    import pickle
+
+    from sklearn.base import clone
+
+    from neuronlab.optimizers import InverseTimeDecay
+
+    X, y = _blobs()
+    est = NeuralNetClassifier((4,), epochs=3, schedule=InverseTimeDecay(0.01, 0.5), random_state=0)
+    _quiet_fit(est, X, y)
+    again = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(again.predict_proba(X), est.predict_proba(X))
+    assert again.schedule == InverseTimeDecay(0.01, 0.5)
+    _quiet_fit(clone(est), X, y)  # a clone trains as the original
