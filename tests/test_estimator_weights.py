@@ -239,3 +239,20 @@ def test_an_estimator_with_a_schedule_object_pickles_with_plain_pickle() -> None
     np.testing.assert_array_equal(again.predict_proba(X), est.predict_proba(X))
     assert again.schedule == InverseTimeDecay(0.01, 0.5)
     _quiet_fit(clone(est), X, y)  # a clone trains as the original
+
+
+def test_sample_weight_passes_through_grid_search_with_and_without_routing() -> None:
+    import sklearn
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = _blobs(3, 90)
+    w = np.random.default_rng(0).uniform(0.5, 2, len(y))
+    grid = {"l2": [1e-4, 1e-2]}
+    est = NeuralNetClassifier((4,), epochs=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        GridSearchCV(est, grid, cv=2).fit(X, y, sample_weight=w)  # forwarded as a fit param
+        with sklearn.config_context(enable_metadata_routing=True):
+            routed = est.set_fit_request(sample_weight=True).set_score_request(sample_weight=False)
+            search = GridSearchCV(routed, grid, cv=2).fit(X, y, sample_weight=w)
+    assert search.best_estimator_.n_iter_ == 3
