@@ -256,3 +256,20 @@ def test_sample_weight_passes_through_grid_search_with_and_without_routing() -> 
             routed = est.set_fit_request(sample_weight=True).set_score_request(sample_weight=False)
             search = GridSearchCV(routed, grid, cv=2).fit(X, y, sample_weight=w)
     assert search.best_estimator_.n_iter_ == 3
+
+
+def test_regressor_validation_scores_are_r2() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 3))
+    y = X @ [1.0, -2.0, 0.5] + 0.1 * rng.standard_normal(200)
+    est = _quiet_fit(
+        NeuralNetRegressor(
+            (8,), epochs=4, early_stopping=True, random_state=0, n_iter_no_change=50
+        ),
+        X,
+        y,
+    )
+    assert len(est.validation_scores_) == est.n_iter_ == 4
+    assert est.best_validation_score_ == max(est.validation_scores_)
+    assert est.validation_scores_[-1] > est.validation_scores_[0]
+    assert est.validation_scores_[-1] <= 1

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -53,8 +54,13 @@ class _StopOnPlateau:
     def __init__(self, tol: float, patience: int | None, verbose: bool) -> None:
         self.tol, self.patience, self.verbose = tol, patience, verbose
         self.best, self.count, self.converged = math.inf, 0, False
+        #: ``net -> validation score``, asked every epoch; its answers in ``scores``
+        self.scored: Callable[[Network], float] | None = None
+        self.scores: list[float] = []
 
     def __call__(self, epoch: int, cost: float, net: Network) -> bool:
+        if self.scored is not None:
+            self.scores.append(self.scored(net))
         if self.verbose:
             print(f"Iteration {epoch + 1}, loss = {cost:.8f}")
         if self.patience is None:
@@ -227,6 +233,7 @@ class _BaseNeuralNet(BaseEstimator):
             Y, validation = Yt.T, (Xv.T, Yv.T)
             patience = None  # the validation cost decides, inside the engine
         stopper = _StopOnPlateau(self.tol, patience, self.verbose)
+        stopper.scored = None if validation is None else self._scorer(*validation)
         history = train(
             self.network_,
             X.T,  # (n, m) view: the engine's examples-as-columns layout
@@ -254,7 +261,7 @@ class _BaseNeuralNet(BaseEstimator):
         self.loss_ = history.costs[-1] if history.costs else math.nan
         if validation is not None:
             self.validation_loss_curve_ = history.val_costs
-            self.validation_scores_ = self._validation_scores(history)
+            self.validation_scores_ = stopper.scores or list(history.val_accuracies)
             self.best_epoch_ = history.best_epoch
         if not incremental and not (stopper.converged or history.stopped_early) and epochs > 0:
             warnings.warn(
@@ -264,9 +271,9 @@ class _BaseNeuralNet(BaseEstimator):
                 stacklevel=3,
             )
 
-    def _validation_scores(self, history: Any) -> list[float] | None:
-        """scikit-learn's ``validation_scores_`` from a fit's history (the classifier:
-        accuracy per epoch); None where the engine records no such score."""
+    def _scorer(self, Xv: Array, Yv: Array) -> Callable[[Network], float] | None:
+        """``net -> validation score`` for ``validation_scores_``, or None: the engine's
+        validation accuracy (recorded by ``fit``) is the classifier's score."""
         return None
 
     def _start_or_continue(self, n_features: int, n_outputs: int) -> None:
@@ -382,6 +389,12 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         the last one.
     n_iter_ : epochs trained, across ``fit`` and ``partial_fit``.
     validation_loss_curve_, best_epoch_ : with ``early_stopping``, else None.
+    validation_scores_, best_validation_score_ : with ``early_stopping``, the held-out
+        rows' accuracy every epoch and its best (None without), as scikit-learn's.
+    best_loss_ : the lowest of ``loss_curve_`` (None with ``early_stopping``).
+    t_ : training rows seen (epochs × rows), as scikit-learn's.
+    n_layers_, out_activation_ : layers counting input and output; ``"logistic"`` or
+        ``"softmax"``.
     n_features_in_, feature_names_in_ : set by scikit-learn's ``validate_data``.
 
     Examples
@@ -554,9 +567,6 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         self._train(X, Y, epochs=1, incremental=True, weights=weights)
         return self
 
-    def _validation_scores(self, history: Any) -> list[float] | None:
-        return list(history.val_accuracies)
-
     def predict_proba(self, X: Any) -> Array:
         """Class probabilities of shape (m, n_classes), columns in ``classes_`` order."""
         P = self._forward(X)
@@ -584,7 +594,10 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
     Attributes
     ----------
     n_outputs_ : number of targets; ``predict`` returns shape (m,) when ``y`` was 1-D.
-    network_, coefs_, intercepts_, loss_curve_, loss_, n_iter_ : as for the classifier.
+    network_, coefs_, intercepts_, loss_curve_, loss_, n_iter_, t_, n_layers_,
+    best_loss_ : as for the classifier; ``out_activation_`` is ``"identity"``.
+    validation_scores_, best_validation_score_ : with ``early_stopping``, the held-out
+        rows' R² every epoch and its best (None without), as scikit-learn's.
     """
 
     _output_activation = "identity"
@@ -593,6 +606,10 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+    def _scorer(self, Xv: Array, Yv: Array) -> Callable[[Network], float] | None:
+        """R² of the validation rows (scikit-learn's ``score`` for a regressor)."""
+        return lambda net: float(r2_score(Yv.T, net.predict_proba(Xv).T))
 
     def _targets(self, y: Array) -> Array:
         return y.reshape(-1, 1).T if y.ndim == 1 else y.T  # (k, m)
