@@ -32,8 +32,9 @@ from typing import Any
 from neuronlab import _validation as v
 
 #: Multiply-adds of one matrix product (``n_out·n_in·batch``) from which two BLAS threads
-#: beat one; measured with ``benchmarks/bench_threads.py`` (see benchmarks/README.md).
-CROSSOVER = 20_000_000
+#: beat one, measured with ``benchmarks/bench_threads.py`` on 2 cores (benchmarks/README.md):
+#: one Adam epoch ran 1.10× as long on 2 threads at 6.6e6, 0.81× at 1e7, 0.66× at 2.7e8.
+CROSSOVER = 10_000_000
 
 _LOCK = threading.Lock()
 _RUNNING = {"fits": 0}
