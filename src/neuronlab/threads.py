@@ -33,8 +33,9 @@ from neuronlab import _validation as v
 
 #: Multiply-adds of one matrix product (``n_out·n_in·batch``) from which two BLAS threads
 #: beat one, measured with ``benchmarks/bench_threads.py`` on 2 cores (benchmarks/README.md):
-#: one Adam epoch ran 1.10× as long on 2 threads at 6.6e6, 0.81× at 1e7, 0.66× at 2.7e8.
-CROSSOVER = 10_000_000
+#: the fastest of the repetitions of an Adam epoch was the same on 1 and 2 threads up to
+#: 3.3e6 and 7–27 % faster on 2 from 6.6e6–1e7 on.
+CROSSOVER = 5_000_000
 
 _LOCK = threading.Lock()
 _RUNNING = {"fits": 0}
