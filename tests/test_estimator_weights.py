@@ -273,3 +273,20 @@ def test_regressor_validation_scores_are_r2() -> None:
     assert est.best_validation_score_ == max(est.validation_scores_)
     assert est.validation_scores_[-1] > est.validation_scores_[0]
     assert est.validation_scores_[-1] <= 1
+
+
+def test_a_loss_made_by_hand_with_two_arguments_still_works() -> None:
+    from neuronlab.losses import LOSSES, Loss
+
+    mse = LOSSES["mse"]
+    mine = Loss(
+        "mine",
+        lambda A, Y: mse.cost(A, Y),
+        lambda Z, Y: mse.cost_from_logits(Z, Y),
+        mse.grad,
+        "identity",
+    )
+    X, Y = np.random.default_rng(0).standard_normal((2, 5)), np.ones((1, 5))
+    ours = Network([2, 3, 1], output_activation="identity", loss=mine).loss_and_grad(X, Y)[0]
+    plain = Network([2, 3, 1], output_activation="identity").loss_and_grad(X, Y)[0]
+    assert ours == plain

@@ -309,9 +309,10 @@ class Network:
         when already computed; ``w``: the examples' weights summing to 1 (None: the plain
         mean).  From the logits for the canonical output/loss pairs, which never takes
         log 0."""
+        weighted = () if w is None else (w,)  # a Loss made by hand may take (A, Y) only
         if self.activations[-1].name == self.loss.canonical:
-            return self.loss.cost_from_logits(Z, Y, w)
-        return self.loss.cost(self.activations[-1].forward(Z) if A is None else A, Y, w)
+            return self.loss.cost_from_logits(Z, Y, *weighted)
+        return self.loss.cost(self.activations[-1].forward(Z) if A is None else A, Y, *weighted)
 
     def cost_of(
         self, caches: list[Cache], Y: Array, l2: float, weights: Array | None = None
