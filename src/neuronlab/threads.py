@@ -10,11 +10,13 @@ nothing from a second thread anyway, so a fit chooses its threads up front:
 * ``blas_threads`` given: that many, whatever the context;
 * another fit already running in this process (threads share one BLAS pool): 1;
 * the largest product of a step, ``n_out·n_in·batch`` multiply-adds, below
-  :data:`CROSSOVER`: 1 (a second thread costs more than it saves there);
+  :data:`CROSSOVER`: 1 (a second thread gains nothing there when the cores are free,
+  and costs up to 100× when they are not);
 * else the limit in force — what an enclosing ``threadpoolctl.threadpool_limits``, a
   joblib/loky worker (``parallel_config(inner_max_num_threads=…)`` and loky's default
   ``cpu_count // n_jobs`` reach the worker as ``OPENBLAS_NUM_THREADS`` and friends, read
-  by the BLAS when it loads) or a Dask nanny (``OMP_NUM_THREADS=1`` …) set — capped
+  by the BLAS when it loads) or a Dask nanny (``distributed.nanny.pre-spawn-environ``:
+  ``OMP_NUM_THREADS=1``, ``OPENBLAS_NUM_THREADS=1`` …) set — capped
   at the cores this process may run on.
 
 The limit is read from the BLAS itself (threadpoolctl), so every way of setting it is
