@@ -290,3 +290,15 @@ def test_a_loss_made_by_hand_with_two_arguments_still_works() -> None:
     ours = Network([2, 3, 1], output_activation="identity", loss=mine).loss_and_grad(X, Y)[0]
     plain = Network([2, 3, 1], output_activation="identity").loss_and_grad(X, Y)[0]
     assert ours == plain
+
+
+def test_estimator_blas_threads_is_checked_in_fit_and_does_not_change_the_result() -> None:
+    X, y = _blobs()
+    with pytest.raises(ValueError, match="blas_threads: expected an integer >= 1, got 0"):
+        NeuralNetClassifier((4,), epochs=1, blas_threads=0).fit(X, y)
+    fits = [
+        _quiet_fit(NeuralNetClassifier((16,), epochs=3, random_state=0, blas_threads=k), X, y)
+        for k in (None, 1, 2)
+    ]
+    for other in fits[1:]:
+        np.testing.assert_allclose(other.coefs_[0], fits[0].coefs_[0], rtol=1e-12, atol=1e-15)
