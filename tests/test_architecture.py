@@ -21,6 +21,7 @@ SIDE = "side wing"
 FLOORS: dict[str, int | str] = {
     "_validation": 1,
     "flatten": 1,
+    "threads": 1,
     "activations": 2,
     "losses": 2,
     "initializers": 2,

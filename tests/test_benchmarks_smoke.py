@@ -71,3 +71,18 @@ def test_bench_estimator_quick_runs_and_prints_the_table() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     for case in ("digits (fixed)", "breast-cancer (default stop)"):
         assert f"| {case} |" in proc.stdout
+
+
+@pytest.mark.slow
+def test_bench_threads_quick_runs_and_prints_both_tables() -> None:
+    script = SCRIPT.with_name("bench_threads.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick", "--max-wait", "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "| n_in | n_h | batch | product n_h·n_in·batch |" in proc.stdout
+    assert "| neuronlab (threads chosen) |" in proc.stdout
+    assert "| MLPClassifier |" in proc.stdout

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -37,6 +38,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from neuronlab import _validation as v
 from neuronlab.network import Network
 from neuronlab.optimizers import SCHEDULES
+from neuronlab.threads import check_blas_threads
 from neuronlab.training import fit as train
 
 Array = np.ndarray
@@ -52,8 +54,13 @@ class _StopOnPlateau:
     def __init__(self, tol: float, patience: int | None, verbose: bool) -> None:
         self.tol, self.patience, self.verbose = tol, patience, verbose
         self.best, self.count, self.converged = math.inf, 0, False
+        #: ``net -> validation score``, asked every epoch; its answers in ``scores``
+        self.scored: Callable[[Network], float] | None = None
+        self.scores: list[float] = []
 
     def __call__(self, epoch: int, cost: float, net: Network) -> bool:
+        if self.scored is not None:
+            self.scores.append(self.scored(net))
         if self.verbose:
             print(f"Iteration {epoch + 1}, loss = {cost:.8f}")
         if self.patience is None:
@@ -69,7 +76,9 @@ class _BaseNeuralNet(BaseEstimator):
 
     _output_activation = "identity"  # set per task by the subclasses
     validation_loss_curve_: list[float] | None
+    validation_scores_: list[float] | None
     best_epoch_: int | None
+    _optimizer_state: dict[str, Any]
 
     def __init__(
         self,
@@ -92,6 +101,8 @@ class _BaseNeuralNet(BaseEstimator):
         verbose: bool = False,
         progress: bool = False,
         dtype: str = "float64",
+        blas_threads: int | None = None,
+        warm_start: bool = False,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -112,6 +123,8 @@ class _BaseNeuralNet(BaseEstimator):
         self.verbose = verbose
         self.progress = progress
         self.dtype = dtype
+        self.blas_threads = blas_threads
+        self.warm_start = warm_start
 
     # ------------------------------------------------------------- learned state
     @property
@@ -124,6 +137,33 @@ class _BaseNeuralNet(BaseEstimator):
     def intercepts_(self) -> list[Array]:
         """Biases in scikit-learn's layout: ``intercepts_[l]`` of shape (n_out,), live views."""
         return [layer.b[:, 0] for layer in self.network_.layers]
+
+    @property
+    def n_layers_(self) -> int:
+        """Layers counting the input and the output (scikit-learn's ``n_layers_``)."""
+        return self.network_.n_layers + 1
+
+    @property
+    def out_activation_(self) -> str:
+        """The output's activation by scikit-learn's name: ``"logistic"`` (one sigmoid
+        unit), ``"softmax"`` or ``"identity"``."""
+        name = self.network_.activations[-1].name
+        return "logistic" if name == "sigmoid" else name
+
+    @property
+    def best_loss_(self) -> float | None:
+        """The lowest training loss of ``loss_curve_``; None with ``early_stopping`` (the
+        validation decides there), as in scikit-learn."""
+        check_is_fitted(self, "network_")
+        if self.validation_loss_curve_ is not None or not self.loss_curve_:
+            return None
+        return min(self.loss_curve_)
+
+    @property
+    def best_validation_score_(self) -> float | None:
+        """The best of ``validation_scores_``; None without ``early_stopping``."""
+        scores = self.validation_scores_
+        return None if scores is None else max(scores)
 
     # ------------------------------------------------------------------ checks
     def _check_params(self) -> tuple[int, ...]:
@@ -152,6 +192,7 @@ class _BaseNeuralNet(BaseEstimator):
         if not callable(self.schedule):
             v.check_choice("schedule", self.schedule, SCHEDULES)
         v.check_dtype(self.dtype)
+        check_blas_threads(self.blas_threads)
         return sizes
 
     def _schedule(self, offset: int) -> Callable[[int], float] | None:
@@ -168,8 +209,11 @@ class _BaseNeuralNet(BaseEstimator):
         return validate_data(self, X, reset=reset, dtype=v.check_dtype(self.dtype))
 
     # --------------------------------------------------------------- training
-    def _train(self, X: Array, Y: Array, *, epochs: int, incremental: bool) -> None:
-        """Train ``self.network_`` on ``X`` (m, n) and engine targets ``Y`` (k, m)."""
+    def _train(
+        self, X: Array, Y: Array, *, epochs: int, incremental: bool, weights: Array | None = None
+    ) -> None:
+        """Train ``self.network_`` on ``X`` (m, n) and engine targets ``Y`` (k, m), with
+        per-row ``weights`` (m,) or None."""
         m = X.shape[0]
         batch = min(200, m) if self.batch_size == "auto" else int(self.batch_size)
         rng = self._rng
@@ -177,16 +221,20 @@ class _BaseNeuralNet(BaseEstimator):
         patience: int | None = None if incremental else self.n_iter_no_change
         if self.early_stopping and not incremental:
             stratify = Y[0] if self._output_activation != "identity" and Y.shape[0] == 1 else None
-            X, Xv, Yt, Yv = train_test_split(
+            parts = train_test_split(
                 X,
                 Y.T,
+                *([] if weights is None else [weights]),
                 test_size=self.validation_fraction,
                 random_state=rng,
                 stratify=stratify,
             )
+            X, Xv, Yt, Yv = parts[:4]
+            weights = None if weights is None else parts[4]
             Y, validation = Yt.T, (Xv.T, Yv.T)
             patience = None  # the validation cost decides, inside the engine
         stopper = _StopOnPlateau(self.tol, patience, self.verbose)
+        stopper.scored = None if validation is None else self._scorer(*validation)
         history = train(
             self.network_,
             X.T,  # (n, m) view: the engine's examples-as-columns layout
@@ -205,12 +253,16 @@ class _BaseNeuralNet(BaseEstimator):
             progress=self.progress,
             callback=stopper,
             optimizer_state=self._optimizer_state,
+            blas_threads=self.blas_threads,
+            sample_weight=weights,
         )
         self.n_iter_ += history.n_epochs
+        self.t_ += history.n_epochs * X.shape[0]
         self.loss_curve_.extend(history.costs)
         self.loss_ = history.costs[-1] if history.costs else math.nan
         if validation is not None:
             self.validation_loss_curve_ = history.val_costs
+            self.validation_scores_ = stopper.scores or list(history.val_accuracies)
             self.best_epoch_ = history.best_epoch
         if not incremental and not (stopper.converged or history.stopped_early) and epochs > 0:
             warnings.warn(
@@ -219,6 +271,27 @@ class _BaseNeuralNet(BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=3,
             )
+
+    def _scorer(self, Xv: Array, Yv: Array) -> Callable[[Network], float] | None:
+        """``net -> validation score`` for ``validation_scores_``, or None: the engine's
+        validation accuracy (recorded by ``fit``) is the classifier's score."""
+        return None
+
+    def _start_or_continue(self, n_features: int, n_outputs: int) -> None:
+        """What ``fit`` does first: :meth:`_start` afresh, or with ``warm_start`` and a
+        network of the same shape keep its weights and record, with a fresh optimizer
+        (as scikit-learn's ``warm_start``)."""
+        if not (self.warm_start and hasattr(self, "network_")):
+            self._start(n_features, n_outputs)
+            return
+        sizes = self._check_params()
+        dims = (n_features, *sizes, n_outputs)
+        if tuple(self.network_.layer_dims) != dims:
+            raise ValueError(
+                f"warm_start: expected data and hidden_layer_sizes giving the layers "
+                f"{list(self.network_.layer_dims)} of the previous fit, got {list(dims)}"
+            )
+        self._optimizer_state = {}
 
     def _start(self, n_features: int, n_outputs: int) -> None:
         """A fresh network, optimizer state and record (what ``fit`` always does)."""
@@ -234,16 +307,22 @@ class _BaseNeuralNet(BaseEstimator):
             # MLPClassifier's bound for logistic hidden units is √(2/fan) rather than √(6/fan)
             **self._init_settings(),
         )
-        self._optimizer_state: dict[str, Any] = {}
+        self._optimizer_state = {}
         self.n_iter_ = 0
+        self.t_ = 0
         self.loss_curve_: list[float] = []
         self.validation_loss_curve_ = None
+        self.validation_scores_ = None
         self.best_epoch_ = None
 
     def _init_settings(self) -> dict[str, Any]:
         if self.initializer == "glorot_uniform" and self.activation == "sigmoid":
             return {"factor": 2.0}
         return {}
+
+    def _weights(self, sample_weight: Any, m: int) -> Array | None:
+        """``sample_weight`` checked: None or a (m,) array of weights ≥ 0."""
+        return v.check_sample_weight(sample_weight, m, np.dtype(self.dtype))
 
     def _forward(self, X: Any) -> Array:
         """Network outputs of shape (m, n_outputs) for validated rows ``X``."""
@@ -291,6 +370,15 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     verbose : print the loss of every epoch.
     progress : show a tqdm progress bar.
     dtype : ``"float64"`` or ``"float32"``, used end to end.
+    class_weight : ``"balanced"`` (class ``c`` weighs ``m / (n_classes · m_c)``), a dict
+        ``{label: weight}`` (unlisted classes weigh 1) or None; multiplies ``sample_weight``.
+        ``partial_fit`` takes only a dict (one batch cannot tell the classes' shares).
+    warm_start : ``fit`` goes on from the previous fit's weights (fresh optimizer state,
+        ``n_iter_`` and ``loss_curve_`` continued) instead of starting afresh.
+    blas_threads : BLAS threads while fitting; None (default) chooses per fit: 1 for
+        small products (they are faster on one) or inside a worker limited to 1, else the
+        limit in force up to the cores (see :mod:`neuronlab.threads`); an int: that many.
+        Keeps processes sharing the cores (joblib, Dask) from collapsing.
 
     Attributes
     ----------
@@ -302,6 +390,12 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         the last one.
     n_iter_ : epochs trained, across ``fit`` and ``partial_fit``.
     validation_loss_curve_, best_epoch_ : with ``early_stopping``, else None.
+    validation_scores_, best_validation_score_ : with ``early_stopping``, the held-out
+        rows' accuracy every epoch and its best (None without), as scikit-learn's.
+    best_loss_ : the lowest of ``loss_curve_`` (None with ``early_stopping``).
+    t_ : training rows seen (epochs × rows), as scikit-learn's.
+    n_layers_, out_activation_ : layers counting input and output; ``"logistic"`` or
+        ``"softmax"``.
     n_features_in_, feature_names_in_ : set by scikit-learn's ``validate_data``.
 
     Examples
@@ -314,6 +408,56 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     """
 
     _output_activation = "softmax"
+
+    def __init__(
+        self,
+        hidden_layer_sizes: Sequence[int] = (100,),
+        activation: str = "relu",
+        initializer: str = "glorot_uniform",
+        optimizer: str | dict[str, Any] = "adam",
+        learning_rate: float = 0.001,
+        schedule: str | Callable[[int], float] = "constant",
+        decay_rate: float = 1.0,
+        batch_size: int | str = "auto",
+        epochs: int = 200,
+        l2: float = 0.0001,
+        keep_prob: float = 1.0,
+        tol: float = 1e-4,
+        n_iter_no_change: int = 10,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: bool = False,
+        progress: bool = False,
+        dtype: str = "float64",
+        blas_threads: int | None = None,
+        warm_start: bool = False,
+        class_weight: str | dict[Any, float] | None = None,
+    ) -> None:
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            initializer=initializer,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            schedule=schedule,
+            decay_rate=decay_rate,
+            batch_size=batch_size,
+            epochs=epochs,
+            l2=l2,
+            keep_prob=keep_prob,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            random_state=random_state,
+            verbose=verbose,
+            progress=progress,
+            dtype=dtype,
+            blas_threads=blas_threads,
+            warm_start=warm_start,
+        )
+        self.class_weight = class_weight
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -337,20 +481,65 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
     def _n_outputs(self) -> int:
         return 1 if len(self.classes_) == 2 else len(self.classes_)
 
-    def fit(self, X: Any, y: Any) -> NeuralNetClassifier:
-        """Train from scratch on rows ``X`` of shape (m, n_features) and labels ``y`` (m,)."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetClassifier:
+        """Train from scratch (``warm_start``: from the last fit's weights) on rows ``X`` of
+        shape (m, n_features) and labels ``y`` (m,); ``sample_weight`` (m,): each row's
+        weight in the loss (integer weights act as repeated rows)."""
         X, y = validate_data(self, X, y, dtype=v.check_dtype(self.dtype))
         check_classification_targets(y)
-        self._set_classes(unique_labels(y))
-        self._start(X.shape[1], self._n_outputs())
-        self._train(X, self._encode(y), epochs=self.epochs, incremental=False)
+        weights = self._weights(sample_weight, X.shape[0])
+        classes = unique_labels(y)
+        if self.warm_start and hasattr(self, "classes_"):
+            if not np.array_equal(classes, self.classes_):
+                raise ValueError(
+                    f"y: warm_start expected the classes {self.classes_.tolist()!r} of the "
+                    f"previous fit, got {classes.tolist()!r}"
+                )
+        else:
+            self._set_classes(classes)
+        self._start_or_continue(X.shape[1], self._n_outputs())
+        Y = self._encode(y)
+        weights = self._class_weighted(Y[0], weights, incremental=False)
+        self._train(X, Y, epochs=self.epochs, incremental=False, weights=weights)
         return self
 
-    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> NeuralNetClassifier:
+    def _class_weighted(
+        self, codes: Array, weights: Array | None, incremental: bool
+    ) -> Array | None:
+        """``weights`` times each row's class weight (``codes``: class indices, (m,))."""
+        cw = self.class_weight
+        if cw is None:
+            return weights
+        if isinstance(cw, str) and cw == "balanced" and not incremental:
+            counts = np.bincount(codes.astype(np.intp), minlength=len(self.classes_))
+            per_class = len(codes) / (len(self.classes_) * np.maximum(counts, 1))
+        elif isinstance(cw, dict):
+            unknown = [k for k in cw if k not in set(self.classes_.tolist())]
+            if unknown:
+                raise ValueError(
+                    f"class_weight: expected labels among {self.classes_.tolist()!r}, "
+                    f"got {unknown!r}"
+                )
+            per_class = np.array([cw.get(c, 1.0) for c in self.classes_.tolist()])
+            if not (np.isfinite(per_class).all() and (per_class >= 0).all()):
+                raise ValueError(f"class_weight: expected weights >= 0, got {cw!r}")
+        else:
+            allowed = "a dict {label: weight}" + (
+                " (partial_fit)" if incremental else ", 'balanced'"
+            )
+            raise ValueError(f"class_weight: expected {allowed} or None, got {cw!r}")
+        rows = per_class.astype(self.dtype)[codes.astype(np.intp)]
+        out = rows if weights is None else rows * weights
+        return v.check_sample_weight(out, len(codes), np.dtype(self.dtype))
+
+    def partial_fit(
+        self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None
+    ) -> NeuralNetClassifier:
         """One epoch over ``(X, y)``, continuing the weights and the optimizer state.
 
         ``classes`` (every label that will ever occur) is required on the first
-        call, as for every scikit-learn classifier with ``partial_fit``.
+        call, as for every scikit-learn classifier with ``partial_fit``;
+        ``sample_weight`` as in :meth:`fit`.
         """
         first = not hasattr(self, "network_")
         X, y = validate_data(self, X, y, reset=first, dtype=v.check_dtype(self.dtype))
@@ -373,7 +562,10 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
                 f"y: expected labels among {self.classes_.tolist()!r}, "
                 f"got unseen {unseen.tolist()!r}"
             )
-        self._train(X, self._encode(y), epochs=1, incremental=True)
+        weights = self._weights(sample_weight, X.shape[0])
+        Y = self._encode(y)
+        weights = self._class_weighted(Y[0], weights, incremental=True)
+        self._train(X, Y, epochs=1, incremental=True, weights=weights)
         return self
 
     def predict_proba(self, X: Any) -> Array:
@@ -396,14 +588,17 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
 class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
     """A multi-layer perceptron regressor: identity output, mean squared error.
 
-    Takes the parameters of :class:`NeuralNetClassifier`.  The cost is
+    Takes the parameters of :class:`NeuralNetClassifier` but ``class_weight``.  The cost is
     ``(1/(2m)) Σ (ŷ - y)²`` (plus the L2 term), scikit-learn's squared loss for
     one output; ``y`` may have several columns (one output unit each).
 
     Attributes
     ----------
     n_outputs_ : number of targets; ``predict`` returns shape (m,) when ``y`` was 1-D.
-    network_, coefs_, intercepts_, loss_curve_, loss_, n_iter_ : as for the classifier.
+    network_, coefs_, intercepts_, loss_curve_, loss_, n_iter_, t_, n_layers_,
+    best_loss_ : as for the classifier; ``out_activation_`` is ``"identity"``.
+    validation_scores_, best_validation_score_ : with ``early_stopping``, the held-out
+        rows' R² every epoch and its best (None without), as scikit-learn's.
     """
 
     _output_activation = "identity"
@@ -413,22 +608,30 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
         tags.target_tags.multi_output = True
         return tags
 
+    def _scorer(self, Xv: Array, Yv: Array) -> Callable[[Network], float] | None:
+        """R² of the validation rows (scikit-learn's ``score`` for a regressor)."""
+        return lambda net: float(r2_score(Yv.T, net.predict_proba(Xv).T))
+
     def _targets(self, y: Array) -> Array:
         return y.reshape(-1, 1).T if y.ndim == 1 else y.T  # (k, m)
 
-    def fit(self, X: Any, y: Any) -> NeuralNetRegressor:
-        """Train from scratch on rows ``X`` of shape (m, n_features) and ``y`` (m,) or (m, k)."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetRegressor:
+        """Train from scratch (``warm_start``: from the last fit's weights) on rows ``X`` of
+        shape (m, n_features) and ``y`` (m,) or (m, k); ``sample_weight`` (m,): each row's
+        weight in the loss."""
         X, y = validate_data(
             self, X, y, multi_output=True, y_numeric=True, dtype=v.check_dtype(self.dtype)
         )
+        weights = self._weights(sample_weight, X.shape[0])
         self._y_1d = y.ndim == 1
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        self._start(X.shape[1], self.n_outputs_)
-        self._train(X, self._targets(y), epochs=self.epochs, incremental=False)
+        self._start_or_continue(X.shape[1], self.n_outputs_)
+        self._train(X, self._targets(y), epochs=self.epochs, incremental=False, weights=weights)
         return self
 
-    def partial_fit(self, X: Any, y: Any) -> NeuralNetRegressor:
-        """One epoch over ``(X, y)``, continuing the weights and the optimizer state."""
+    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetRegressor:
+        """One epoch over ``(X, y)``, continuing the weights and the optimizer state;
+        ``sample_weight`` as in :meth:`fit`."""
         first = not hasattr(self, "network_")
         X, y = validate_data(
             self,
@@ -448,7 +651,8 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
             raise ValueError(
                 f"y: expected {self.n_outputs_} target column(s) as before, got {n_outputs}"
             )
-        self._train(X, self._targets(y), epochs=1, incremental=True)
+        weights = self._weights(sample_weight, X.shape[0])
+        self._train(X, self._targets(y), epochs=1, incremental=True, weights=weights)
         return self
 
     def predict(self, X: Any) -> Array:

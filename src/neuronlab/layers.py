@@ -45,7 +45,7 @@ class Layer(Protocol):
 
     def forward(self, A_prev: Array) -> tuple[Array, Array]: ...
 
-    def backward_params(self, dZ_m: Array, A_prev: Array, m: int, l2: float) -> None: ...
+    def backward_params(self, dZ_m: Array, A_prev: Array, m: float, l2: float) -> None: ...
 
     def backward_input(self, dZ: Array) -> Array: ...
 
@@ -73,7 +73,7 @@ class Dense:
         Z = self.linear(A_prev)
         return Z, self.activation.forward(Z)
 
-    def backward_params(self, dZ_m: Array, A_prev: Array, m: int, l2: float) -> None:
+    def backward_params(self, dZ_m: Array, A_prev: Array, m: float, l2: float) -> None:
         """Write ``dW = dZ A_prevᵀ / m + (l2/m) W`` and ``db = Σ_cols dZ / m``
         from ``dZ_m = dZ / m``.
 

@@ -17,6 +17,11 @@ mean squared error    identity             d/dz ½(z - y)² = z - y
 ====================  ===================  ==========================
 
 For any other pairing the network chains ``dA`` through the activation.
+
+Sample weights: every cost body takes ``w`` (None, or one weight per example summing
+to 1) and then returns the weighted mean ``Σ_i w_i ℓ_i`` of the per-example losses
+``ℓ_i`` instead of their plain mean; integer weights ``c_i`` (``w = c / Σc``) give the
+cost of a set where example ``i`` appears ``c_i`` times.
 """
 
 from __future__ import annotations
@@ -55,6 +60,12 @@ def _arrays(A: Any, Y: Any) -> tuple[Array, Array]:
     return A.astype(np.result_type(A.dtype, np.float32), copy=False), Y
 
 
+def _weighted(terms: Array, w: Array) -> float:
+    """``Σ_i w_i Σ_k terms[k, i]`` for per-entry ``terms`` (n_out, m) or (m,)."""
+    per_example = terms if terms.ndim == 1 else np.add.reduce(terms, axis=0)  # (m,)
+    return float(per_example @ w)
+
+
 def binary_cross_entropy(A: Array, Y: Array) -> float:
     """``-(1/m) Σ_k Σ_i [y log a + (1-y) log(1-a)]`` for ``A, Y`` of shape (n_out, m).
 
@@ -64,8 +75,10 @@ def binary_cross_entropy(A: Array, Y: Array) -> float:
     return _bce(*_arrays(A, Y))
 
 
-def _bce(A: Array, Y: Array) -> float:
+def _bce(A: Array, Y: Array, w: Array | None = None) -> float:
     # the body, for checked arrays of equal shapes (the networks' every step)
+    if w is not None:
+        return _weighted(_bce_terms(A, Y), w)
     m = Y.shape[-1]
     total = np.sum(Y * _log_clipped(A)) + np.sum((1 - Y) * _log_clipped(1 - A))
     return float(-total / m)
@@ -79,7 +92,10 @@ def binary_cross_entropy_terms(A: Array, Y: Array) -> Array:
     in their order reproduces their costs to the last bit.  ``log`` is kept finite as in
     :func:`binary_cross_entropy`.
     """
-    A, Y = _arrays(A, Y)
+    return _bce_terms(*_arrays(A, Y))
+
+
+def _bce_terms(A: Array, Y: Array) -> Array:
     return -(Y * _log_clipped(A) + (1 - Y) * _log_clipped(1 - A))
 
 
@@ -92,12 +108,12 @@ def binary_cross_entropy_logits(Z: Array, Y: Array) -> float:
     return _bce_logits(*_arrays(Z, Y))
 
 
-def _bce_logits(Z: Array, Y: Array) -> float:
+def _bce_logits(Z: Array, Y: Array, w: Array | None = None) -> float:
     # the body, for checked arrays of equal shapes (the networks' every step)
     m = Y.shape[-1]
     loss = np.maximum(Z, 0) - Y * Z
     loss += np.log1p(np.exp(-np.abs(Z)))
-    return float(np.sum(loss) / m)
+    return float(np.sum(loss) / m) if w is None else _weighted(loss, w)
 
 
 def categorical_cross_entropy(A: Array, Y: Array) -> float:
@@ -105,8 +121,10 @@ def categorical_cross_entropy(A: Array, Y: Array) -> float:
     return _cce(*_arrays(A, Y))
 
 
-def _cce(A: Array, Y: Array) -> float:
+def _cce(A: Array, Y: Array, w: Array | None = None) -> float:
     # the body, for checked arrays of equal shapes (the networks' every step)
+    if w is not None:
+        return -_weighted(Y * _log_clipped(A), w)
     return float(-np.sum(Y * _log_clipped(A)) / Y.shape[-1])
 
 
@@ -120,7 +138,7 @@ def categorical_cross_entropy_logits(Z: Array, Y: Array) -> float:
     return _cce_logits(*_arrays(Z, Y))
 
 
-def _cce_logits(Z: Array, Y: Array) -> float:
+def _cce_logits(Z: Array, Y: Array, w: Array | None = None) -> float:
     # the body, for checked arrays of equal shapes (the networks' every step)
     m = Y.shape[-1]
     zmax = Z.max(axis=0)  # (m,)
@@ -128,6 +146,8 @@ def _cce_logits(Z: Array, Y: Array) -> float:
     np.exp(E, out=E)
     lse = np.log(E.sum(axis=0))  # (m,)
     lse += zmax
+    if w is not None:
+        return _weighted(lse - np.add.reduce(Y * Z, axis=0), w)
     return float((np.sum(lse) - np.sum(Y * Z)) / m)
 
 
@@ -136,9 +156,11 @@ def mean_squared_error(A: Array, Y: Array) -> float:
     return _mse(*_arrays(A, Y))
 
 
-def _mse(A: Array, Y: Array) -> float:
+def _mse(A: Array, Y: Array, w: Array | None = None) -> float:
     # the body, for checked arrays of equal shapes (the networks' every step)
     D = A - Y
+    if w is not None:
+        return _weighted(D * D, w) / 2
     return float(np.sum(D * D) / (2 * Y.shape[-1]))
 
 
@@ -164,15 +186,16 @@ class Loss:
 
     Attributes
     ----------
-    cost : callable ``(A, Y) -> float`` from output activations.
-    cost_from_logits : callable ``(Z, Y) -> float`` for the canonical output.
+    cost : callable ``(A, Y, w=None) -> float`` from output activations (``w``: the
+        examples' weights summing to 1, or None for the plain mean).
+    cost_from_logits : callable ``(Z, Y, w=None) -> float`` for the canonical output.
     grad : callable ``(A, Y) -> m·dJ/dA`` of shape (n_out, m).
     canonical : the output activation for which ``m·dJ/dZ = A - Y``.
     """
 
     name: str
-    cost: Callable[[Array, Array], float]
-    cost_from_logits: Callable[[Array, Array], float]
+    cost: Callable[..., float]
+    cost_from_logits: Callable[..., float]
     grad: Callable[[Array, Array], Array]
     canonical: str
 
@@ -213,7 +236,7 @@ def get_loss(spec: str | Loss) -> Loss:
     return LOSSES[check_choice("loss", spec, LOSSES)]
 
 
-def l2_penalty(weights: Iterable[Array], l2: float, m: int) -> float:
+def l2_penalty(weights: Iterable[Array], l2: float, m: float) -> float:
     """``(l2 / (2m)) Σ_l ||W_l||²_F``; biases are not penalised.
 
     Biases only shift a unit's input; shrinking them does not make the
@@ -222,7 +245,7 @@ def l2_penalty(weights: Iterable[Array], l2: float, m: int) -> float:
     return penalty_of_squares((np.vdot(W, W) for W in weights), l2, m)
 
 
-def penalty_of_squares(squares: Iterable[float | np.floating], l2: float, m: int) -> float:
+def penalty_of_squares(squares: Iterable[float | np.floating], l2: float, m: float) -> float:
     """:func:`l2_penalty` from the squared norms ``||W_l||²_F`` (summed in order);
     they are not asked for when ``l2 == 0`` (a layer may compute its norm lazily)."""
     if l2 == 0:

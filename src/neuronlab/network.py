@@ -323,7 +323,7 @@ class Network:
             A = A_next
         return A, caches
 
-    def penalty(self, l2: float, m: int) -> float:
+    def penalty(self, l2: float, m: float) -> float:
         """The L2 term ``λ/(2m) Σ_l ‖W_l‖²`` of the cost (0 when ``l2 == 0``).
 
         The dense layers' norms are summed in order and a layer held in another form
@@ -334,18 +334,32 @@ class Network:
         ordered += [layer for layer in self.layers if not isinstance(layer, Dense)]
         return penalty_of_squares((layer.squared_norm() for layer in ordered), l2, m)
 
-    def output_cost(self, Z: Array, Y: Array, A: Array | None = None) -> float:
+    def output_cost(
+        self, Z: Array, Y: Array, A: Array | None = None, w: Array | None = None
+    ) -> float:
         """The loss (no L2 term) of the output layer's ``Z`` against ``Y``; ``A = g(Z)``
-        when already computed.  From the logits for the canonical output/loss pairs,
-        which never takes log 0."""
+        when already computed; ``w``: the examples' weights summing to 1 (None: the plain
+        mean).  From the logits for the canonical output/loss pairs, which never takes
+        log 0."""
+        weighted = () if w is None else (w,)  # a Loss made by hand may take (A, Y) only
         if self.activations[-1].name == self.loss.canonical:
-            return self.loss.cost_from_logits(Z, Y)
-        return self.loss.cost(self.activations[-1].forward(Z) if A is None else A, Y)
+            return self.loss.cost_from_logits(Z, Y, *weighted)
+        return self.loss.cost(self.activations[-1].forward(Z) if A is None else A, Y, *weighted)
 
-    def cost_of(self, caches: list[Cache], Y: Array, l2: float) -> float:
-        """The cost of a forward pass (its ``caches``) against targets ``Y``."""
+    def cost_of(
+        self, caches: list[Cache], Y: Array, l2: float, weights: Array | None = None
+    ) -> float:
+        """The cost of a forward pass (its ``caches``) against targets ``Y``.
+
+        ``weights`` (m,) ≥ 0, when given, make it ``Σ_i w_i ℓ_i / Σ_i w_i + λ/(2Σw) Σ‖W‖²``
+        (scikit-learn's weighted MLP loss): integer weights give the cost of the set with
+        example ``i`` repeated ``w_i`` times.
+        """
         out = caches[-1]
-        return self.output_cost(out.Z, Y, out.A) + self.penalty(l2, Y.shape[1])
+        if weights is None:
+            return self.output_cost(out.Z, Y, out.A) + self.penalty(l2, Y.shape[1])
+        total = float(np.sum(weights))
+        return self.output_cost(out.Z, Y, out.A, weights / total) + self.penalty(l2, total)
 
     def backward(
         self,
@@ -354,6 +368,7 @@ class Network:
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
         record: dict[str, Array] | None = None,
+        weights: Array | None = None,
     ) -> Array:
         """Backward pass: fills the flat gradient vector ``self.grad`` and returns it.
 
@@ -361,9 +376,10 @@ class Network:
         return: ``dZ{l}`` for every layer and ``dA{l-1}`` (after dropout's mask),
         down to ``dA0``, the gradient with respect to ``X`` — which is otherwise
         never computed (nothing in training uses it, and it costs as much as a
-        layer's ``dW``).
+        layer's ``dW``).  ``weights``: the gradient of :meth:`cost_of`'s weighted cost
+        (column ``i`` of the output's dZ scaled by ``w_i / Σw`` instead of ``1/m``).
         """
-        m = Y.shape[1]
+        m: float = Y.shape[1] if weights is None else float(np.sum(weights))
         out = caches[-1]
         if self.activations[-1].name == self.loss.canonical:
             dZ = out.A - Y  # fused output gradient (see losses)
@@ -373,7 +389,10 @@ class Network:
         # carries the 1/m of the cost (backpropagation is linear), so no layer spends
         # a pass over its dW on it (~3 % of an MNIST epoch). The recorded gradients
         # are the labs' undivided ones.
-        dZ *= 1.0 / m
+        if weights is None:
+            dZ *= 1.0 / m
+        else:
+            dZ *= weights / m  # (n_out, m) * (m,): each example's share of the cost
         for l in range(len(self.layers) - 1, -1, -1):
             layer, cache = self.layers[l], caches[l]
             layer.backward_params(dZ, cache.A_prev, m, l2)
@@ -399,11 +418,13 @@ class Network:
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
         rng: RNG | None = None,
+        weights: Array | None = None,
     ) -> tuple[float, Array]:
-        """``(cost, flat gradient)`` for checked inputs; the gradient is ``self.grad``."""
+        """``(cost, flat gradient)`` for checked inputs; the gradient is ``self.grad``;
+        ``weights`` (m,): per-example weights (see :meth:`cost_of`)."""
         _, caches = self.forward(X, keep_prob, rng)
-        cost = self.cost_of(caches, Y, l2)
-        return cost, self.backward(caches, Y, l2, keep_prob)
+        cost = self.cost_of(caches, Y, l2, weights)
+        return cost, self.backward(caches, Y, l2, keep_prob, weights=weights)
 
     def _logits(self, X: Array) -> Array:
         """The output layer's ``Z`` for checked inputs, no dropout, no caches kept."""

@@ -279,10 +279,22 @@ def get_optimizer(spec: Any, **settings: Any) -> Any:
 Schedule = Callable[[int], float]
 
 
-def constant(learning_rate: float) -> Schedule:
+@dataclass(frozen=True)
+class Constant:
     """``α(epoch) = α``."""
-    lr = check_positive("learning_rate", learning_rate)
-    return lambda epoch: lr
+
+    learning_rate: float
+
+    def __post_init__(self) -> None:
+        _set(self, learning_rate=check_positive("learning_rate", self.learning_rate))
+
+    def __call__(self, epoch: int) -> float:
+        return self.learning_rate
+
+
+def constant(learning_rate: float) -> Schedule:
+    """``α(epoch) = α`` (a :class:`Constant`)."""
+    return Constant(learning_rate)
 
 
 def as_schedule(learning_rate: float, schedule: Schedule | None = None) -> Schedule:
@@ -316,32 +328,88 @@ def as_schedule(learning_rate: float, schedule: Schedule | None = None) -> Sched
     return checked
 
 
-def inverse_time_decay(learning_rate0: float, decay_rate: float) -> Schedule:
+def _set(schedule: Any, **checked: Any) -> None:
+    """Store checked values in a frozen schedule (its ``__post_init__``)."""
+    for name, value in checked.items():
+        object.__setattr__(schedule, name, value)
+
+
+# The schedules are named, frozen dataclasses rather than closures: plain ``pickle``
+# (joblib, multiprocessing, a saved estimator) takes them, and they print what they are.
+@dataclass(frozen=True)
+class InverseTimeDecay:
     """``α(epoch) = α₀ / (1 + decay_rate · epoch)`` (the optimization lab's ``update_lr``)."""
-    lr0 = check_positive("learning_rate0", learning_rate0)
-    rate = check_positive("decay_rate", decay_rate, allow_zero=True)
-    return lambda epoch: lr0 / (1 + rate * epoch)
+
+    learning_rate0: float
+    decay_rate: float
+
+    def __post_init__(self) -> None:
+        _set(
+            self,
+            learning_rate0=check_positive("learning_rate0", self.learning_rate0),
+            decay_rate=check_positive("decay_rate", self.decay_rate, allow_zero=True),
+        )
+
+    def __call__(self, epoch: int) -> float:
+        return self.learning_rate0 / (1 + self.decay_rate * epoch)
+
+
+@dataclass(frozen=True)
+class SteppedInverseTimeDecay:
+    """``α(epoch) = α₀ / (1 + decay_rate · ⌊epoch / time_interval⌋)``: the same decay
+    applied in steps (the lab's ``schedule_lr_decay``), so the rate does not
+    collapse within the first few epochs."""
+
+    learning_rate0: float
+    decay_rate: float
+    time_interval: int = 1000
+
+    def __post_init__(self) -> None:
+        _set(
+            self,
+            learning_rate0=check_positive("learning_rate0", self.learning_rate0),
+            decay_rate=check_positive("decay_rate", self.decay_rate, allow_zero=True),
+            time_interval=check_int("time_interval", self.time_interval, minimum=1),
+        )
+
+    def __call__(self, epoch: int) -> float:
+        steps = math.floor(epoch / self.time_interval)
+        return self.learning_rate0 / (1 + self.decay_rate * steps)
+
+
+@dataclass(frozen=True)
+class ExponentialDecay:
+    """``α(epoch) = α₀ · decay_rate^epoch`` with ``0 < decay_rate <= 1``."""
+
+    learning_rate0: float
+    decay_rate: float
+
+    def __post_init__(self) -> None:
+        lr0 = check_positive("learning_rate0", self.learning_rate0)
+        rate = check_positive("decay_rate", self.decay_rate)
+        if rate > 1:
+            raise ValueError(f"decay_rate: expected a number in (0, 1], got {self.decay_rate!r}")
+        _set(self, learning_rate0=lr0, decay_rate=rate)
+
+    def __call__(self, epoch: int) -> float:
+        return self.learning_rate0 * self.decay_rate**epoch
+
+
+def inverse_time_decay(learning_rate0: float, decay_rate: float) -> Schedule:
+    """An :class:`InverseTimeDecay`: ``α₀ / (1 + decay_rate · epoch)``."""
+    return InverseTimeDecay(learning_rate0, decay_rate)
 
 
 def stepped_inverse_time_decay(
     learning_rate0: float, decay_rate: float, time_interval: int = 1000
 ) -> Schedule:
-    """``α(epoch) = α₀ / (1 + decay_rate · ⌊epoch / time_interval⌋)``: the same decay
-    applied in steps (the lab's ``schedule_lr_decay``), so the rate does not
-    collapse within the first few epochs."""
-    lr0 = check_positive("learning_rate0", learning_rate0)
-    rate = check_positive("decay_rate", decay_rate, allow_zero=True)
-    interval = check_int("time_interval", time_interval, minimum=1)
-    return lambda epoch: lr0 / (1 + rate * math.floor(epoch / interval))
+    """A :class:`SteppedInverseTimeDecay`: ``α₀ / (1 + decay_rate · ⌊epoch / interval⌋)``."""
+    return SteppedInverseTimeDecay(learning_rate0, decay_rate, time_interval)
 
 
 def exponential_decay(learning_rate0: float, decay_rate: float) -> Schedule:
-    """``α(epoch) = α₀ · decay_rate^epoch`` with ``0 < decay_rate <= 1``."""
-    lr0 = check_positive("learning_rate0", learning_rate0)
-    rate = check_positive("decay_rate", decay_rate)
-    if rate > 1:
-        raise ValueError(f"decay_rate: expected a number in (0, 1], got {decay_rate!r}")
-    return lambda epoch: lr0 * rate**epoch
+    """An :class:`ExponentialDecay`: ``α₀ · decay_rate^epoch``."""
+    return ExponentialDecay(learning_rate0, decay_rate)
 
 
 SCHEDULES: dict[str, Callable[..., Schedule]] = {

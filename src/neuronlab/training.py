@@ -31,6 +31,7 @@ from neuronlab.optimizers import (
     get_optimizer,
     optimizer_settings,
 )
+from neuronlab.threads import blas_threads_for, check_blas_threads, largest_product
 from neuronlab.wide import DualDense, worthwhile
 
 Array = np.ndarray
@@ -119,6 +120,8 @@ def fit(
     optimizer_state: dict[str, Any] | None = None,
     wide: bool | None = None,
     check_labels: bool = True,
+    blas_threads: int | None = None,
+    sample_weight: Any = None,
     **optimizer_settings: Any,
 ) -> History:
     """Train ``net`` in place and return its :class:`History`.
@@ -156,6 +159,8 @@ def fit(
         None: when it pays (full batch, ``"gd"``, ``2m ≤ n_x``, long enough a run);
         True/False forces it on (where it applies) or off.
     check_labels : refuse targets other than 0/1 for a sigmoid output (False: any real Y).
+    blas_threads : BLAS threads for the fit; None: chosen by :mod:`neuronlab.threads`.
+    sample_weight : a weight ≥ 0 per example (m,): weighted costs (:meth:`Network.cost_of`).
 
     Raises
     ------
@@ -167,16 +172,10 @@ def fit(
     epochs = v.check_int("epochs", epochs, minimum=0)
     record_every = v.check_int("record_every", record_every, minimum=1)
     keep = v.check_keep_prob(keep_prob, net.n_layers - 1)
-    if batch_size is not None:
-        batch_size = v.check_int("batch_size", batch_size, minimum=1)
+    weights = v.check_sample_weight(sample_weight, X.shape[1], net.dtype)
     opt = get_optimizer(optimizer, **_known(optimizer, optimizer_settings))
     validation = _validation_set(net, validation_data, early_stopping, check_labels)
-    rng = make_rng(seed)
-    epoch_of = (
-        _FullBatch(X, Y)
-        if batch_size is None or batch_size >= X.shape[1]
-        else _MiniBatches(X, Y, batch_size, rng, shuffle_rng)
-    )
+    epoch_of = _epochs(X, Y, batch_size, rng := make_rng(seed), shuffle_rng, weights)
     full_batch = isinstance(epoch_of, _FullBatch)
     state, t = _optimizer_start(opt, net.theta, optimizer_state)
     dropout = keep if any(k < 1 for k in keep) else None
@@ -184,9 +183,11 @@ def fit(
     step = _Step(net, opt, l2, dropout, rng, dropout_rng, state, t, unit)
     best = _BestWeights(early_stopping, v.check_positive("min_delta", min_delta, allow_zero=True))
     loop = _Loop(net, step, epoch_of, rate_of, record_every, callback, validation, best)
+    work = largest_product(net.layer_dims, epoch_of.size)
+    threads = blas_threads_for(work, check_blas_threads(blas_threads))
     # Overflow on the way to divergence is reported once, by TrainingDiverged, not as warnings.
-    with np.errstate(over="ignore", invalid="ignore"), _progress(epochs, progress) as bar:
-        if full_batch and isinstance(opt, GradientDescent):
+    with np.errstate(over="ignore", invalid="ignore"), _progress(epochs, progress) as bar, threads:
+        if full_batch and isinstance(opt, GradientDescent) and weights is None:
             loop.dual = _dual_form(net, X, validation, step, wide, epochs)
         try:
             loop.run(epochs, bar)
@@ -195,6 +196,22 @@ def fit(
     if early_stopping is not None:
         loop.restore_best()
     return loop.history
+
+
+def _epochs(
+    X: Array,
+    Y: Array,
+    batch_size: int | None,
+    rng: RNG,
+    shuffle_rng: Callable[[int], RNG] | None,
+    weights: Array | None,
+) -> _FullBatch | _MiniBatches:
+    """What an epoch is: one full-batch step (``batch_size`` None or ≥ m) or mini-batches."""
+    if batch_size is not None:
+        batch_size = v.check_int("batch_size", batch_size, minimum=1)
+    if batch_size is None or batch_size >= X.shape[1]:
+        return _FullBatch(X, Y, weights)
+    return _MiniBatches(X, Y, batch_size, rng, shuffle_rng, weights)
 
 
 #: Other names for fit's parameters, from the courses and other libraries.
@@ -370,10 +387,13 @@ class _Step:
             return f"{at} before any step, with the initial weights: try a smaller initialisation"
         return f"{at}; try a smaller learning_rate (it was {rate:g})"
 
-    def __call__(self, X: Array, Y: Array, epoch: int, rate: float) -> float:
-        """Step on the batch ``(X, Y)``; returns its cost before the step."""
+    def __call__(
+        self, X: Array, Y: Array, epoch: int, rate: float, weights: Array | None = None
+    ) -> float:
+        """Step on the batch ``(X, Y)`` (its examples' ``weights``); returns its cost
+        before the step."""
         drng = self.dropout_rng(self.t) if (self.keep and self.dropout_rng) else self.rng
-        cost, grad = self.net.loss_and_grad(X, Y, self.l2, self.keep, drng)
+        cost, grad = self.net.loss_and_grad(X, Y, self.l2, self.keep, drng, weights)
         if not math.isfinite(cost):
             raise TrainingDiverged(self.why(X, Y, cost, epoch, rate))
         self.t += 1
@@ -387,11 +407,12 @@ class _Step:
 class _FullBatch:
     """An epoch that is one step on all the examples (the labs' "iteration")."""
 
-    def __init__(self, X: Array, Y: Array) -> None:
-        self.X, self.Y = X, Y
+    def __init__(self, X: Array, Y: Array, weights: Array | None = None) -> None:
+        self.X, self.Y, self.weights = X, Y, weights
+        self.size = X.shape[1]  # examples in a step
 
     def __call__(self, step: _Step, epoch: int, rate: float) -> float:
-        return step(self.X, self.Y, epoch, rate)
+        return step(self.X, self.Y, epoch, rate, self.weights)
 
 
 class _MiniBatches:
@@ -404,6 +425,7 @@ class _MiniBatches:
         batch_size: int,
         rng: RNG,
         shuffle_rng: Callable[[int], RNG] | None,
+        weights: Array | None = None,
     ) -> None:
         # Examples as contiguous rows: gathering a mini-batch of rows is ~10x
         # cheaper than gathering scattered columns; the batch is used transposed.
@@ -412,15 +434,23 @@ class _MiniBatches:
         self.XT = np.ascontiguousarray(X.T)  # (m, n_x)
         self.YT = np.ascontiguousarray(Y.T)  # (m, n_out)
         self.batch_size, self.rng, self.shuffle_rng = batch_size, rng, shuffle_rng
+        self.weights, self.size = weights, batch_size
 
     def __call__(self, step: _Step, epoch: int, rate: float) -> float:
         m = self.XT.shape[0]
         shuffle = self.shuffle_rng(epoch) if self.shuffle_rng else self.rng
         total = 0.0
+        if self.weights is None:
+            for idx in minibatch_indices(m, self.batch_size, shuffle):
+                cost = step(self.XT[idx].T, self.YT[idx].T, epoch, rate)  # (n_x, b) views
+                total += cost * len(idx)
+            return total / m
         for idx in minibatch_indices(m, self.batch_size, shuffle):
-            cost = step(self.XT[idx].T, self.YT[idx].T, epoch, rate)  # (n_x, b) views
-            total += cost * len(idx)
-        return total / m
+            w = self.weights[idx]
+            if not w.any():  # no example of this batch counts: no step
+                continue
+            total += step(self.XT[idx].T, self.YT[idx].T, epoch, rate, w) * float(w.sum())
+        return total / float(self.weights.sum())
 
 
 @dataclass

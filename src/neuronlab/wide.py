@@ -115,7 +115,7 @@ class DualDense:
         Z = self.linear(A_prev)
         return Z, self.activation.forward(Z)
 
-    def backward_params(self, dZ_m: Array, A_prev: Array, m: int, l2: float) -> None:
+    def backward_params(self, dZ_m: Array, A_prev: Array, m: float, l2: float) -> None:
         """Write ``db1 = Σ_cols dZ1 / m`` and keep ``dZ_m = dZ1 / m`` for :meth:`step`
         (``dW1 = dZ1 Xᵀ / m`` is what the dual form never computes)."""
         self._dZ_m = dZ_m

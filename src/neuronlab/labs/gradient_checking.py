@@ -266,8 +266,9 @@ class PlantedBugNetwork(Network):
         l2: float = 0.0,
         keep_prob: Sequence[float] | None = None,
         record: dict[str, Array] | None = None,
+        weights: Array | None = None,
     ) -> Array:
-        grad = super().backward(caches, Y, l2, keep_prob, record)
+        grad = super().backward(caches, Y, l2, keep_prob, record, weights)
         views = self.layout.views(grad)
         views["W2"] *= 2
         views["b1"] *= 4

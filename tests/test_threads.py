@@ -1,0 +1,131 @@
+"""BLAS threads per fit (neuronlab.threads): the choice, the context, the results."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_limits
+
+from neuronlab import Network, fit
+from neuronlab.threads import (
+    CROSSOVER,
+    blas_limit,
+    blas_threads_for,
+    choose_threads,
+    largest_product,
+)
+
+BIG = 100 * CROSSOVER
+
+needs_blas = pytest.mark.skipif(blas_limit() is None, reason="no BLAS threadpoolctl controls")
+
+
+def test_small_products_get_one_thread_whatever_the_limit() -> None:
+    assert choose_threads(CROSSOVER - 1, limit=8, cores=8) == 1
+    assert choose_threads(largest_product([64, 100, 10], 200), limit=2, cores=2) == 1
+
+
+def test_big_products_alone_get_all_cores_within_the_limit() -> None:
+    assert choose_threads(BIG, limit=2, cores=2) == 2
+    assert choose_threads(BIG, limit=None, cores=4) == 4  # no BLAS limit known: the cores
+    assert choose_threads(BIG, limit=16, cores=4) == 4  # never more than the cores
+    assert choose_threads(BIG, limit=1, cores=4) == 1  # a worker's limit is kept
+
+
+def test_an_explicit_count_is_honoured() -> None:
+    assert choose_threads(10, requested=2, limit=1, cores=1) == 2
+    assert choose_threads(BIG, requested=1, limit=4, cores=4) == 1
+    with pytest.raises(ValueError, match="blas_threads: expected an integer >= 1, got 0"):
+        choose_threads(BIG, requested=0)
+    with pytest.raises(TypeError, match="blas_threads: expected an integer >= 1, got 'two'"):
+        choose_threads(BIG, requested="two")  # type: ignore[arg-type]
+
+
+def test_other_fits_in_the_process_mean_one_thread() -> None:
+    assert choose_threads(BIG, limit=4, cores=4, others_running=1) == 1
+    assert choose_threads(BIG, requested=3, others_running=1) == 3
+
+
+def test_largest_product_is_the_widest_layer_times_the_batch() -> None:
+    assert largest_product([784, 128, 10], 200) == 784 * 128 * 200
+    assert largest_product([2, 3, 500], 7) == 3 * 500 * 7
+
+
+@needs_blas
+def test_the_context_sets_the_choice_and_restores_the_count() -> None:
+    with threadpool_limits(2, user_api="blas"):
+        before = blas_limit()
+        with blas_threads_for(10) as n:  # small: one thread
+            assert n == 1 and blas_limit() == 1
+        assert blas_limit() == before
+        with blas_threads_for(10, requested=2) as n:
+            assert n == 2 and blas_limit() == 2
+        assert blas_limit() == before
+
+
+@needs_blas
+def test_inside_a_limited_context_a_big_fit_keeps_that_limit() -> None:
+    with threadpool_limits(1, user_api="blas"):
+        with blas_threads_for(BIG) as n:
+            assert n == 1 and blas_limit() == 1
+        assert blas_limit() == 1
+
+
+@needs_blas
+def test_a_fit_started_while_another_runs_in_the_process_takes_one_thread() -> None:
+    started, release = threading.Event(), threading.Event()
+    seen: dict[str, int | None] = {}
+
+    def first() -> None:
+        with blas_threads_for(BIG) as n:
+            seen["first"] = n
+            started.set()
+            release.wait(10)
+
+    with threadpool_limits(2, user_api="blas"):
+        thread = threading.Thread(target=first)
+        thread.start()
+        assert started.wait(10)
+        with blas_threads_for(BIG) as n:
+            seen["second"], seen["during"] = n, blas_limit()
+        release.set()
+        thread.join(10)
+        seen["after"] = blas_limit()
+    assert seen == {"first": 2, "second": 1, "during": 1, "after": 2}
+
+
+def _worker_choice() -> tuple[int | None, int]:
+    from neuronlab.threads import blas_limit, choose_threads
+
+    return blas_limit(), choose_threads(BIG, limit=blas_limit())
+
+
+@pytest.mark.slow
+@needs_blas
+def test_inside_a_loky_worker_the_inner_thread_limit_is_read() -> None:
+    joblib = pytest.importorskip("joblib")
+    with joblib.parallel_config(backend="loky", inner_max_num_threads=1):
+        out = joblib.Parallel(n_jobs=2)(joblib.delayed(_worker_choice)() for _ in range(2))
+    assert out == [(1, 1), (1, 1)]
+
+
+def _fit_with(threads: int) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((300, 400)), rng.integers(0, 2, 400)
+    net = Network([300, 200, 1], seed=0)
+    fit(net, X, y, optimizer="adam", epochs=3, batch_size=100, blas_threads=threads)
+    return net.theta
+
+
+@needs_blas
+def test_fits_agree_whatever_the_thread_count() -> None:
+    one, two = _fit_with(1), _fit_with(2)
+    np.testing.assert_allclose(one, two, rtol=1e-12, atol=1e-14)
+
+
+def test_fit_refuses_a_bad_thread_count() -> None:
+    net = Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match="blas_threads: expected an integer >= 1, got -1"):
+        fit(net, np.zeros((2, 3)), np.zeros(3), blas_threads=-1)
