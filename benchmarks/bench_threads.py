@@ -42,10 +42,10 @@ import warnings
 from typing import Any
 
 import numpy as np
-from _common import IDLE_WAIT, interleave, machine_report, wait_idle
 from threadpoolctl import threadpool_limits
 
 from neuronlab import Network, fit
+from neuronlab.bench import IDLE_WAIT, interleave, machine_report, wait_idle
 from neuronlab.threads import CROSSOVER
 
 VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
