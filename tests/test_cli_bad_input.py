@@ -85,6 +85,8 @@ CASES: list[tuple[str, list[str]]] = [
     # train: the settings
     (f"{T} --layers 20,x", ["--layers", "layer sizes"]),
     (f"{T} --layers 0", ["--layers"]),
+    (f"{T} --layers ,,,", ["--layers", "layer sizes such as 20,7,5", "',,,'"]),
+    (f"{T} --layers 20,,5", ["--layers", "'20,,5'"]),
     (f"{T} --layers 1e10", ["layers: ", "[2, 10000000000, 1] network would take", "GiB"]),
     (f"{T} --batch-size 0", ["--batch-size", "'full'"]),
     (f"{T} --optimizer sgd", ["optimizer", "'sgd'"]),

@@ -123,3 +123,13 @@ def test_schedule_and_dtype_from_a_config_file(tmp_path, capsys):
     config.write_text("schedule = 3\n")
     code, _, err = call(capsys, *train_args(tmp_path, "--config", config))
     assert code == 2 and "schedule: expected a schedule" in err
+
+
+def test_an_empty_layers_setting_is_no_hidden_layer_and_a_left_out_size_is_refused():
+    """``--layers ""`` trains logistic regression; ``,,,`` used to mean the same silently."""
+    from neuronlab.usermodels import read_layers
+
+    assert read_layers("") == () and read_layers(" ") == () and read_layers("20, 7") == (20, 7)
+    for bad in (",,,", "20,,5", "20,"):
+        with pytest.raises(ValueError, match="layer sizes such as 20,7,5"):
+            read_layers(bad)

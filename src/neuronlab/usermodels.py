@@ -89,10 +89,11 @@ def read_text(value: Any) -> str:
 
 def read_layers(value: Any) -> tuple[int, ...]:
     """``"20,7,5"`` or ``[20, 7, 5]`` → ``(20, 7, 5)``; ``""`` → ``()`` (no hidden layer)."""
+    if isinstance(value, str) and not value.strip():
+        return ()  # no hidden layer: logistic regression
     parts = value.replace(" ", "").split(",") if isinstance(value, str) else value
-    if not isinstance(parts, list):
+    if not isinstance(parts, list) or "" in parts:  # ",,," or "20,,5": a size left out
         raise ValueError(f"expected layer sizes such as 20,7,5, got {value!r}")
-    parts = [p for p in parts if p != ""]
     try:  # 20, "20", and "1e3" (a whole number in scientific notation)
         sizes = tuple(check_whole("layers", p) for p in parts if not isinstance(p, bool))
     except ValueError:
