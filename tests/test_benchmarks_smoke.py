@@ -86,3 +86,15 @@ def test_bench_threads_quick_runs_and_prints_both_tables() -> None:
     assert "| n_in | n_h | batch | product n_h·n_in·batch |" in proc.stdout
     assert "| neuronlab (threads chosen) |" in proc.stdout
     assert "| MLPClassifier |" in proc.stdout
+
+
+@pytest.mark.slow
+def test_bench_distributed_quick_runs_and_prints_both_tables() -> None:
+    pytest.importorskip("dask_ml", reason="pip install 'neuronlab[dask]'")
+    script = SCRIPT.with_name("bench_distributed.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for row in ("| neuronlab | ", "| MLPClassifier | "):
+        assert proc.stdout.count(row) == 2, proc.stdout  # the search and the Incremental rows
