@@ -71,3 +71,15 @@ def test_bench_estimator_quick_runs_and_prints_the_table() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     for case in ("digits (fixed)", "breast-cancer (default stop)"):
         assert f"| {case} |" in proc.stdout
+
+
+@pytest.mark.slow
+def test_bench_stream_quick_runs_and_prints_the_table() -> None:
+    script = SCRIPT.with_name("bench_stream.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for run in ("train (the whole file in memory)", "train --stream --block-rows 2000"):
+        row = next(line for line in proc.stdout.splitlines() if line.startswith(f"| {run} |"))
+        assert "MiB" in row and "not run" not in row and "exit" not in row, row

@@ -201,3 +201,18 @@ def test_the_settings_are_recorded_in_a_plain_train_too(tmp_path):
     assert _train(tmp_path, "m.npz", "--epochs", "1") == 0
     t = json.loads(json.dumps(load_network(tmp_path / "m.npz").metadata["training"]))
     assert t["stream"] is False and t["classes"] is None
+
+
+def test_verbose_says_each_epoch_and_the_usual_lines(tmp_path, capsys):
+    _csv(tmp_path / "d.csv", m=200)
+    argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "s.npz")]
+    assert main([*argv, "--stream", "--epochs", "3", "--verbose", "--block-rows", "50"]) == 0
+    out, err = capsys.readouterr()
+    assert [line.split(",")[0] for line in err.splitlines()] == [
+        f"training: epoch {k}/3" for k in (1, 2, 3)
+    ]
+    lines = out.splitlines()
+    assert lines[0].startswith("network 3 inputs → 16 relu → 3 softmax")
+    assert lines[1].startswith(f"trained on {tmp_path / 'd.csv'}: ")
+    assert lines[2].startswith("train accuracy ") and "validation accuracy" in lines[2]
+    assert lines[3].startswith("wrote ")

@@ -191,7 +191,8 @@ def stream_classes(path: Path, label: str, found: FirstPass | None, s: TrainSett
 @dataclass
 class Blocks:
     """The file's blocks, split and matched to the model: ``(X, Y, X_val, Y_val)``
-    per block, X prepared of shape (n_x, k), Y class indices of shape (1, k)."""
+    per block, X prepared of shape (n_x, k), Y class indices of shape (1, k); with
+    ``validation`` False (the training epochs) the held-out ones are left empty."""
 
     path: Path
     label: str
@@ -201,7 +202,7 @@ class Blocks:
     seed: int
     val_split: float
 
-    def __iter__(self) -> Iterator[tuple[Array, Array, Array, Array]]:
+    def each(self, validation: bool) -> Iterator[tuple[Array, Array, Array, Array]]:
         index = {c: i for i, c in enumerate(self.classes)}
         for b, (X, labels, lines) in enumerate(iter_csv_lines(self.path, self.label, self.rows)):
             y = np.empty(len(labels), dtype=np.int64)
@@ -213,12 +214,12 @@ class Blocks:
                     )
                 y[i] = index[text]
             held = held_out_rows(self.seed, b, len(labels), self.val_split)
-            keep = ~held
+            val = held if validation else np.zeros_like(held)
             yield (
-                prepare(X[keep].T, self.spec),  # (n_x, k_train)
-                y[keep][None, :],
-                prepare(X[held].T, self.spec),  # (n_x, k_val)
-                y[held][None, :],
+                prepare(X[~held].T, self.spec),  # (n_x, k_train)
+                y[~held][None, :],
+                prepare(X[val].T, self.spec),  # (n_x, k_val)
+                y[val][None, :],
             )
 
 
@@ -280,7 +281,7 @@ def _epochs(net: Network, blocks: Blocks, s: TrainSettings, progress: bool | str
     for epoch in range(s.epochs):
         rate = schedule(epoch) if schedule is not None else s.learning_rate
         total, m = 0.0, 0
-        for X, Y, _, _ in blocks:
+        for X, Y, _, _ in blocks.each(validation=False):
             if X.shape[1] == 0:
                 continue
             h = net.fit(
@@ -325,7 +326,7 @@ def _accuracies(net: Network, blocks: Blocks) -> dict[str, int]:
     counts = dict.fromkeys(
         ("train_correct", "examples", "validation_correct", "validation_examples"), 0
     )
-    for X, Y, Xv, Yv in blocks:
+    for X, Y, Xv, Yv in blocks.each(validation=True):
         for (A, B), correct, n in (
             ((X, Y), "train_correct", "examples"),
             ((Xv, Yv), "validation_correct", "validation_examples"),
