@@ -148,6 +148,7 @@ def _bad_files(tmp: Path) -> None:
     (tmp / "deep.csv").write_text("\n".join(lines) + "\n")
     rows = [f"{i},{i * 0.37:.3f}" for i in range(100)]
     (tmp / "cont.csv").write_text("a,label\n" + "\n".join(rows) + "\n")
+    (tmp / "two.csv").write_text("a,label\n1,x\n2,y\n")
     (tmp / "folder").mkdir()
     np.savez(tmp / "d.npz", X=np.zeros((4, 2)), y=np.array([0, 1, 0, 1]))
 
@@ -166,6 +167,10 @@ BAD = {
         "line 2: the label 'bird' is not one of --classes cat,dog",
     ),
     "one class given": (["--classes", "cat"], "--classes: expected two or more distinct"),
+    "every row held out": (
+        ["--dataset", "{tmp}/two.csv", "--val-split", "0.99", "--seed", "1"],
+        "two.csv: no training rows (a val_split of 0.99 held out every row)",
+    ),
 }
 
 
@@ -216,3 +221,20 @@ def test_verbose_says_each_epoch_and_the_usual_lines(tmp_path, capsys):
     assert lines[1].startswith(f"trained on {tmp_path / 'd.csv'}: ")
     assert lines[2].startswith("train accuracy ") and "validation accuracy" in lines[2]
     assert lines[3].startswith("wrote ")
+
+
+def test_plain_file_blocks_by_numpy_equal_the_csv_modules(tmp_path):
+    """A plain file's blocks are read by NumPy's C reader, one with a blank row by
+    :mod:`csv`: the same numbers, labels and line numbers."""
+    from neuronlab.userdata import iter_csv_lines
+
+    _csv(tmp_path / "d.csv", m=1000)
+    text = (tmp_path / "d.csv").read_text()
+    (tmp_path / "blank.csv").write_text(text + "\n\n")  # blank rows at the end: csv's path
+    fast = list(iter_csv_lines(tmp_path / "d.csv", "label", 300))
+    exact = list(iter_csv_lines(tmp_path / "blank.csv", "label", 300))
+    assert [len(b[0]) for b in fast] == [300, 300, 300, 100]
+    for (X, labels, lines), (Xe, labels_e, lines_e) in zip(fast, exact, strict=True):
+        np.testing.assert_array_equal(X, Xe)
+        assert labels == labels_e and lines == lines_e
+    assert fast[1][2][:2] == [302, 303]  # the header is line 1

@@ -246,6 +246,8 @@ def train_stream(
     if s.classes is None or s.standardize:
         found = first_pass(path, label, features, s, rows)
     classes = stream_classes(path, label, found, s)
+    if found is not None and s.standardize and found.stats.n == 0:
+        raise _no_training_rows(path, frac)
     spec: dict[str, Any] = {"kind": "table", "features": features, "mean": None, "std": None}
     if s.standardize:
         assert found is not None
@@ -301,15 +303,19 @@ def _epochs(net: Network, blocks: Blocks, s: TrainSettings, progress: bool | str
             total += h.costs[0] * X.shape[1]
             m += X.shape[1]
         if m == 0:
-            raise ValueError(
-                f"{blocks.path}: no training rows (a val_split of {blocks.val_split:g} held "
-                "out every row); use more data or a smaller val_split"
-            )
+            raise _no_training_rows(blocks.path, blocks.val_split)
         history.record(epoch, total / m, rate)
         history.n_epochs, history.n_steps = epoch + 1, int(state["t"])
         if progress is not False:
             print(f"training: epoch {epoch + 1}/{s.epochs}, cost {total / m:.4g}", file=sys.stderr)
     return history
+
+
+def _no_training_rows(path: Path, val_split: float) -> ValueError:
+    return ValueError(
+        f"{path}: no training rows (a val_split of {val_split:g} held out every row); "
+        "use more data or a smaller val_split"
+    )
 
 
 def _at(schedule: Schedule | None, epoch: int) -> Schedule | None:

@@ -25,6 +25,7 @@ naming the file, line and column where it applies.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import os
 import warnings
@@ -196,11 +197,14 @@ def _read_clean(
 MAX_FAST_LABEL = 64
 
 
-def _plain_rows(path: Path, skip: int, n_fields: int, label_col: int | None) -> bool:
+def _plain_rows(
+    path: Path, skip: int, n_fields: int, label_col: int | None, blank_rows: bool = True
+) -> bool:
     """Whether every row after the header has exactly ``n_fields`` fields, no quotes
     and a short label: then ``np.loadtxt`` reads it as :mod:`csv` does (it drops
     fields past the ones it is asked for, so a row with one more — "1,000" — would be
-    read shifted)."""
+    read shifted).  ``blank_rows`` False: a blank row also makes the file not plain
+    (blocks of lines are then blocks of rows, and a row's line is known)."""
     with open(path, "rb") as fh:
         for _ in range(skip):
             fh.readline()
@@ -208,6 +212,8 @@ def _plain_rows(path: Path, skip: int, n_fields: int, label_col: int | None) -> 
             if b'"' in line:
                 return False
             if not line.strip():
+                if not blank_rows:
+                    return False
                 continue
             if line.count(b",") != n_fields - 1:
                 return False
@@ -273,12 +279,17 @@ def iter_csv_lines(
 ) -> Iterator[tuple[Array, list[str], list[int]]]:
     """:func:`iter_csv_blocks` with each row's line number in the file (to name the
     line of a value refused later, such as a label that is not one of the classes)."""
-    header, _ = _csv_header(path)
+    header, skip = _csv_header(path)
     features = csv_features(path, label)
     label_col = header.index(label)
     feature_cols = [header.index(c) for c in features]
+    blocks: Iterator[tuple[Array, list[str] | None, list[int]]]
     try:
-        for X, labels, lines in _blocks(path, header, feature_cols, label_col, True, rows):
+        if _plain_rows(path, skip, len(header), label_col, blank_rows=False):
+            blocks = _plain_blocks(path, skip, header, feature_cols, label_col, rows)
+        else:
+            blocks = _blocks(path, header, feature_cols, label_col, True, rows)
+        for X, labels, lines in blocks:
             assert labels is not None  # required: a missing label raised
             yield X, labels, lines
     except UnicodeDecodeError:
@@ -319,6 +330,47 @@ def _blocks(
                 rows, lines = [], []
     if rows:
         yield *_block(path, header, rows, lines, feature_cols, label_col, required), lines
+
+
+def _plain_blocks(
+    path: Path,
+    skip: int,
+    header: list[str],
+    feature_cols: list[int],
+    label_col: int,
+    size: int,
+) -> Iterator[tuple[Array, list[str], list[int]]]:
+    """:func:`_blocks` of a plain file (:func:`_plain_rows`, no blank row): each block
+    of ``size`` lines converted by NumPy's C reader (4× faster than :mod:`csv`, and no
+    Python string per cell); a block it cannot read, or with a value that is not a
+    finite number or a missing label, goes through :func:`_block`, which names the
+    line and column (or reads what NumPy refused but :mod:`csv` accepts)."""
+    with open(path, encoding="utf-8-sig") as fh:
+        for _ in range(skip):
+            fh.readline()
+        line = skip
+        while chunk := list(itertools.islice(fh, size)):
+            lines = list(range(line + 1, line + 1 + len(chunk)))
+            line += len(chunk)
+            X: Array | None
+            try:
+                X = np.loadtxt(
+                    chunk, delimiter=",", usecols=feature_cols, dtype=np.float64, ndmin=2,
+                    comments=None, quotechar=None,
+                )  # fmt: skip
+            except (ValueError, IndexError, TypeError):
+                X = None
+            labels = [label_text(row.split(",")[label_col]) for row in chunk]
+            with np.errstate(over="ignore", invalid="ignore"):
+                ok = X is not None and X.shape[0] == len(chunk) and np.isfinite(X).all()
+            if ok and not any(lab.lower() in _MISSING for lab in labels):
+                assert X is not None
+                yield X, labels, lines
+                continue
+            rows = list(csv.reader(chunk))
+            X, exact = _block(path, header, rows, lines, feature_cols, label_col, True)
+            assert exact is not None  # required: a missing label raised
+            yield X, exact, lines
 
 
 def _block(
