@@ -36,6 +36,7 @@ FLOORS: dict[str, int | str] = {
     "labs": 6,
     "experiments": 7,
     "usermodels": 8,
+    "streaming": 8,
     "report": 8,
     "reportnumbers": 8,
     "reportpage": 8,

@@ -98,3 +98,15 @@ def test_bench_distributed_quick_runs_and_prints_both_tables() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     for row in ("| neuronlab | ", "| MLPClassifier | "):
         assert proc.stdout.count(row) == 2, proc.stdout  # the search and the Incremental rows
+
+
+@pytest.mark.slow
+def test_bench_stream_quick_runs_and_prints_the_table() -> None:
+    script = SCRIPT.with_name("bench_stream.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for run in ("train (the whole file in memory)", "train --stream --block-rows 2000"):
+        row = next(line for line in proc.stdout.splitlines() if line.startswith(f"| {run} |"))
+        assert "MiB" in row and "not run" not in row and "exit" not in row, row

@@ -54,31 +54,48 @@ def table_spec(
     (n_x, m): with ``standardize``, each feature's mean and standard deviation over
     the m examples (a constant feature gets std 1, so it stays 0 rather than divide
     by 0); else ``None`` for both."""
-    mean = std = None
-    if standardize:
-        with np.errstate(over="ignore", invalid="ignore"):  # too large: said below
-            mean = X.mean(axis=1)  # (n_x,)
-            std = X.std(axis=1)  # (n_x,)
-        if not np.isfinite(std).all():
-            j = int(np.flatnonzero(~np.isfinite(std))[0])
-            column = features[j] if features else f"x{j + 1}"
-            raise ValueError(
-                f"{source}: column {column!r} holds values too large to "
-                f"standardise (up to {np.max(np.abs(X[j])):.3g}); rescale it"
-            )
-        constant = np.flatnonzero(std == 0)
-        if constant.size:
-            names = [features[j] if features else f"x{j + 1}" for j in constant]
-            shown = ", ".join(f"{n!r} (always {X[j, 0]:g})" for n, j in zip(names, constant))
-            warnings.warn(
-                f"{source}: constant column{'s' * (len(names) > 1)} {shown}: no information "
-                "for the model to learn from (kept, as 0 after standardising)",
-                UserWarning,
-                stacklevel=2,
-            )
-        std[std == 0] = 1.0
-        mean, std = mean.tolist(), std.tolist()
-    return {"kind": "table", "features": features, "mean": mean, "std": std}
+    if not standardize:
+        return {"kind": "table", "features": features, "mean": None, "std": None}
+    with np.errstate(over="ignore", invalid="ignore"):  # too large: said below
+        mean = X.mean(axis=1)  # (n_x,)
+        std = X.std(axis=1)  # (n_x,)
+        largest = np.max(np.abs(X), axis=1) if X.size else np.zeros(X.shape[0])
+    first = X[:, 0] if X.shape[1] else np.zeros(X.shape[0])
+    return standardized_spec(mean, std, features, source, first, largest)
+
+
+def standardized_spec(
+    mean: Array,
+    std: Array,
+    features: list[str] | None,
+    source: str,
+    first: Array,
+    largest: Array,
+) -> dict[str, Any]:
+    """:func:`table_spec` from the training split's per-feature ``mean`` and ``std``
+    (n_x,), however they were computed (at once, or merged over blocks of a file);
+    ``first`` is its first example and ``largest`` each feature's largest magnitude,
+    both (n_x,), quoted when a column is constant or too large to standardise."""
+    std = np.array(std, dtype=np.float64)
+    if not np.isfinite(std).all():
+        j = int(np.flatnonzero(~np.isfinite(std))[0])
+        column = features[j] if features else f"x{j + 1}"
+        raise ValueError(
+            f"{source}: column {column!r} holds values too large to "
+            f"standardise (up to {largest[j]:.3g}); rescale it"
+        )
+    constant = np.flatnonzero(std == 0)
+    if constant.size:
+        names = [features[j] if features else f"x{j + 1}" for j in constant]
+        shown = ", ".join(f"{n!r} (always {first[j]:g})" for n, j in zip(names, constant))
+        warnings.warn(
+            f"{source}: constant column{'s' * (len(names) > 1)} {shown}: no information "
+            "for the model to learn from (kept, as 0 after standardising)",
+            UserWarning,
+            stacklevel=3,
+        )
+    std[std == 0] = 1.0
+    return {"kind": "table", "features": features, "mean": mean.tolist(), "std": std.tolist()}
 
 
 def model_spec(net: Network, path: str | os.PathLike[str]) -> tuple[list[str], dict[str, Any]]:

@@ -38,6 +38,7 @@ from neuronlab.optimizers import SCHEDULES, Schedule
 from neuronlab.training import History
 from neuronlab.userdata import (
     Examples,
+    label_text,
     looks_continuous,
     refuse_continuous,
     require_labels,
@@ -49,6 +50,9 @@ Array = np.ndarray
 #: The share held out for validation when ``val_split`` is not given (and the set
 #: has no test split of its own).
 DEFAULT_VAL_SPLIT = 0.2
+
+#: Rows read at a time by ``train --stream`` when ``block_rows`` is not given.
+STREAM_BLOCK_ROWS = 10_000
 
 
 # ---------------------------------------------------------------- settings
@@ -129,6 +133,19 @@ def read_picture_size(value: Any) -> int:
     if size < 1:
         raise ValueError(f"expected a picture size of at least 1 pixel, got {size}")
     return size
+
+
+def read_classes(value: Any) -> tuple[str, ...]:
+    """``"cat,dog"`` or ``["cat", "dog"]`` → ``("cat", "dog")``: two or more distinct
+    labels, in the order of the model's outputs (numbers as the file's labels read:
+    ``1.0`` is ``"1"``)."""
+    parts = value.split(",") if isinstance(value, str) else value
+    if not isinstance(parts, list) or not all(isinstance(p, (str, int)) for p in parts):
+        raise ValueError(f"expected class labels such as cat,dog,bird, got {value!r}")
+    classes = tuple(label_text(p) for p in parts)
+    if len(classes) < 2 or "" in classes or len(set(classes)) != len(classes):
+        raise ValueError(f"expected two or more distinct class labels, got {value!r}")
+    return classes
 
 
 #: What ``train`` trains: a classifier of the label column's classes, or a regressor
@@ -274,6 +291,28 @@ class TrainSettings:
         metavar="TASK",
     )
 
+    stream: bool = setting(
+        False,
+        read_bool,
+        "read a CSV file in blocks of --block-rows rows every epoch instead of all at once "
+        "(memory: one block; a classifier; classes and standardisation from a first pass)",
+        bool,
+    )
+    block_rows: int | None = setting(
+        None,
+        read_count,
+        f"rows per block with --stream (default {STREAM_BLOCK_ROWS:,})",
+        int,
+        metavar="N",
+    )
+    classes: tuple[str, ...] | None = setting(
+        None,
+        read_classes,
+        "with --stream: the class labels, in output order (default: the first pass finds "
+        "them; labels outside them are an error)",
+        metavar="A,B,...",
+    )
+
 
 # ---------------------------------------------------------------- training
 def split_indices(labels: Sequence[str], fraction: float, seed: int) -> tuple[Array, Array]:
@@ -364,14 +403,14 @@ def train_model(
     X, Xv = prepare(X, spec), prepare(Xv, spec)
     has_val = Xv.shape[1] > 0
     n_out = 1 if len(classes) == 2 else len(classes)
-    net = _network(X.shape[0], n_out, "sigmoid" if n_out == 1 else "softmax", s)
+    net = network_of(X.shape[0], n_out, "sigmoid" if n_out == 1 else "softmax", s)
     if before_fit is not None:
         before_fit(net)
     start = time.perf_counter()
     history = _fit(net, (X, Y), (Xv, Yv) if has_val else None, s, progress)
     wall = time.perf_counter() - start
     record = {
-        **_record(data, s, dataset, history, wall, X.shape[1], Xv.shape[1]),
+        **training_record(dataset or data.source, s, history, wall, X.shape[1], Xv.shape[1]),
         "train_accuracy": net.accuracy(X, Y),
         "validation_accuracy": net.accuracy(Xv, Yv) if has_val else None,
     }
@@ -399,10 +438,9 @@ def _input_spec(data: Examples, X: Array, s: TrainSettings) -> dict[str, Any]:
     return table_spec(X, data.feature_names, data.source, s.standardize)
 
 
-def _record(
-    data: Examples,
-    s: TrainSettings,
+def training_record(
     dataset: str,
+    s: TrainSettings,
     history: History,
     wall: float,
     m: int,
@@ -412,7 +450,7 @@ def _record(
     from neuronlab import __version__
 
     return {
-        "dataset": dataset or data.source,
+        "dataset": dataset,
         **{k: v for k, v in asdict(s).items() if k != "label"},
         "layers": list(s.layers),
         "examples": int(m),
@@ -465,7 +503,7 @@ def _train_regressor(
     target = _target_spec(y_tr, s.standardize)
     Y, Yv = _scaled(y_tr, target), _scaled(y_va, target)
     has_val = Xv.shape[1] > 0
-    net = _network(X.shape[0], 1, "identity", s)
+    net = network_of(X.shape[0], 1, "identity", s)
     if before_fit is not None:
         before_fit(net)
     start = time.perf_counter()
@@ -474,7 +512,7 @@ def _train_regressor(
     train = regression_metrics(predicted_values(net, X_raw, spec, target), y_tr)
     val = regression_metrics(predicted_values(net, Xv_raw, spec, target), y_va)
     record = {
-        **_record(data, s, dataset, history, wall, X.shape[1], Xv.shape[1]),
+        **training_record(dataset or data.source, s, history, wall, X.shape[1], Xv.shape[1]),
         "task": "regression",
         **{f"train_{k}": train[k] for k in ("r2", "mae", "rmse")},
         **{f"validation_{k}": val[k] if has_val else None for k in ("r2", "mae", "rmse")},
@@ -563,7 +601,7 @@ def regression_text(result: dict[str, Any]) -> str:
     )
 
 
-def _network(n_x: int, n_out: int, output: str, s: TrainSettings) -> Network:
+def network_of(n_x: int, n_out: int, output: str, s: TrainSettings) -> Network:
     """The settings' network with ``n_out`` ``output`` units; weights from
     ``RandomState(seed)``, a lab's ``np.random.seed(seed)`` stream."""
     dims = [n_x, *s.layers, n_out]

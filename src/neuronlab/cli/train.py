@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 from dataclasses import Field, fields, replace
+from pathlib import Path
 from typing import Any
 
 from neuronlab._validation import check_whole, format_bytes, special_file
@@ -25,6 +26,8 @@ from neuronlab.cli.options import (
     refuse_overwriting,
 )
 from neuronlab.io import figure_writer, model_writer, write_files_atomic
+from neuronlab.network import Network
+from neuronlab.streaming import train_stream
 from neuronlab.training import History
 from neuronlab.userdata import BUILTIN, load_dataset
 from neuronlab.usermodels import TrainSettings, read_text, task_of, train_model
@@ -113,27 +116,33 @@ def run(args: argparse.Namespace) -> int:
     refuse_overwriting([("--out", out_path), ("--plot", plot_path)], inputs)
     check_data_dir(data_dir)
     settings = TrainSettings(**options)
-
-    data = load_dataset(
-        dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
-    )
     say = _silent if args.quiet else print
-    task, why = task_of(data, settings)
-    if why is not None:
-        say(why)
-    settings = replace(settings, task=task)
     progress: bool | str | None = None if args.progress else False
     if args.verbose or args.quiet:
         progress = "epochs" if args.verbose else False
-    net, metadata, history = train_model(
-        data,
-        settings,
-        progress=progress,
-        dataset=dataset,
-        before_fit=lambda net: say(
-            f"network {architecture(net.config())}; {net.theta.size:,} parameters"
-        ),
-    )
+
+    def before_fit(net: Network) -> None:
+        say(f"network {architecture(net.config())}; {net.theta.size:,} parameters")
+
+    if settings.stream:
+        net, metadata, history = train_stream(
+            Path(dataset), settings, progress=progress, dataset=dataset, before_fit=before_fit
+        )
+    else:
+        for name in ("classes", "block_rows"):
+            if getattr(settings, name) is not None:
+                raise ValueError(f"{_flag(name)}: only with --stream, got it without")
+        data = load_dataset(
+            dataset, label=settings.label, image_size=settings.image_size, data_dir=data_dir
+        )
+        task, why = task_of(data, settings)
+        if why is not None:
+            say(why)
+        settings = replace(settings, task=task)
+        net, metadata, history = train_model(
+            data, settings, progress=progress, dataset=dataset, before_fit=before_fit
+        )
+    task = metadata.get("task", "classification")
     t = metadata["training"]
     say(
         f"trained on {dataset}: {t['examples']} training examples, "
@@ -146,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     curves = {"training": (history.epochs, history.costs)}
     if history.val_costs:
         curves["validation"] = (history.val_epochs, history.val_costs)
-    unit = "iteration" if settings.batch_size is None else "epoch"
+    unit = "iteration" if settings.batch_size is None and not settings.stream else "epoch"
     fig = plots.cost_curves(curves, xlabel=unit).figure
     # both complete before either replaces an old file: a failed plot keeps the old model
     write_files_atomic(

@@ -1,0 +1,346 @@
+"""``neuronlab train --stream``: a classifier of a CSV file read in blocks.
+
+Memory is one block of rows (``block_rows``), whatever the file's size: the file
+is read again every epoch, never held.  The model file is the one
+:func:`neuronlab.usermodels.train_model` writes (the same classes, input spec and
+training record, plus ``stream`` and ``block_rows``), so ``predict``, ``evaluate``
+and ``info`` read it unchanged.
+
+* **A first pass** (skipped when ``classes`` are given and ``standardize`` is off)
+  finds the classes, counts the rows and merges each block's per-feature mean and
+  sum of squared deviations (Chan et al.'s pairwise update: no ``Σx²`` that cancels
+  when the mean is large), over the training rows only, as :func:`table_spec`
+  learns them on the training split.
+* **Held-out rows**: each row is held out with probability ``val_split``, drawn by
+  ``default_rng([seed, block index])``, so every epoch holds out the same rows
+  without remembering them (a share per row, not per class as ``train`` stratifies).
+* **Each epoch**: every block's training rows go through ``Network.fit`` for one
+  epoch with the optimizer's state carried (``optimizer_state``), one generator for
+  the shuffling and dropout, and the schedule asked for the real epoch; the epoch's
+  cost is the example-weighted mean of its blocks' costs.  With one block (``block_rows``
+  ≥ the file's rows) and ``val_split`` 0 this is ``train``'s run step for step.
+* **A last pass** gives the train and validation accuracy.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from neuronlab.inputs import prepare, standardized_spec
+from neuronlab.network import Network
+from neuronlab.optimizers import Schedule
+from neuronlab.training import History
+from neuronlab.userdata import (
+    continuous_reason,
+    csv_features,
+    iter_csv_lines,
+    sorted_classes,
+)
+from neuronlab.usermodels import (
+    DEFAULT_VAL_SPLIT,
+    STREAM_BLOCK_ROWS,
+    TrainSettings,
+    network_of,
+    schedule_of,
+    training_record,
+)
+
+Array = np.ndarray
+
+#: More distinct labels than this in a first pass: not classes (and the pass stops
+#: keeping them, so its memory stays bounded).
+MAX_STREAM_CLASSES = 1000
+
+
+def refuse_stream(dataset: str, s: TrainSettings) -> None:
+    """What ``--stream`` cannot do, refused in one line before any data is read: a
+    data set that is not a CSV file, a regression, early stopping."""
+    path = Path(dataset)
+    if not path.is_file() or path.suffix.lower() != ".csv":
+        what = (
+            "a folder"
+            if path.is_dir()
+            else f"a {path.suffix} file"
+            if path.is_file()
+            else "not a file (a built-in set?)"
+        )
+        raise ValueError(
+            f"--stream: reads a CSV file in blocks; {dataset!r} is {what}: train it "
+            "without --stream"
+        )
+    if s.task == "regression":
+        raise ValueError("--stream: streaming trains classifiers; --task regression needs it off")
+    if s.early_stopping is not None:
+        raise ValueError(
+            "--stream: early stopping is not available (it would need a validation pass "
+            "over the file every epoch); train a fixed number of --epochs"
+        )
+    frac = DEFAULT_VAL_SPLIT if s.val_split is None else s.val_split
+    if not 0 <= frac < 1:
+        raise ValueError(f"val_split: expected a fraction in [0, 1), got {frac!r}")
+
+
+def held_out_rows(seed: int, block: int, k: int, val_split: float) -> Array:
+    """Which of block ``block``'s ``k`` rows are held out, of shape (k,) bool: the
+    same rows every pass, from ``default_rng([seed, block])``."""
+    if val_split == 0:
+        return np.zeros(k, dtype=bool)
+    return np.random.default_rng([seed, block]).random(k) < val_split
+
+
+@dataclass
+class FeatureStats:
+    """Per-feature count, mean and sum of squared deviations ``M2``, merged block by
+    block (Chan, Golub & LeVeque's pairwise update): ``std = sqrt(M2 / n)``."""
+
+    n_x: int
+    n: int = 0
+    mean: Array = field(init=False)
+    m2: Array = field(init=False)
+    largest: Array = field(init=False)
+    first: Array | None = None
+
+    def __post_init__(self) -> None:
+        self.mean, self.m2 = np.zeros(self.n_x), np.zeros(self.n_x)
+        self.largest = np.zeros(self.n_x)
+
+    def add(self, rows: Array) -> None:
+        """Merge a block of examples ``rows`` of shape (k, n_x)."""
+        k = rows.shape[0]
+        if k == 0:
+            return
+        with np.errstate(over="ignore", invalid="ignore"):  # too large: standardized_spec
+            mean_b = rows.mean(axis=0)  # (n_x,)
+            m2_b = ((rows - mean_b) ** 2).sum(axis=0)
+            delta = mean_b - self.mean
+            n = self.n + k
+            self.mean = self.mean + delta * (k / n)
+            self.m2 = self.m2 + m2_b + delta**2 * (self.n * k / n)
+            self.largest = np.maximum(self.largest, np.abs(rows).max(axis=0))
+        if self.first is None:
+            self.first = rows[0].copy()
+        self.n = n
+
+    @property
+    def std(self) -> Array:
+        return np.sqrt(self.m2 / self.n) if self.n else np.full(self.n_x, np.nan)
+
+
+@dataclass
+class FirstPass:
+    """What the first pass found: rows, classes, the training rows' statistics."""
+
+    rows: int
+    labels: set[str]
+    stats: FeatureStats
+
+
+def first_pass(
+    path: Path, label: str, features: list[str], s: TrainSettings, rows: int
+) -> FirstPass:
+    """Count the rows, collect the distinct labels (at most :data:`MAX_STREAM_CLASSES`)
+    and the training rows' per-feature statistics."""
+    frac = DEFAULT_VAL_SPLIT if s.val_split is None else s.val_split
+    stats = FeatureStats(len(features))
+    labels: set[str] = set()
+    total = 0
+    for b, (X, block_labels, _) in enumerate(iter_csv_lines(path, label, rows)):
+        total += X.shape[0]
+        if len(labels) <= MAX_STREAM_CLASSES:
+            labels.update(block_labels)
+        if s.standardize:
+            stats.add(X[~held_out_rows(s.seed, b, X.shape[0], frac)])
+    if len(labels) > MAX_STREAM_CLASSES:
+        raise ValueError(
+            f"{path}: the label column {label!r} holds more than {MAX_STREAM_CLASSES} "
+            "distinct values: a classifier needs classes (--stream trains classifiers; "
+            "name the class column with --label)"
+        )
+    return FirstPass(total, labels, stats)
+
+
+def stream_classes(path: Path, label: str, found: FirstPass | None, s: TrainSettings) -> list[str]:
+    """The classes: ``s.classes`` when given, else the first pass's labels, sorted,
+    refused when they look continuous (as ``refuse_continuous`` does) or are one."""
+    if s.classes is not None:
+        return list(s.classes)
+    assert found is not None  # a first pass runs whenever classes are not given
+    why = continuous_reason(found.labels, found.rows)
+    if why is not None:
+        raise ValueError(
+            f"{path}: the label column {label!r} looks continuous ({why}); --stream trains "
+            "classifiers: train a regressor without --stream (--task regression), or name "
+            "the class column with --label"
+        )
+    classes = sorted_classes(list(found.labels))
+    if len(classes) < 2:
+        raise ValueError(
+            f"{path}: expected at least 2 classes to tell apart, found 1 "
+            f"({classes[0]!r} for all {found.rows} examples)"
+        )
+    return classes
+
+
+@dataclass
+class Blocks:
+    """The file's blocks, split and matched to the model: ``(X, Y, X_val, Y_val)``
+    per block, X prepared of shape (n_x, k), Y class indices of shape (1, k); with
+    ``validation`` False (the training epochs) the held-out ones are left empty."""
+
+    path: Path
+    label: str
+    rows: int
+    classes: list[str]
+    spec: dict[str, Any]
+    seed: int
+    val_split: float
+
+    def each(self, validation: bool) -> Iterator[tuple[Array, Array, Array, Array]]:
+        index = {c: i for i, c in enumerate(self.classes)}
+        for b, (X, labels, lines) in enumerate(iter_csv_lines(self.path, self.label, self.rows)):
+            y = np.empty(len(labels), dtype=np.int64)
+            for i, (text, line) in enumerate(zip(labels, lines)):
+                if text not in index:
+                    raise ValueError(
+                        f"{self.path}: column {self.label!r}, line {line}: the label "
+                        f"{text!r} is not one of --classes {','.join(self.classes)}"
+                    )
+                y[i] = index[text]
+            held = held_out_rows(self.seed, b, len(labels), self.val_split)
+            val = held if validation else np.zeros_like(held)
+            yield (
+                prepare(X[~held].T, self.spec),  # (n_x, k_train)
+                y[~held][None, :],
+                prepare(X[val].T, self.spec),  # (n_x, k_val)
+                y[val][None, :],
+            )
+
+
+def train_stream(
+    path: Path,
+    settings: TrainSettings,
+    *,
+    progress: bool | str | None = None,
+    dataset: str = "",
+    before_fit: Callable[[Network], Any] | None = None,
+) -> tuple[Network, dict[str, Any], History]:
+    """Train a classifier on the CSV file ``path`` read in blocks; returns
+    ``(net, metadata, history)`` as :func:`neuronlab.usermodels.train_model` does.
+
+    ``progress``: False for silence, else a line on stderr per epoch (its cost).
+    """
+    s = settings
+    refuse_stream(str(path), s)
+    label = s.label or "label"
+    rows = s.block_rows or STREAM_BLOCK_ROWS
+    frac = DEFAULT_VAL_SPLIT if s.val_split is None else s.val_split
+    features = csv_features(path, label)
+    found = None
+    if s.classes is None or s.standardize:
+        found = first_pass(path, label, features, s, rows)
+    classes = stream_classes(path, label, found, s)
+    if found is not None and s.standardize and found.stats.n == 0:
+        raise _no_training_rows(path, frac)
+    spec: dict[str, Any] = {"kind": "table", "features": features, "mean": None, "std": None}
+    if s.standardize:
+        assert found is not None
+        st = found.stats
+        first = st.first if st.first is not None else np.zeros(st.n_x)
+        spec = standardized_spec(st.mean, st.std, features, str(path), first, st.largest)
+    blocks = Blocks(path, label, rows, classes, spec, s.seed, frac)
+    n_out = 1 if len(classes) == 2 else len(classes)
+    net = network_of(len(features), n_out, "sigmoid" if n_out == 1 else "softmax", s)
+    if before_fit is not None:
+        before_fit(net)
+    start = time.perf_counter()
+    history = _epochs(net, blocks, s, progress)
+    wall = time.perf_counter() - start
+    counts = _accuracies(net, blocks)
+    m, m_val = counts["examples"], counts["validation_examples"]
+    record = {
+        **training_record(dataset or str(path), s, history, wall, m, m_val),
+        "block_rows": rows,
+        "train_accuracy": counts["train_correct"] / m if m else None,
+        "validation_accuracy": counts["validation_correct"] / m_val if m_val else None,
+    }
+    metadata = {"classes": classes, "input": spec, "label": label, "training": record}
+    return net, metadata, history
+
+
+def _epochs(net: Network, blocks: Blocks, s: TrainSettings, progress: bool | str | None) -> History:
+    """``s.epochs`` passes over the blocks, one ``fit`` epoch per block's training rows."""
+    schedule = schedule_of(s.schedule, s.learning_rate)
+    rng = np.random.default_rng(s.seed)  # shuffling and dropout, across every block
+    state: dict[str, Any] = {}  # the optimizer's moments and step count, carried
+    history = History()
+    for epoch in range(s.epochs):
+        rate = schedule(epoch) if schedule is not None else s.learning_rate
+        total, m = 0.0, 0
+        for X, Y, _, _ in blocks.each(validation=False):
+            if X.shape[1] == 0:
+                continue
+            h = net.fit(
+                X,
+                Y,
+                optimizer=s.optimizer,
+                learning_rate=s.learning_rate,
+                schedule=_at(schedule, epoch),
+                epochs=1,
+                batch_size=s.batch_size,
+                l2=s.l2,
+                keep_prob=s.keep_prob,
+                seed=rng,
+                optimizer_state=state,
+                progress=False,
+            )
+            total += h.costs[0] * X.shape[1]
+            m += X.shape[1]
+        if m == 0:
+            raise _no_training_rows(blocks.path, blocks.val_split)
+        history.record(epoch, total / m, rate)
+        history.n_epochs, history.n_steps = epoch + 1, int(state["t"])
+        if progress is not False:
+            print(f"training: epoch {epoch + 1}/{s.epochs}, cost {total / m:.4g}", file=sys.stderr)
+    return history
+
+
+def _no_training_rows(path: Path, val_split: float) -> ValueError:
+    return ValueError(
+        f"{path}: no training rows (a val_split of {val_split:g} held out every row); "
+        "use more data or a smaller val_split"
+    )
+
+
+def _at(schedule: Schedule | None, epoch: int) -> Schedule | None:
+    """The schedule's rate at the real ``epoch`` for a one-epoch ``fit`` (which asks
+    for its epoch 0); None (constant) stays None."""
+    if schedule is None:
+        return None
+    rate = schedule(epoch)
+    return lambda _: rate
+
+
+def _accuracies(net: Network, blocks: Blocks) -> dict[str, int]:
+    """Correct predictions and examples of both splits, block by block."""
+    counts = dict.fromkeys(
+        ("train_correct", "examples", "validation_correct", "validation_examples"), 0
+    )
+    for X, Y, Xv, Yv in blocks.each(validation=True):
+        for (A, B), correct, n in (
+            ((X, Y), "train_correct", "examples"),
+            ((Xv, Yv), "validation_correct", "validation_examples"),
+        ):
+            if A.shape[1]:
+                counts[correct] += int(round(net.accuracy(A, B) * A.shape[1]))
+                counts[n] += A.shape[1]
+    return counts
+
+
+__all__ = ["FeatureStats", "held_out_rows", "refuse_stream", "train_stream"]
