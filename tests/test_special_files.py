@@ -71,6 +71,24 @@ def test_predict_out_dash_is_standard_output(
     assert not (tmp_path / "-").exists()
 
 
+def test_out_dev_stdout_appends_to_the_log_a_shell_redirected_it_to(tmp_path: Path) -> None:
+    """``predict … --out /dev/stdout >> run.log``: /dev/stdout leads to run.log, a regular
+    file, and the temporary was renamed over it — the log's earlier lines were lost."""
+    model = _model(tmp_path)
+    log = tmp_path / "run.log"
+    log.write_text("earlier\n")
+    with open(log, "a") as out:
+        proc = subprocess.run(
+            [sys.executable, "-m", "neuronlab", "predict", str(model), str(tmp_path / "d.csv"),
+             "--out", "/dev/stdout"], stdout=out, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120,
+        )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = log.read_text().splitlines()
+    assert lines[0] == "earlier" and lines[1] == "input,label,probability,p_0,p_1"
+    assert len(lines) == 22 and not list(tmp_path.glob(".*.tmp"))
+
+
 @pytest.mark.parametrize(
     "command",
     ["predict {model} {fifo}", "train --dataset {fifo} --out m", "evaluate {model} {fifo}"],

@@ -125,7 +125,7 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
     streams: list[Writer] = []
     try:
         for target, write, mode in files:
-            if _is_stream(target):
+            if is_stream(target):
                 streams.append((target, write, mode))
                 continue
             path = Path(os.path.realpath(target)) if os.path.islink(target) else Path(target)
@@ -159,7 +159,8 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
                 raise error from None
         for target, write, mode in streams:  # once every file is complete
             kwargs = {"newline": "", "encoding": "utf-8"} if "b" not in mode else {}
-            with open(target, mode, **kwargs) as fh:
+            # appended: "w" would truncate a log that /dev/stdout leads to (`>> run.log`)
+            with open(target, mode.replace("w", "a"), **kwargs) as fh:
                 write(fh)
         for tmp, path in done:
             os.replace(tmp, path)
@@ -168,19 +169,26 @@ def write_files_atomic(files: list[Writer]) -> list[Path]:
             Path(tmp).unlink(missing_ok=True)
         raise
     written = iter(path for _, path in done)
-    return [Path(t) if _is_stream(t) else next(written) for t, _, _ in files]
+    return [Path(t) if is_stream(t) else next(written) for t, _, _ in files]
 
 
-def _is_stream(target: str | os.PathLike[str]) -> bool:
+def is_stream(target: str | os.PathLike[str]) -> bool:
     """An existing target that is not a regular file or a folder — a device such as
     ``/dev/null`` or ``/dev/stdout``, a FIFO, a socket: written straight into, as a
     shell's ``>`` would.  A temporary renamed over it would replace the device itself
     (as root, ``/dev/null`` became a regular file)."""
+    if os.path.abspath(target).startswith(SPECIAL_FOLDERS):
+        return True  # /dev/stdout may point to the very file a shell's >> is writing
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+#: Paths that stand for something else (a descriptor, a device): never renamed over
+#: and never truncated, whatever file they lead to.
+SPECIAL_FOLDERS = ("/dev/", "/proc/")
 
 
 def _temporary_prefix(path: Path) -> str:

@@ -22,7 +22,7 @@ from neuronlab.inputs import (
     model_spec,
     regressor_spec,
 )
-from neuronlab.io import csv_writer, write_atomic
+from neuronlab.io import csv_writer, is_stream, write_atomic
 from neuronlab.network import Network
 from neuronlab.usermodels import (
     evaluate,
@@ -98,7 +98,7 @@ def run_predict(args: argparse.Namespace) -> int:
             csv_writer([header, *rows])(sys.stdout)
             return 0
         write_atomic(out, csv_writer([header, *rows]), "w")
-        if out.is_file():  # not after the CSV itself on /dev/stdout
+        if not is_stream(out):  # not after the CSV itself on /dev/stdout
             print(f"wrote {len(labels)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)
@@ -122,7 +122,7 @@ def _predict_values(net: Network, args: argparse.Namespace, out: Any, to_stdout:
             csv_writer([["input", *names], *rows])(sys.stdout)
             return 0
         write_atomic(out, csv_writer([["input", *names], *rows]), "w")
-        if out.is_file():  # not after the CSV itself on /dev/stdout
+        if not is_stream(out):  # not after the CSV itself on /dev/stdout
             print(f"wrote {len(rows)} predictions to {args.out}")
         return 0
     width = max(len(n) for n in data.names)
