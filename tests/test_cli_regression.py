@@ -184,3 +184,16 @@ def test_evaluate_plot_of_a_regressor_is_refused(regressor, tmp_path, capsys):
     code, _, err = call(capsys, "evaluate", regressor, csv, "--plot", tmp_path / "c.png")
     assert code == 2 and err.count("\n") == 1 and "--plot" in err and "regressor" in err
     assert not (tmp_path / "c.png").exists()
+
+
+def test_a_regressor_with_nothing_held_out_trains(tmp_path, capsys):
+    """``--val-split 0``: the validation metrics of an empty split failed the whole run
+    ("X: expected a non-empty array") after training; a classifier's never did."""
+    csv = linear_csv(tmp_path / "t.csv")
+    code, out, err = call(capsys, "train", "--dataset", csv, "--label", "price", "--out",
+                          tmp_path / "m.npz", "--epochs", "20", "--no-progress",
+                          "--task", "regression", "--val-split", "0")  # fmt: skip
+    assert code == 0, err
+    t = nl.Network.load(tmp_path / "m.npz").metadata["training"]
+    assert t["validation_examples"] == 0 and t["validation_r2"] is None
+    assert t["train_r2"] is not None and "train R² " in out

@@ -510,12 +510,12 @@ def _train_regressor(
     history = _fit(net, (X, Y), (Xv, Yv) if has_val else None, s, progress)
     wall = time.perf_counter() - start
     train = regression_metrics(predicted_values(net, X_raw, spec, target), y_tr)
-    val = regression_metrics(predicted_values(net, Xv_raw, spec, target), y_va)
+    val = regression_metrics(predicted_values(net, Xv_raw, spec, target), y_va) if has_val else {}
     record = {
         **training_record(dataset or data.source, s, history, wall, X.shape[1], Xv.shape[1]),
         "task": "regression",
         **{f"train_{k}": train[k] for k in ("r2", "mae", "rmse")},
-        **{f"validation_{k}": val[k] if has_val else None for k in ("r2", "mae", "rmse")},
+        **{f"validation_{k}": val.get(k) for k in ("r2", "mae", "rmse")},
     }
     metadata = {
         "task": "regression",
