@@ -238,3 +238,11 @@ def test_plain_file_blocks_by_numpy_equal_the_csv_modules(tmp_path):
         np.testing.assert_array_equal(X, Xe)
         assert labels == labels_e and lines == lines_e
     assert fast[1][2][:2] == [302, 303]  # the header is line 1
+
+
+def test_without_verbose_and_off_a_terminal_streaming_is_as_quiet_as_train(tmp_path, capsys):
+    """A line per epoch on stderr came without --verbose, into logs, where train is silent."""
+    _csv(tmp_path / "d.csv", m=200)
+    argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "s.npz")]
+    assert main([*argv, "--stream", "--epochs", "3", "--block-rows", "50"]) == 0
+    assert capsys.readouterr().err == ""

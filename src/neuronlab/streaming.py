@@ -234,7 +234,8 @@ def train_stream(
     """Train a classifier on the CSV file ``path`` read in blocks; returns
     ``(net, metadata, history)`` as :func:`neuronlab.usermodels.train_model` does.
 
-    ``progress``: False for silence, else a line on stderr per epoch (its cost).
+    ``progress``: a line on stderr per epoch (its cost) when True or ``"epochs"``, or
+    when None (automatic) and stderr is a terminal; False for silence — as ``fit``'s.
     """
     s = settings
     refuse_stream(str(path), s)
@@ -280,6 +281,7 @@ def _epochs(net: Network, blocks: Blocks, s: TrainSettings, progress: bool | str
     rng = np.random.default_rng(s.seed)  # shuffling and dropout, across every block
     state: dict[str, Any] = {}  # the optimizer's moments and step count, carried
     history = History()
+    show = progress in (True, "epochs") or (progress is None and sys.stderr.isatty())
     for epoch in range(s.epochs):
         rate = schedule(epoch) if schedule is not None else s.learning_rate
         total, m = 0.0, 0
@@ -306,7 +308,7 @@ def _epochs(net: Network, blocks: Blocks, s: TrainSettings, progress: bool | str
             raise _no_training_rows(blocks.path, blocks.val_split)
         history.record(epoch, total / m, rate)
         history.n_epochs, history.n_steps = epoch + 1, int(state["t"])
-        if progress is not False:
+        if show:
             print(f"training: epoch {epoch + 1}/{s.epochs}, cost {total / m:.4g}", file=sys.stderr)
     return history
 
