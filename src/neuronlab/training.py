@@ -128,11 +128,9 @@ def fit(
 
     Parameters
     ----------
-    X, Y : inputs of shape (n_x, m) and targets (see ``Network.check_Y``).
-        For mini-batches, ``data.T`` of an (m, n_x) array (as the labs build X) is
-        used without a copy; a C-ordered X is copied once, into contiguous examples.
-        X may be a SciPy sparse matrix (``csr.T`` of an (m, n_x) CSR is used as it is):
-        the first layer's products run on it, it is never densified.
+    X, Y : inputs of shape (n_x, m) and targets (see ``Network.check_Y``).  For mini-batches,
+        ``data.T`` of an (m, n_x) array (as the labs build X) is used without a copy; a
+        C-ordered X is copied once.  A SciPy sparse X (``csr.T``) is never densified.
     optimizer : ``"gd" | "momentum" | "rmsprop" | "adam"`` or an optimizer object;
         ``optimizer_settings`` (``beta``, ``beta1``, …) go to it.
     learning_rate : step size α > 0 (the start value when ``schedule`` is given).
