@@ -181,3 +181,14 @@ def test_sparse_X_trains_full_batch_gd_in_the_plain_form_where_dense_takes_the_d
     nets[0].fit(X.T.tocsr(), Y, epochs=300, learning_rate=0.05)
     nets[1].fit(X.toarray().T, Y, epochs=300, learning_rate=0.05)
     np.testing.assert_allclose(nets[0].theta, nets[1].theta, rtol=1e-8, atol=1e-12)
+
+
+def test_fullbatch_solver_takes_sparse_X_and_equals_dense(text_like):
+    from neuronlab import fullbatch
+
+    X, labels, _ = text_like
+    Y = (labels == 1).astype(float).reshape(1, -1)
+    nets = [Network([400, 3, 1], seed=2) for _ in "ab"]
+    fullbatch.minimize(nets[0], X.T, Y, method="L-BFGS-B", maxiter=15, l2=0.5)
+    fullbatch.minimize(nets[1], X.toarray().T, Y, method="L-BFGS-B", maxiter=15, l2=0.5)
+    np.testing.assert_allclose(nets[0].theta, nets[1].theta, rtol=1e-7, atol=1e-10)
