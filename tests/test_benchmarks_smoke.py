@@ -110,3 +110,21 @@ def test_bench_stream_quick_runs_and_prints_the_table() -> None:
     for run in ("train (the whole file in memory)", "train --stream --block-rows 2000"):
         row = next(line for line in proc.stdout.splitlines() if line.startswith(f"| {run} |"))
         assert "MiB" in row and "not run" not in row and "exit" not in row, row
+
+
+@pytest.mark.slow
+def test_bench_sparse_quick_runs_and_prints_the_ratio() -> None:
+    script = SCRIPT.with_name("bench_sparse.py")
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick", "--max-wait", "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for row in (
+        "| neuronlab | ",
+        "| MLPClassifier | ",
+        "fit time ratio neuronlab / MLPClassifier: ",
+    ):
+        assert row in proc.stdout, proc.stdout

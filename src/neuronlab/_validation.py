@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -145,6 +146,40 @@ def check_matrix(
                 )
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
     return arr
+
+
+def is_sparse(value: Any) -> bool:
+    """True for a SciPy sparse matrix or array, without importing SciPy: a value can only
+    be one once ``scipy.sparse`` has been imported by whoever made it."""
+    sparse = sys.modules.get("scipy.sparse")
+    return sparse is not None and bool(sparse.issparse(value))
+
+
+def check_sparse(name: str, array: Any, *, rows: int | None, dtype: np.dtype | None) -> Any:
+    """A non-empty 2-D SciPy sparse matrix or array in CSR or CSC form (other formats
+    converted to CSC, sparse still), its stored values finite and of ``dtype``; never a
+    dense copy."""
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name}: expected a 2-D sparse matrix of shape (n, m), got {array.ndim}-D"
+        )
+    if 0 in array.shape:
+        raise ValueError(f"{name}: expected a non-empty sparse matrix, got shape {array.shape}")
+    if rows is not None and array.shape[0] != rows:
+        raise ValueError(
+            f"{name}: expected shape ({rows}, m) (examples are columns), got shape {array.shape}"
+        )
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected a numeric sparse matrix, got dtype {array.dtype}")
+    if array.format not in ("csr", "csc"):
+        array = array.tocsc()
+    if dtype is not None and array.dtype != dtype:
+        with np.errstate(over="ignore"):  # values too large for float32: reported below
+            array = array.astype(dtype)
+    if array.dtype.kind == "f" and not np.isfinite(array.data).all():
+        bad = count_nonfinite(array.data)
+        raise ValueError(f"{name}: expected finite values, got {bad} NaN or inf entries")
+    return array
 
 
 def check_sample_weight(value: Any, m: int, dtype: np.dtype) -> np.ndarray | None:

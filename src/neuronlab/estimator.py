@@ -3,9 +3,11 @@
 
 scikit-learn's convention is the transpose of the engine's: ``X`` of shape
 (m, n_features), one example per **row**.  The estimators convert at this
-boundary only — the engine receives ``X.T``, a view of shape (n_features, m) —
-and train through :class:`neuronlab.Network` and :func:`neuronlab.training.fit`;
-no formula is re-derived here.
+boundary only — the engine receives ``X.T``, a view of shape (n_features, m), or
+the transposed sparse matrix of a SciPy CSR/CSC ``X`` (never densified: the first
+layer's products run on it, mini-batches gather its rows) — and train through
+:class:`neuronlab.Network` and :func:`neuronlab.training.fit`; no formula is
+re-derived here.
 
 The contract is scikit-learn's: ``__init__`` only stores its arguments, every
 check happens in ``fit``, learned state ends in ``_``.  The estimators pass
@@ -42,6 +44,11 @@ from neuronlab.threads import check_blas_threads
 from neuronlab.training import fit as train
 
 Array = np.ndarray
+
+#: SciPy sparse inputs the estimators take (other formats are converted to the first):
+#: the engine multiplies the first layer on them and gathers mini-batches of their rows,
+#: never making a dense copy of ``X``.
+_SPARSE = ("csr", "csc")
 
 
 class _StopOnPlateau:
@@ -126,6 +133,11 @@ class _BaseNeuralNet(BaseEstimator):
         self.blas_threads = blas_threads
         self.warm_start = warm_start
 
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # CSR/CSC X: see _SPARSE
+        return tags
+
     # ------------------------------------------------------------- learned state
     @property
     def coefs_(self) -> list[Array]:
@@ -206,7 +218,9 @@ class _BaseNeuralNet(BaseEstimator):
         return lambda epoch: base(epoch + offset)
 
     def _validate_X(self, X: Any, reset: bool) -> Array:
-        return validate_data(self, X, reset=reset, dtype=v.check_dtype(self.dtype))
+        return validate_data(
+            self, X, reset=reset, dtype=v.check_dtype(self.dtype), accept_sparse=_SPARSE
+        )
 
     # --------------------------------------------------------------- training
     def _train(
@@ -485,7 +499,7 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         """Train from scratch (``warm_start``: from the last fit's weights) on rows ``X`` of
         shape (m, n_features) and labels ``y`` (m,); ``sample_weight`` (m,): each row's
         weight in the loss (integer weights act as repeated rows)."""
-        X, y = validate_data(self, X, y, dtype=v.check_dtype(self.dtype))
+        X, y = validate_data(self, X, y, dtype=v.check_dtype(self.dtype), accept_sparse=_SPARSE)
         check_classification_targets(y)
         weights = self._weights(sample_weight, X.shape[0])
         classes = unique_labels(y)
@@ -542,7 +556,9 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
         ``sample_weight`` as in :meth:`fit`.
         """
         first = not hasattr(self, "network_")
-        X, y = validate_data(self, X, y, reset=first, dtype=v.check_dtype(self.dtype))
+        X, y = validate_data(
+            self, X, y, reset=first, dtype=v.check_dtype(self.dtype), accept_sparse=_SPARSE
+        )
         check_classification_targets(y)
         if first:
             if classes is None:
@@ -620,7 +636,13 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
         shape (m, n_features) and ``y`` (m,) or (m, k); ``sample_weight`` (m,): each row's
         weight in the loss."""
         X, y = validate_data(
-            self, X, y, multi_output=True, y_numeric=True, dtype=v.check_dtype(self.dtype)
+            self,
+            X,
+            y,
+            multi_output=True,
+            y_numeric=True,
+            dtype=v.check_dtype(self.dtype),
+            accept_sparse=_SPARSE,
         )
         weights = self._weights(sample_weight, X.shape[0])
         self._y_1d = y.ndim == 1
@@ -641,6 +663,7 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
             multi_output=True,
             y_numeric=True,
             dtype=v.check_dtype(self.dtype),
+            accept_sparse=_SPARSE,
         )
         n_outputs = 1 if y.ndim == 1 else y.shape[1]
         if first:

@@ -2,6 +2,8 @@
 
 Examples are columns: ``A_prev`` of shape (n_in, m), ``W`` of shape
 (n_out, n_in), ``b`` of shape (n_out, 1), ``Z`` and ``A`` of shape (n_out, m).
+A first layer's ``A_prev`` may be a SciPy sparse matrix (sparse inputs): its
+products are sparse-dense ones, the rest stays dense.
 Forward and backward sit side by side; the backward writes the layer's
 gradients straight into the network's flat gradient vector (``dW`` and ``db``
 are views into it), so no gradient is ever copied.
@@ -14,6 +16,7 @@ from typing import NamedTuple, Protocol
 
 import numpy as np
 
+from neuronlab._validation import is_sparse
 from neuronlab.activations import Activation
 
 Array = np.ndarray
@@ -63,8 +66,13 @@ class Dense:
     activation: Activation
 
     def linear(self, A_prev: Array) -> Array:
-        """``Z = W A_prev + b``, of shape (n_out, m)."""
-        Z = self.W @ A_prev  # (n_out, n_in) @ (n_in, m) -> (n_out, m)
+        """``Z = W A_prev + b``, of shape (n_out, m); ``A_prev`` may be a SciPy sparse
+        matrix (a first layer's input), multiplied as it is, never densified."""
+        if not isinstance(A_prev, np.ndarray) and is_sparse(A_prev):
+            # (m, n_in) sparse @ (n_in, n_out) dense: SciPy's sparse-dense product
+            Z = np.ascontiguousarray((A_prev.T @ self.W.T).T)
+        else:
+            Z = self.W @ A_prev  # (n_out, n_in) @ (n_in, m) -> (n_out, m)
         Z += self.b
         return Z
 
@@ -81,7 +89,12 @@ class Dense:
         propagation is linear in it, so every layer's ``dZ`` arrives divided by m
         and no pass over a large ``dW`` is spent on the division.
         """
-        np.matmul(dZ_m, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
+        if not isinstance(A_prev, np.ndarray) and is_sparse(A_prev):
+            # (n_in, m) sparse @ (m, n_out) dense, transposed into dW: only the stored
+            # entries of A_prev are visited
+            self.dW[...] = (A_prev @ dZ_m.T).T
+        else:
+            np.matmul(dZ_m, A_prev.T, out=self.dW)  # (n_out, m) @ (m, n_in) -> (n_out, n_in)
         if l2:
             self.dW += (l2 / m) * self.W
         # np.add.reduce skips np.sum's Python wrapper: ~10 % of a small net's step

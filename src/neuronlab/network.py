@@ -249,7 +249,10 @@ class Network:
 
     # ---------------------------------------------------------------- inputs
     def check_X(self, X: Any, name: str = "X") -> Array:
-        """``X`` as a finite array of shape (n_x, m) in the network's dtype."""
+        """``X`` as a finite array of shape (n_x, m) in the network's dtype; a SciPy
+        sparse matrix stays sparse (CSR or CSC)."""
+        if v.is_sparse(X):
+            return v.check_sparse(name, X, rows=self.layer_dims[0], dtype=self.dtype)
         return v.check_matrix(name, X, rows=self.layer_dims[0], dtype=self.dtype)
 
     def check_Y(self, Y: Any, m: int, name: str = "Y", *, check_labels: bool = True) -> Array:

@@ -128,9 +128,9 @@ def fit(
 
     Parameters
     ----------
-    X, Y : inputs of shape (n_x, m) and targets (see ``Network.check_Y``).
-        For mini-batches, ``data.T`` of an (m, n_x) array (as the labs build X) is
-        used without a copy; a C-ordered X is copied once, into contiguous examples.
+    X, Y : inputs of shape (n_x, m) and targets (see ``Network.check_Y``).  For mini-batches,
+        ``data.T`` of an (m, n_x) array (as the labs build X) is used without a copy; a
+        C-ordered X is copied once.  A SciPy sparse X (``csr.T``) is never densified.
     optimizer : ``"gd" | "momentum" | "rmsprop" | "adam"`` or an optimizer object;
         ``optimizer_settings`` (``beta``, ``beta1``, …) go to it.
     learning_rate : step size α > 0 (the start value when ``schedule`` is given).
@@ -330,6 +330,10 @@ def _dual_form(
     gradient descent gains by it (or ``wide`` says so); the optimizer then steps only
     the parameters after ``W1``, and the dual layer steps ``W1``."""
     n_x, m = X.shape
+    if v.is_sparse(X):  # the dual form's XᵀX is dense; a sparse X trains in the plain form
+        if wide:
+            raise ValueError("wide: the dual form needs a dense X, got a sparse X; use wide=None")
+        return None
     if not (wide or (wide is None and worthwhile(n_x, m, net.layer_dims[1], epochs))):
         return None
     dense = net.layers[0]
@@ -371,7 +375,10 @@ class _Step:
         step), or the learning rate."""
         at = f"training diverged at {self.unit} {epoch}: the cost is {cost}"
         with np.errstate(over="ignore", invalid="ignore"):
-            largest = np.max(np.abs(X), axis=1)
+            if v.is_sparse(X):
+                largest = abs(X).max(axis=1).toarray().ravel()
+            else:
+                largest = np.max(np.abs(X), axis=1)
         row = int(np.argmax(largest))
         if largest[row] > 1e100:
             return (
@@ -431,7 +438,9 @@ class _MiniBatches:
         # cheaper than gathering scattered columns; the batch is used transposed.
         # A C-ordered (n_x, m) X costs one transposed copy here (376 MB for a float64
         # (784, 60000) X: 0.15 s, or up to 1 s where fresh memory is slow, as on a VM).
-        self.XT = np.ascontiguousarray(X.T)  # (m, n_x)
+        # A sparse X keeps its examples as CSR rows: a batch of rows is gathered from
+        # the stored entries only (the user's CSR (m, n_x), X.T here, is not copied).
+        self.XT = X.T.tocsr() if v.is_sparse(X) else np.ascontiguousarray(X.T)  # (m, n_x)
         self.YT = np.ascontiguousarray(Y.T)  # (m, n_out)
         self.batch_size, self.rng, self.shuffle_rng = batch_size, rng, shuffle_rng
         self.weights, self.size = weights, batch_size
