@@ -197,3 +197,15 @@ def test_a_regressor_with_nothing_held_out_trains(tmp_path, capsys):
     t = nl.Network.load(tmp_path / "m.npz").metadata["training"]
     assert t["validation_examples"] == 0 and t["validation_r2"] is None
     assert t["train_r2"] is not None and "train R² " in out
+
+
+def test_no_none_in_messages_about_a_set_without_a_label_column(tmp_path, capsys):
+    """Built-in sets have no label column name: messages said "label column None" and
+    "regressor of None"."""
+    model = tmp_path / "c.npz"
+    code, _, err = call(capsys, "train", "--dataset", "circles", "--task", "regression",
+                        "--out", model, "--epochs", "2", "--no-progress")  # fmt: skip
+    assert code == 0, err
+    code, out, err = call(capsys, "evaluate", model, "circles")
+    assert code == 0, err
+    assert "None" not in out and out.splitlines()[0].endswith(" examples, regressor):")

@@ -479,8 +479,9 @@ def target_values(labels: Sequence[str], source: str, label: str | None) -> Arra
             bad.append(text)
     if bad:
         raise ValueError(
-            f"{source}: a regression needs a finite number in every row of the label column "
-            f"{label!r}, got {bad} (--task classification for class names)"
+            f"{source}: a regression needs a finite number as every label"
+            + (f" (the column {label!r})" if label else "")
+            + f", got {bad} (--task classification for class names)"
         )
     return values
 

@@ -174,6 +174,7 @@ def _evaluate_regressor(net: Network, args: argparse.Namespace) -> int:
     data = labelled_for_model(args.data, spec, net.layer_dims[0], label, data_dir=args.data_dir)
     y = target_values(data.labels or [], data.source, data.label)
     result = regression_metrics(predicted_values(net, data.X, spec, target), y)
-    print(f"{args.model} on {args.data} ({result['n']} examples, regressor of {data.label!r}):")
+    of = f", regressor of {data.label!r}" if data.label else ", regressor"
+    print(f"{args.model} on {args.data} ({result['n']} examples{of}):")
     print(regression_text(result))
     return 0
