@@ -54,8 +54,9 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     monkeypatch.chdir(tmp_path)
     before = state(tmp_path)
     code = main(command.split())
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 2, err
+    assert out == "", out  # not a version line before the refusal
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("neuronlab: error: "), err
     for fragment in fragments:

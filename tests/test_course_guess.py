@@ -137,7 +137,7 @@ def test_without_a_notebook_the_newest_version_and_a_version_asked_for_wins(
     assert main(["course", "planar", str(tmp_path), "--version", "2023"]) == 0
     captured = capsys.readouterr()
     assert "warning: Lab.ipynb looks like course version 2021" in captured.err
-    assert "preparing 2023 as asked" in captured.err
+    assert "prepared 2023 as asked" in captured.err
     assert (tmp_path / "test_cases.py").exists()
 
 

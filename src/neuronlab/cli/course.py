@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from neuronlab.cli.options import add_data_dir, check_data_dir
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     only the ones neuronlab wrote, unedited).  Exit status 0 when every file is in
     place, 1 when some were kept, 2 for bad input (then nothing is written)."""
     from neuronlab.course import LABS, VERSIONS, files, prepare
+    from neuronlab.course.writer import check_folder
 
     if args.list:
         if args.lab is not None:
@@ -58,11 +60,14 @@ def run(args: argparse.Namespace) -> int:
     if args.version is not None and args.version not in VERSIONS:
         raise ValueError(f"--version: expected one of {', '.join(VERSIONS)}, got {args.version!r}")
     files(lab, args.version or VERSIONS[-1])  # an unknown lab fails before anything else
-    version = _version(lab, args.dir, args.version)
-    files(lab, version)  # a version the lab does not have
     check_data_dir(args.data_dir)
+    check_folder(Path(args.dir))  # before the version line: a bad DIR is one line
+    version, said, warning = _version(lab, args.dir, args.version)
+    files(lab, version)  # a version the lab does not have
     start = time.perf_counter()
     outcomes = prepare(lab, args.dir, version, data_dir=args.data_dir, force=args.force)
+    if said:
+        print(said, file=sys.stderr if warning else sys.stdout)
     shown = [o for o in outcomes if o.action != "same"]
     for o in shown:
         print(f"  {o.action:<9}{o.path}" + (f": {o.reason}" if o.reason else ""))
@@ -83,9 +88,11 @@ def run(args: argparse.Namespace) -> int:
     return 1 if kept else 0
 
 
-def _version(lab: str, folder: str, asked: str | None) -> str:
-    """The version asked for, else the one the notebook in ``folder`` is, else the
-    newest; said in one line (a disagreement with the notebook as a warning)."""
+def _version(lab: str, folder: str, asked: str | None) -> tuple[str, str, bool]:
+    """``(version, line, is_warning)``: the version asked for, else the one the notebook
+    in ``folder`` is, else the newest; and the line that says so (a disagreement with
+    the notebook is a warning).  Said once the folder is prepared, so that a refusal
+    stays one line."""
     from neuronlab.course import LABS
     from neuronlab.course.guess import guess
 
@@ -93,20 +100,29 @@ def _version(lab: str, folder: str, asked: str | None) -> str:
     newest = list(LABS[lab].versions)[-1]
     if asked is not None:
         if found is not None and found.version != asked:
-            print(
-                f"neuronlab: warning: {found.notebook} looks like course version "
-                f"{found.version} ({found.evidence}), not {asked}; preparing {asked} as asked",
-                file=sys.stderr,
+            return (
+                asked,
+                (
+                    f"neuronlab: warning: {found.notebook} looks like course version "
+                    f"{found.version} ({found.evidence}), not {asked}; prepared {asked} as asked"
+                ),
+                True,
             )
-        return asked
+        return asked, "", False
     if found is None:
-        print(
-            f"course version {newest}: no notebook in {folder} imports {lab}'s course modules "
-            "(--version chooses another)"
+        return (
+            newest,
+            (
+                f"course version {newest}: no notebook in {folder} imports {lab}'s course modules "
+                "(--version chooses another)"
+            ),
+            False,
         )
-        return newest
-    print(f"course version {found.version}: read off {found.notebook} ({found.evidence})")
-    return found.version
+    return (
+        found.version,
+        (f"course version {found.version}: read off {found.notebook} ({found.evidence})"),
+        False,
+    )
 
 
 def _lab_key(name: str) -> str:

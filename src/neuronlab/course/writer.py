@@ -67,7 +67,7 @@ def read_manifest(folder: Path) -> dict[str, str]:
     return dict(recorded)
 
 
-def _check_folder(folder: Path) -> None:
+def check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"DIR: {str(folder)!r} is a file, expected a folder")
     if not folder.exists() and folder.parent.exists() and not folder.parent.is_dir():
@@ -144,7 +144,7 @@ def prepare(
 
     wanted = files(lab, version)
     folder = Path(folder)
-    _check_folder(folder)
+    check_folder(folder)
     manifest = read_manifest(folder) if folder.is_dir() else {}
     items = []
     for f in wanted:
