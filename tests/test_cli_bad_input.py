@@ -67,6 +67,8 @@ CASES: list[tuple[str, list[str]]] = [
     # train: the data
     ("train --out m", ["--dataset"]),
     ("train --dataset d.csv", ["--out"]),
+    ("train --dataset d.csv --out -", ["--out", "'-' (standard output)", "predict --out"]),
+    ("train --dataset d.csv --out m --plot -", ["--plot", "'-' (standard output)"]),
     ("train --dataset nowhere.csv --out m", ["nowhere.csv", "neither a built-in"]),
     ("train --dataset folder --out m", ["folder"]),
     ("train --dataset x.png --out m", ["x.png", "expected a .csv or .npz"]),

@@ -23,12 +23,15 @@ from neuronlab.experiments import LABS, Lab, find_labs
 from neuronlab.io import to_jsonable, write_atomic
 
 
-def check_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:
+def check_out_dir(out: str | os.PathLike[str], flag: str = "--out", create: bool = True) -> Path:
     """A folder to write into (``flag`` names it in errors): created if needed;
-    refused if it is a file or not writable."""
+    refused if it is a file or not writable.  ``create=False``: only the first check,
+    nothing made."""
     path = Path(out)
     if path.exists() and not path.is_dir():
         raise ValueError(f"{flag}: expected a folder, got the file {str(path)!r}")
+    if not create:
+        return path
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = path / ".neuronlab-write-test"

@@ -45,7 +45,12 @@ def check_data_dir(data_dir: str | None) -> None:
 
 def output_file(flag: str, path: str | os.PathLike[str]) -> Path:
     """A file a command will write (``flag`` names it in errors), checked before any
-    work: its folder exists, can be written in, and it is not itself a folder."""
+    work: its folder exists, can be written in, and it is not itself a folder.  ``-``
+    (standard output, as ``predict --out -`` takes it) is not a file name here."""
+    if str(path) == "-":
+        raise ValueError(
+            f"{flag}: '-' (standard output) is taken by predict --out only; expected a file name"
+        )
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{flag}: the folder {str(path.parent)!r} does not exist")

@@ -61,6 +61,7 @@ def run_reproduce(args: argparse.Namespace) -> int:
     inputs = [("lab data", path) for path in present_files(args.data_dir)]
     refuse_folders_with_inputs([("--out", args.out), ("--save-models", args.save_models)], inputs)
     if args.save_models is not None:
+        check_out_dir(args.save_models, "--save-models", create=False)  # what was typed first
         refuse_saving_nothing(labs, args.data_dir)
     check_out_dir(args.out)
     if args.save_models is not None:

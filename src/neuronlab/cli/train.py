@@ -108,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--dataset: expected a built-in name or a path (flag or config key)")
     if not out:
         raise ValueError("--out: expected the model file to write (flag or config key)")
+    if str(out) == "-":  # before ".npz" is added: "-.npz" was written
+        output_file("--out", out)
     out_path = output_file("--out", out if str(out).lower().endswith(".npz") else f"{out}.npz")
     plot_path = output_file("--plot", plot or out_path.with_name(out_path.stem + "-cost.png"))
     if plot_path.resolve() == out_path.resolve():
