@@ -43,11 +43,6 @@ def test_an_explicit_count_is_honoured() -> None:
         choose_threads(BIG, requested="two")  # type: ignore[arg-type]
 
 
-def test_other_fits_in_the_process_mean_one_thread() -> None:
-    assert choose_threads(BIG, limit=4, cores=4, others_running=1) == 1
-    assert choose_threads(BIG, requested=3, others_running=1) == 3
-
-
 def test_largest_product_is_the_widest_layer_times_the_batch() -> None:
     assert largest_product([784, 128, 10], 200) == 784 * 128 * 200
     assert largest_product([2, 3, 500], 7) == 3 * 500 * 7
@@ -94,6 +89,82 @@ def test_a_fit_started_while_another_runs_in_the_process_takes_one_thread() -> N
         thread.join(10)
         seen["after"] = blas_limit()
     assert seen == {"first": 2, "second": 1, "during": 1, "after": 2}
+
+
+class _Fit(threading.Thread):
+    """A fit in a thread of its own: enters blas_threads_for, reports, waits to end."""
+
+    def __init__(self, work: int, requested: int | None = None) -> None:
+        super().__init__()
+        self.work, self.requested = work, requested
+        self.started, self.release = threading.Event(), threading.Event()
+        self.n: int | None = None
+
+    def run(self) -> None:
+        with blas_threads_for(self.work, self.requested) as n:
+            self.n = n
+            self.started.set()
+            self.release.wait(10)
+
+    def begin(self) -> _Fit:
+        self.start()
+        assert self.started.wait(10)
+        return self
+
+    def end(self) -> None:
+        self.release.set()
+        self.join(10)
+
+
+@needs_blas
+def test_fits_ending_in_any_order_put_back_the_count_of_before() -> None:
+    with threadpool_limits(2, user_api="blas"):
+        small = _Fit(10).begin()  # alone and small: one thread
+        assert blas_limit() == 1
+        asked = _Fit(10, requested=2).begin()  # asked for two: the shared pool has two
+        assert (small.n, asked.n, blas_limit()) == (1, 2, 2)
+        small.end()  # the one that set the count first ends first
+        assert blas_limit() == 2  # the lone fit's own choice
+        asked.end()
+        assert blas_limit() == 2  # was left at 1 when the first fit restored first
+
+
+@needs_blas
+def test_a_small_fit_keeps_one_thread_after_the_fit_before_it_ends() -> None:
+    with threadpool_limits(2, user_api="blas"):
+        first = _Fit(10).begin()
+        second = _Fit(10).begin()
+        first.end()
+        assert blas_limit() == 1  # the second still runs: it was put back to 2 under it
+        second.end()
+        assert blas_limit() == 2
+
+
+@needs_blas
+def test_many_fits_in_threads_leave_the_count_as_it_was() -> None:
+    rng = np.random.default_rng(0)
+    plans = [
+        [(int(rng.choice([10, BIG])), rng.choice([None, 1, 2])) for _ in range(30)]
+        for _ in range(4)
+    ]
+    wrong: list[tuple[int | None, int]] = []
+
+    def run(plan: list[tuple[int, int | None]]) -> None:
+        for work, requested in plan:
+            with blas_threads_for(work, None if requested is None else int(requested)) as n:
+                a = np.ones((30, 30))
+                a @ a
+                if requested is not None and n < requested:
+                    wrong.append((requested, n))
+
+    with threadpool_limits(2, user_api="blas"):
+        threads = [threading.Thread(target=run, args=(p,)) for p in plans]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        after = blas_limit()
+    assert after == 2 and wrong == []
 
 
 def _worker_choice() -> tuple[int | None, int]:

@@ -8,7 +8,8 @@ and a small fit that takes 0.15 s alone took 19 s (issue 14).  Small products ga
 nothing from a second thread anyway, so a fit chooses its threads up front:
 
 * ``blas_threads`` given: that many, whatever the context;
-* another fit already running in this process (threads share one BLAS pool): 1;
+* other fits running in this process (their threads share one BLAS pool): 1 for all
+  of them, or the largest ``blas_threads`` one of them asked for;
 * the largest product of a step, ``n_out·n_in·batch`` multiply-adds, below
   :data:`CROSSOVER`: 1 (a second thread gains nothing there when the cores are free,
   and costs up to 100× when they are not);
@@ -20,7 +21,8 @@ nothing from a second thread anyway, so a fit chooses its threads up front:
   at the cores this process may run on.
 
 The limit is read from the BLAS itself (threadpoolctl), so every way of setting it is
-seen the same way.  The count is set for the fit and put back afterwards.
+seen the same way.  The count is set for the fit and put back when the last running
+fit ends.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ from neuronlab import _validation as v
 CROSSOVER = 5_000_000
 
 _LOCK = threading.Lock()
-_RUNNING = {"fits": 0}
 _STATE: dict[str, Any] = {"controller": None, "pid": None}
 
 
@@ -80,17 +81,17 @@ def choose_threads(
     *,
     limit: int | None = None,
     cores: int | None = None,
-    others_running: int = 0,
 ) -> int:
     """BLAS threads for a fit whose largest product is ``work`` multiply-adds.
 
-    ``requested`` (an int ≥ 1) wins; else 1 while ``others_running`` fits share the
-    process or when ``work < CROSSOVER``; else ``limit`` (the count in force, None: no
-    limit known) capped at ``cores`` (None: :func:`available_cores`).
+    ``requested`` (an int ≥ 1) wins; else 1 when ``work < CROSSOVER``; else ``limit``
+    (the count in force, None: no limit known) capped at ``cores`` (None:
+    :func:`available_cores`).  This is the count of a fit alone in its process;
+    :func:`blas_threads_for` shares the cores between fits running at once.
     """
     if requested is not None:
         return v.check_int("blas_threads", requested, minimum=1)
-    if others_running > 0 or work < CROSSOVER:
+    if work < CROSSOVER:
         return 1
     cores = available_cores() if cores is None else cores
     return max(1, min(cores, cores if limit is None else limit))
@@ -101,27 +102,86 @@ def check_blas_threads(value: Any) -> int | None:
     return None if value is None else v.check_int("blas_threads", value, minimum=1)
 
 
+def _shared_pool(lib: Any) -> bool:
+    """Whether a BLAS library runs one thread pool for the whole process (OpenBLAS and
+    BLIS on their own threads) rather than one per calling thread (an OpenMP layer)."""
+    return lib.internal_api in ("openblas", "blis") and lib.threading_layer != "openmp"
+
+
+def _set_shared_count(lib: Any, count: int) -> None:
+    """Set a process-wide pool's count from whatever thread we are on.
+
+    threadpoolctl lets only the first thread that limits OpenBLAS change it (others are
+    ignored, silently); our fits' bookkeeping is what decides, so take the control for
+    the one call and give it back.
+    """
+    from threadpoolctl import OpenBLASController
+
+    if lib.get_num_threads() == count:
+        return
+    OpenBLASController.clear_controlling_thread(force=True)
+    lib.set_num_threads(count)
+    OpenBLASController.clear_controlling_thread(force=True)
+
+
+#: The fits running in this process: a token per fit, the count it would use alone and
+#: whether that count was asked for (``blas_threads``).
+_ACTIVE: dict[object, tuple[int, bool]] = {}
+#: The shared pools' counts before the first of the running fits started, by file.
+_ORIGINAL: dict[str, int] = {}
+
+
+def _wanted() -> int:
+    """The shared pool's count while :data:`_ACTIVE` fits run: a lone fit's own, else
+    the largest asked for, else one (several fits share the cores)."""
+    if len(_ACTIVE) == 1:
+        return next(iter(_ACTIVE.values()))[0]
+    asked = [n for n, explicit in _ACTIVE.values() if explicit]
+    return max(asked) if asked else 1
+
+
+def _apply_shared(shared: list[Any]) -> None:
+    for lib in shared:
+        if _ACTIVE:
+            _set_shared_count(lib, _wanted())
+        elif lib.filepath in _ORIGINAL:
+            _set_shared_count(lib, _ORIGINAL.pop(lib.filepath))
+
+
 @contextmanager
 def blas_threads_for(work: int, requested: int | None = None) -> Iterator[int]:
     """Run the body with the BLAS threads :func:`choose_threads` picks; yields the count.
 
-    One BLAS thread pool (OpenBLAS's) serves the whole process, so fits running at once
-    in several threads of a process share one setting: a fit that starts while another
-    runs asks for 1 thread (unless ``requested``).  threadpoolctl lets one thread at a
-    time change OpenBLAS's count — the first to change it, until its limits end — and
-    ignores the others; the count in force before the body is restored after it.
+    A process-wide thread pool (OpenBLAS's, BLIS's) serves every thread of the process,
+    so fits running at once in several threads share one count, kept here: a lone fit
+    gets its own choice; while several run, the largest ``blas_threads`` asked for, else
+    one thread.  The count in force before the first of them started is put back when
+    the last ends, in whatever order they end.  A library with a pool per thread (an
+    OpenMP layer) is limited in the fit's own thread only.
     """
     requested = check_blas_threads(requested)
+    token = object()
+    controller = _controller().select(user_api="blas")
+    shared = [lib for lib in controller.lib_controllers if _shared_pool(lib)]
+    own = [lib.filepath for lib in controller.lib_controllers if not _shared_pool(lib)]
     with _LOCK:
-        limit = blas_limit()
-        n = choose_threads(work, requested, limit=limit, others_running=_RUNNING["fits"])
-        _RUNNING["fits"] += 1
+        if not _ACTIVE:
+            _ORIGINAL.update({lib.filepath: lib.get_num_threads() for lib in shared})
+        # the limit in force: the shared pools' before any running fit, the others' own
+        counts = [*_ORIGINAL.values()]
+        counts += [lib.num_threads for lib in controller.lib_controllers if not _shared_pool(lib)]
+        limit = min(counts) if counts else None
+        alone = choose_threads(work, requested, limit=limit)
+        _ACTIVE[token] = (alone, requested is not None)
+        _apply_shared(shared)
+        n = _wanted()
     try:
-        if limit is None or n == limit:
-            yield n
-        else:
-            with _controller().limit(limits=n, user_api="blas"):
+        if own:
+            with _controller().select(filepath=own).limit(limits=n, user_api="blas"):
                 yield n
+        else:
+            yield n
     finally:
         with _LOCK:
-            _RUNNING["fits"] -= 1
+            del _ACTIVE[token]
+            _apply_shared(shared)
