@@ -18,7 +18,8 @@ Part 2, dask-ml's ``Incremental`` over ``--rows`` rows × 20 features (a dask ar
 blocks of 100,000 rows generated on the workers, never whole in memory): one pass of
 ``partial_fit`` per block, for each estimator; the wall time of the pass and the peak
 resident memory of each worker process (``psutil``, sampled by a thread in the worker
-every 0.1 s during the pass), beside the block's size in memory.
+every 0.1 s during the pass) beside its size at rest before the pass (its libraries), and the
+block's size in memory.
 
 Needs ``pip install 'neuronlab[dask]'``.  On a shared machine the times vary; the
 ratios between rows of one run are what to read.
@@ -109,13 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         y = (X[:, 0] + X[:, 1] > 0).astype(int)
         print(f"\n## Incremental: one pass over {rows:,} rows × {n} (blocks of {block:,} rows, "
               f"{block * n * 8 / 2**20:.0f} MiB each)")  # fmt: skip
-        print("| estimator | pass s | peak RSS per worker (MiB) | accuracy on the last block |")
+        print("| estimator | pass s | RSS per worker, rest → peak (MiB) | accuracy, last block |")
         print("|---|---|---|---|")
         for make in makers.values():  # untimed first: dask-ml's and the data's first use
             Incremental(make(), shuffle_blocks=False).fit(X[: 2 * block], y[: 2 * block],
                                                           classes=[0, 1])  # fmt: skip
         for name, make in makers.items():
-            client.run(_start_sampler)
+            rest = client.run(_start_sampler)
             start = time.perf_counter()
             inc = Incremental(make(), shuffle_blocks=False, scoring="accuracy")
             inc.fit(X, y, classes=[0, 1])
@@ -123,13 +124,14 @@ def main(argv: list[str] | None = None) -> int:
             peaks = client.run(_stop_sampler)
             last = slice(rows - block, rows)
             score = inc.estimator_.score(X[last].compute(), y[last].compute())
-            mib = ", ".join(f"{p / 2**20:.0f}" for p in peaks.values())
+            mib = ", ".join(f"{rest[w] / 2**20:.0f} → {p / 2**20:.0f}" for w, p in peaks.items())
             print(f"| {name} | {seconds:.1f} | {mib} | {score:.3f} |")
     return 0
 
 
-def _start_sampler(dask_worker: Any) -> bool:
-    """Start a thread in the worker that records its peak resident memory."""
+def _start_sampler(dask_worker: Any) -> int:
+    """Start a thread in the worker that records its peak resident memory; the resident
+    memory now, in bytes (the worker at rest: its libraries, before the pass)."""
     import threading
 
     import psutil
@@ -145,7 +147,7 @@ def _start_sampler(dask_worker: Any) -> bool:
     thread = threading.Thread(target=sample, daemon=True)
     dask_worker._neuronlab_sampler = (state, thread)
     thread.start()
-    return True
+    return int(psutil.Process().memory_info().rss)
 
 
 def _stop_sampler(dask_worker: Any) -> int:
