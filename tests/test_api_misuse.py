@@ -49,7 +49,8 @@ MISUSES: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("unknown keyword", lambda: net().fit(X, Y, colour=1), TypeError,
      "fit: unknown argument 'colour' (optimizer 'gd' takes no settings)"),
     ("validation_data of one", lambda: net().fit(X, Y, validation_data=(X,)), TypeError,
-     "validation_data: expected a pair (X_val, Y_val), got 1 item"),
+     "validation_data: expected a pair (X_val, Y_val) or a triple (X_val, Y_val, "
+     "sample_weight_val), got 1 item"),
     ("validation_data an array", lambda: net().fit(X, Y, validation_data=X), TypeError,
      "validation_data: expected a pair"),
     ("min_delta a string", lambda: net().fit(X, Y, min_delta="x"), TypeError, "min_delta: "),

@@ -302,3 +302,81 @@ def test_estimator_blas_threads_is_checked_in_fit_and_does_not_change_the_result
     ]
     for other in fits[1:]:
         np.testing.assert_allclose(other.coefs_[0], fits[0].coefs_[0], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "identity"])
+def test_weighted_validation_equals_repeated_validation_rows(output) -> None:
+    from neuronlab import fit
+
+    net, X, Y = _problem(output, None)
+    _, Xv, Yv = _problem(output, None, seed=1)
+    counts = np.array([1, 3, 0, 2, 1, 4, 2])
+    runs = {}
+    for name, data in {
+        "weighted": (Xv, Yv, counts),
+        "repeated": (np.repeat(Xv, counts, axis=1), np.repeat(Yv, counts, axis=1)),
+    }.items():
+        copy = Network.from_config(net.config())
+        copy.theta[:] = net.theta
+        history = fit(
+            copy, X, Y, epochs=6, learning_rate=0.3, validation_data=data, early_stopping=3
+        )
+        runs[name] = (history.val_costs, history.val_accuracies, history.best_epoch)
+    np.testing.assert_allclose(runs["weighted"][0], runs["repeated"][0], rtol=1e-12)
+    np.testing.assert_allclose(runs["weighted"][1], runs["repeated"][1], rtol=1e-12)
+    assert runs["weighted"][2] == runs["repeated"][2]
+    unweighted = fit(
+        Network.from_config(net.config()), X, Y, epochs=1, validation_data=(Xv, Yv)
+    ).val_costs
+    assert not np.isclose(unweighted[0], runs["weighted"][0][0])  # the weights did count
+
+
+@pytest.mark.parametrize("weights, match", [
+    ([1.0], r"validation_data\[2\]: expected shape \(7,\)"),
+    (np.zeros(7), r"validation_data\[2\]: expected at least one weight > 0"),
+])  # fmt: skip
+def test_bad_validation_weights_are_named(weights, match) -> None:
+    from neuronlab import fit
+
+    net, X, Y = _problem("sigmoid", None)
+    with pytest.raises(ValueError, match=match):
+        fit(net, X, Y, epochs=1, validation_data=(X, Y, weights))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: NeuralNetClassifier((8,), epochs=6, early_stopping=True, validation_fraction=0.3,
+                                random_state=0, n_iter_no_change=50),
+    lambda: NeuralNetRegressor((8,), epochs=6, early_stopping=True, validation_fraction=0.3,
+                               random_state=0, n_iter_no_change=50),
+])  # fmt: skip
+def test_held_out_rows_are_scored_with_their_weights(make, monkeypatch) -> None:
+    """validation_scores_ are the held-out rows' weighted accuracy / R², as scikit-learn's
+    MLP scores its validation set with the rows' sample_weight."""
+    from sklearn.metrics import r2_score
+
+    import neuronlab.estimator as estimator_module
+
+    seen = {}
+    real = estimator_module.train
+
+    def spy(*args, **kwargs):
+        seen["validation"] = kwargs["validation_data"]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(estimator_module, "train", spy)
+    X, y = _blobs(2, 200)
+    est = make()
+    target = y if isinstance(est, NeuralNetClassifier) else X[:, 0] - X[:, 1]
+    w = np.random.default_rng(3).choice([0.1, 5.0], len(y))
+    _quiet_fit(est, X, target, sample_weight=w)
+    Xv, Yv, wv = seen["validation"]
+    assert wv is not None and len(wv) == Xv.shape[1] == 60
+    net = est.network_  # the best epoch's weights, restored
+    if isinstance(est, NeuralNetClassifier):
+        right = net.predict(Xv) == Yv
+        weighted, plain = np.sum(wv * right[0]) / np.sum(wv), np.mean(right)
+    else:
+        pred = net.predict_proba(Xv)
+        weighted, plain = r2_score(Yv.T, pred.T, sample_weight=wv), r2_score(Yv.T, pred.T)
+    assert est.validation_scores_[est.best_epoch_] == pytest.approx(weighted, rel=1e-12)
+    assert weighted != pytest.approx(plain, rel=1e-6)

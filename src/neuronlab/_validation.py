@@ -182,31 +182,33 @@ def check_sparse(name: str, array: Any, *, rows: int | None, dtype: np.dtype | N
     return array
 
 
-def check_sample_weight(value: Any, m: int, dtype: np.dtype) -> np.ndarray | None:
-    """``sample_weight``: None, or ``m`` finite weights ≥ 0, not all 0, as a (m,) array
-    of ``dtype`` (a scalar gives every example that weight)."""
+def check_sample_weight(
+    value: Any, m: int, dtype: np.dtype, name: str = "sample_weight"
+) -> np.ndarray | None:
+    """``sample_weight`` (or ``name``): None, or ``m`` finite weights ≥ 0, not all 0, as
+    a (m,) array of ``dtype`` (a scalar gives every example that weight)."""
     if value is None:
         return None
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
         raise TypeError(
-            f"sample_weight: expected {m} numbers (one per example), got {type(value).__name__}"
+            f"{name}: expected {m} numbers (one per example), got {type(value).__name__}"
         ) from exc
     if arr.dtype.kind not in "biuf":
-        raise TypeError(f"sample_weight: expected numbers, got dtype {arr.dtype}")
+        raise TypeError(f"{name}: expected numbers, got dtype {arr.dtype}")
     if arr.ndim == 0:
         arr = np.full(m, arr)
     if arr.shape != (m,):
         raise ValueError(
-            f"sample_weight: expected shape ({m},) (one weight per example), got shape {arr.shape}"
+            f"{name}: expected shape ({m},) (one weight per example), got shape {arr.shape}"
         )
     arr = arr.astype(dtype)
     if not np.isfinite(arr).all() or arr.min() < 0:
         bad = arr[~(np.isfinite(arr) & (arr >= 0))][:5]
-        raise ValueError(f"sample_weight: expected finite weights >= 0, got {bad.tolist()}")
+        raise ValueError(f"{name}: expected finite weights >= 0, got {bad.tolist()}")
     if not arr.any():
-        raise ValueError("sample_weight: expected at least one weight > 0, got all zeros")
+        raise ValueError(f"{name}: expected at least one weight > 0, got all zeros")
     return arr
 
 

@@ -244,8 +244,10 @@ class _BaseNeuralNet(BaseEstimator):
                 stratify=stratify,
             )
             X, Xv, Yt, Yv = parts[:4]
-            weights = None if weights is None else parts[4]
-            Y, validation = Yt.T, (Xv.T, Yv.T)
+            weights, wv = (None, None) if weights is None else (parts[4], parts[5])
+            if wv is not None and not wv.any():
+                wv = None  # held-out rows all of weight 0: scored as they are
+            Y, validation = Yt.T, (Xv.T, Yv.T, wv)
             patience = None  # the validation cost decides, inside the engine
         stopper = _StopOnPlateau(self.tol, patience, self.verbose)
         stopper.scored = None if validation is None else self._scorer(*validation)
@@ -286,9 +288,10 @@ class _BaseNeuralNet(BaseEstimator):
                 stacklevel=3,
             )
 
-    def _scorer(self, Xv: Array, Yv: Array) -> Callable[[Network], float] | None:
+    def _scorer(self, Xv: Array, Yv: Array, wv: Array | None) -> Callable[[Network], float] | None:
         """``net -> validation score`` for ``validation_scores_``, or None: the engine's
-        validation accuracy (recorded by ``fit``) is the classifier's score."""
+        validation accuracy (recorded by ``fit``, weighted by ``wv``) is the
+        classifier's score."""
         return None
 
     def _start_or_continue(self, n_features: int, n_outputs: int) -> None:
@@ -624,9 +627,9 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
         tags.target_tags.multi_output = True
         return tags
 
-    def _scorer(self, Xv: Array, Yv: Array) -> Callable[[Network], float] | None:
-        """R² of the validation rows (scikit-learn's ``score`` for a regressor)."""
-        return lambda net: float(r2_score(Yv.T, net.predict_proba(Xv).T))
+    def _scorer(self, Xv: Array, Yv: Array, wv: Array | None) -> Callable[[Network], float] | None:
+        """R² of the validation rows, weighted by ``wv`` (scikit-learn's ``score``)."""
+        return lambda net: float(r2_score(Yv.T, net.predict_proba(Xv).T, sample_weight=wv))
 
     def _targets(self, y: Array) -> Array:
         return y.reshape(-1, 1).T if y.ndim == 1 else y.T  # (k, m)

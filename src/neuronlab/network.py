@@ -440,12 +440,19 @@ class Network:
         """Cost only, no caches kept (checked inputs, no dropout)."""
         return self.output_cost(self._logits(X), Y) + self.penalty(l2, Y.shape[1])
 
-    def cost_and_accuracy(self, X: Array, Y: Array, l2: float = 0.0) -> tuple[float, float]:
-        """``(cost, accuracy)`` of checked inputs from one forward pass (validation)."""
+    def cost_and_accuracy(
+        self, X: Array, Y: Array, l2: float = 0.0, weights: Array | None = None
+    ) -> tuple[float, float]:
+        """``(cost, accuracy)`` of checked inputs from one forward pass (validation);
+        ``weights`` (m,) weigh both as in :meth:`cost_of`."""
         Z = self._logits(X)
         A = self.activations[-1].forward(Z)
-        cost = self.output_cost(Z, Y, A) + self.penalty(l2, Y.shape[1])
-        return cost, self.accuracy_of(A, Y)
+        if weights is None:
+            cost = self.output_cost(Z, Y, A) + self.penalty(l2, Y.shape[1])
+        else:
+            total = float(np.sum(weights))
+            cost = self.output_cost(Z, Y, A, weights / total) + self.penalty(l2, total)
+        return cost, self.accuracy_of(A, Y, weights)
 
     # ------------------------------------------------------------ public API
     def check_inputs(
@@ -498,10 +505,14 @@ class Network:
         X = self.check_X(X)
         return self.accuracy_of(self.predict_proba(X), self.check_Y(Y, X.shape[1]))
 
-    def accuracy_of(self, A: Array, Y: Array) -> float:
-        """:meth:`accuracy` from output activations ``A`` and checked targets ``Y``."""
+    def accuracy_of(self, A: Array, Y: Array, weights: Array | None = None) -> float:
+        """:meth:`accuracy` from output activations ``A`` and checked targets ``Y``; with
+        ``weights`` (m,), the weighted share of examples right."""
         labels = Y if Y.shape[0] == 1 else np.argmax(Y, axis=0).reshape(1, -1)
-        return float(np.mean(self.labels_of(A) == labels))
+        right = self.labels_of(A) == labels
+        if weights is None:
+            return float(np.mean(right))
+        return float(np.sum(weights * right[0]) / np.sum(weights))
 
     def fit(self, X: Any, Y: Any, **kwargs: Any) -> History:
         """Train in place; see :func:`neuronlab.training.fit` for the options."""

@@ -110,7 +110,7 @@ def fit(
     seed: int | RNG | None = 0,
     schedule: Schedule | None = None,
     record_every: int = 1,
-    validation_data: tuple[Any, Any] | None = None,
+    validation_data: tuple[Any, ...] | None = None,
     early_stopping: int | None = None,
     min_delta: float = 0.0,
     progress: bool | str | None = None,
@@ -141,7 +141,8 @@ def fit(
     seed : seeds the shuffling and the dropout masks.
     schedule : ``epoch -> learning rate`` (see :mod:`neuronlab.optimizers`).
     record_every : record the cost every this many epochs (and the last one).
-    validation_data : ``(X_val, Y_val)``, evaluated every epoch.
+    validation_data : ``(X_val, Y_val)`` or ``(X_val, Y_val, sample_weight_val)``,
+        evaluated every epoch (weighted cost and accuracy with the weights).
     early_stopping : stop after this many epochs without the validation cost
         improving by more than ``min_delta``; the best parameters are restored.
     progress : a progress bar (None: on a terminal only); ``"epochs"``: a line per epoch.
@@ -293,35 +294,41 @@ def _other_form(state: Any, fresh: Any, path: str = "") -> str:
 
 def _validation_set(
     net: Network,
-    validation_data: tuple[Any, Any] | None,
+    validation_data: tuple[Any, ...] | None,
     early_stopping: int | None,
     check_labels: bool = True,
-) -> tuple[Array, Array] | None:
-    """``(X_val, Y_val)`` checked, or None; early stopping needs them."""
+) -> tuple[Array, Array, Array | None] | None:
+    """``(X_val, Y_val, weights or None)`` checked, or None; early stopping needs them."""
     if early_stopping is not None:
         v.check_int("early_stopping", early_stopping, minimum=1)
         if validation_data is None:
             raise ValueError("early_stopping: needs validation_data=(X_val, Y_val)")
     if validation_data is None:
         return None
-    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
         got = (
             f"{len(validation_data)} item" + "s" * (len(validation_data) != 1)
             if isinstance(validation_data, (tuple, list))
             else type(validation_data).__name__
         )
-        raise TypeError(f"validation_data: expected a pair (X_val, Y_val), got {got}")
+        raise TypeError(
+            "validation_data: expected a pair (X_val, Y_val) or a triple "
+            f"(X_val, Y_val, sample_weight_val), got {got}"
+        )
     Xv = net.check_X(validation_data[0], "validation_data[0]")
     Yv = net.check_Y(
         validation_data[1], Xv.shape[1], "validation_data[1]", check_labels=check_labels
     )
-    return Xv, Yv
+    wv, name = None, "validation_data[2]"
+    if len(validation_data) == 3 and validation_data[2] is not None:
+        wv = v.check_sample_weight(validation_data[2], Xv.shape[1], net.dtype, name)
+    return Xv, Yv, wv
 
 
 def _dual_form(
     net: Network,
     X: Array,
-    validation: tuple[Array, Array] | None,
+    validation: tuple[Array, Array, Array | None] | None,
     step: _Step,
     wide: bool | None,
     epochs: int,
@@ -490,7 +497,7 @@ class _Loop:
     rate_of: Schedule
     record_every: int
     callback: Callback | None
-    validation: tuple[Array, Array] | None
+    validation: tuple[Array, Array, Array | None] | None
     best: _BestWeights
     dual: DualDense | None = None
     history: History = field(default_factory=History)
@@ -568,8 +575,8 @@ class _Loop:
 
     def validate(self, epoch: int) -> bool:
         """Record the validation cost and accuracy, keep the best weights; True stops."""
-        Xv, Yv = self.validation  # type: ignore[misc]
-        cost, accuracy = self.net.cost_and_accuracy(Xv, Yv, self.step.l2)
+        Xv, Yv, wv = self.validation  # type: ignore[misc]
+        cost, accuracy = self.net.cost_and_accuracy(Xv, Yv, self.step.l2, wv)
         self.history.record_validation(epoch, cost, accuracy)
         if self.best.improves(cost):
             if self.dual is not None:
