@@ -105,7 +105,8 @@ def check_blas_threads(value: Any) -> int | None:
 def _shared_pool(lib: Any) -> bool:
     """Whether a BLAS library runs one thread pool for the whole process (OpenBLAS and
     BLIS on their own threads) rather than one per calling thread (an OpenMP layer)."""
-    return lib.internal_api in ("openblas", "blis") and lib.threading_layer != "openmp"
+    layer = getattr(lib, "threading_layer", None)
+    return lib.internal_api in ("openblas", "blis") and layer != "openmp"
 
 
 def _set_shared_count(lib: Any, count: int) -> None:
@@ -119,9 +120,13 @@ def _set_shared_count(lib: Any, count: int) -> None:
 
     if lib.get_num_threads() == count:
         return
-    OpenBLASController.clear_controlling_thread(force=True)
+    # threadpoolctl before 3.6 had no controlling thread: its set applies from any thread
+    release = getattr(OpenBLASController, "clear_controlling_thread", None)
+    if release is not None:
+        release(force=True)
     lib.set_num_threads(count)
-    OpenBLASController.clear_controlling_thread(force=True)
+    if release is not None:
+        release(force=True)
 
 
 #: The fits running in this process: a token per fit, the count it would use alone and
