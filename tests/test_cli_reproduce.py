@@ -87,3 +87,23 @@ def test_save_models_that_saved_nothing_after_all_exits_2(
     assert code == 2
     assert err[-1].startswith("neuronlab: error: --save-models: saved no model in ")
     assert list((tmp_path / "m").iterdir()) == []
+
+
+@pytest.mark.data
+def test_info_of_a_saved_lab_model_says_what_it_was_trained_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    """The cat nets reproduce --save-models writes name their data in info (it said
+    '?: None training examples')."""
+    code = main(["reproduce", "deep", "--quick", "--no-progress", "--out", str(tmp_path / "r"),
+                 "--save-models", str(tmp_path / "m"), "--data-dir", data_dir])  # fmt: skip
+    assert code == 0
+    capsys.readouterr()
+    assert main(["info", str(tmp_path / "m" / "cat_L_layer.npz")]) == 0
+    shown = {
+        line[2:15].strip(): line[15:].strip() for line in capsys.readouterr().out.splitlines()[1:]
+    }
+    assert shown["trained on"] == (
+        "cat pictures (train_catvnoncat.h5, the course's training set): "
+        "209 training examples, none held out"
+    )

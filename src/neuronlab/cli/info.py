@@ -176,9 +176,12 @@ def _data(s: dict[str, Any]) -> str:
     m = s["metrics"]
     if not m:
         return ""
+    dataset = s["dataset"] or "data not recorded"
+    if m.get("examples") is None:  # a model saved with a record of its own
+        return dataset
     held = m.get("validation_examples")
     held_out = f", {held} held out for validation" if held else ", none held out"
-    return f"{s['dataset'] or '?'}: {m.get('examples')} training examples{held_out}"
+    return f"{dataset}: {m['examples']} training examples{held_out}"
 
 
 def _settings(settings: dict[str, Any] | None) -> str:

@@ -267,12 +267,15 @@ def cost_metrics(
     ]
 
 
-def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> str:
+def save_cat_model(
+    net: Any, save_dir: Any, name: str, run: dict[str, Any], examples: int
+) -> str:
     """Save a trained cat net so that ``neuronlab predict`` takes pictures with it.
 
     The metadata is what models of :mod:`neuronlab.usermodels` carry: the classes in
     output order (one sigmoid output = the probability of ``"cat"``) and the
-    input preprocessing (64×64 RGB pictures unrolled, divided by 255).
+    input preprocessing (64×64 RGB pictures unrolled, divided by 255); the training
+    record adds the data set, its ``examples`` and the iterations run.
     """
     from pathlib import Path
 
@@ -284,6 +287,15 @@ def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any]) -> s
         classes=["non-cat", "cat"],
         input=image_spec((64, 64, 3)),
         label="cat",
-        training=to_jsonable({k: v for k, v in run.items() if k != "mislabeled_test_indices"}),
+        training=to_jsonable(
+            {k: v for k, v in run.items() if k != "mislabeled_test_indices"}
+            # what `neuronlab info` says of any model: its data, examples and epochs
+            | {
+                "dataset": "cat pictures (train_catvnoncat.h5, the course's training set)",
+                "examples": examples,
+                "validation_examples": 0,
+                "epochs_run": run.get("num_iterations"),
+            }
+        ),
     )
     return str(path)

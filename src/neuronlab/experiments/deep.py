@@ -124,7 +124,7 @@ def _train(
         "wall_time": elapsed(),
     }
     if save_dir is not None:
-        out["model_file"] = save_cat_model(net, save_dir, f"cat_{name}", out)
+        out["model_file"] = save_cat_model(net, save_dir, f"cat_{name}", out, X_tr.shape[1])
     return out
 
 
