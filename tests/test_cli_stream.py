@@ -1,5 +1,5 @@
-"""``neuronlab train --stream`` (issue 14, item 3): a classifier of a CSV read in blocks,
-whose model file ``predict`` / ``evaluate`` read as ``train``'s."""
+"""``neuronlab train --stream`` (issue 14, item 3): a classifier or a regressor of a CSV
+read in blocks, whose model file ``predict`` / ``evaluate`` read as ``train``'s."""
 
 from __future__ import annotations
 
@@ -157,8 +157,18 @@ BAD = {
     "built-in": (["--dataset", "moons"], "--stream: reads a CSV file in blocks; 'moons'"),
     "folder": (["--dataset", "{tmp}/folder"], "is a folder"),
     "npz": (["--dataset", "{tmp}/d.npz"], "is a .npz file"),
-    "regression": (["--task", "regression"], "--stream: streaming trains classifiers"),
-    "continuous": (["--dataset", "{tmp}/cont.csv"], "looks continuous (100 distinct values"),
+    "regression of words": (
+        ["--task", "regression"],
+        "d.csv: a regression needs a finite number as every label (the column 'label')",
+    ),
+    "classes of a regression": (
+        ["--task", "regression", "--classes", "a,b"],
+        "--classes: a regression has no classes",
+    ),
+    "continuous as classes": (
+        ["--dataset", "{tmp}/cont.csv", "--task", "classification"],
+        "looks continuous (100 distinct values",
+    ),
     "early stopping": (["--early-stopping", "3"], "--stream: early stopping is not available"),
     "block rows 0": (["--block-rows", "0"], "--block-rows: expected a positive integer"),
     "deep bad cell": (["--dataset", "{tmp}/deep.csv"], "column 'b', line 2501: expected a fin"),
@@ -246,3 +256,62 @@ def test_without_verbose_and_off_a_terminal_streaming_is_as_quiet_as_train(tmp_p
     argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "s.npz")]
     assert main([*argv, "--stream", "--epochs", "3", "--block-rows", "50"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def _regression_csv(path: Path, m: int = 400, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A smooth target of features of different scales; returns (X (m, 2), y (m,))."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, 2)) * [1.0, 30.0] + [0.0, 500.0]
+    y = 200.0 + 40.0 * np.tanh(X[:, 0]) - 0.5 * (X[:, 1] - 500.0) + rng.normal(0, 2, m)
+    rows = [f"{a!r},{b!r},{t!r}" for (a, b), t in zip(X.tolist(), y.tolist())]
+    path.write_text("a,b,price\n" + "\n".join(rows) + "\n")
+    return X, y
+
+
+def test_a_continuous_label_column_streams_a_regressor_as_train_does(tmp_path, capsys):
+    """One block, nothing held out: the regressor train --task regression makes (the
+    target standardised by the first pass's merged statistics), said in one line."""
+    _regression_csv(tmp_path / "d.csv")
+    common = ["--label", "price", "--epochs", "15", "--val-split", "0", "--batch-size", "32"]
+    assert _train(tmp_path, "plain.npz", *common, "--task", "regression") == 0
+    capsys.readouterr()
+    argv = ["train", "--dataset", str(tmp_path / "d.csv"), "--out", str(tmp_path / "s.npz")]
+    assert main([*argv, "--no-progress", *common, "--stream", "--block-rows", "400"]) == 0
+    out = capsys.readouterr().out
+    assert "the label column 'price' looks continuous (400 distinct values" in out
+    assert "training a regressor" in out and "R²" in out
+    plain, stream = load_network(tmp_path / "plain.npz"), load_network(tmp_path / "s.npz")
+    np.testing.assert_allclose(stream.theta, plain.theta, rtol=1e-12, atol=1e-12)
+    assert stream.metadata["task"] == "regression"
+    for key in ("mean", "std"):
+        assert stream.metadata["target"][key] == pytest.approx(plain.metadata["target"][key])
+    a, b = plain.metadata["training"], stream.metadata["training"]
+    for key in ("train_r2", "train_mae", "train_rmse"):
+        assert b[key] == pytest.approx(a[key], rel=1e-9), key
+
+
+def test_streamed_regression_metrics_merged_over_blocks_are_sklearns(tmp_path, capsys):
+    """R², MAE and RMSE summed block by block over both splits equal scikit-learn's on
+    the rows of each split, and evaluate reads the model."""
+    from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+
+    from neuronlab.usermodels import predicted_values
+
+    X, y = _regression_csv(tmp_path / "d.csv", m=500, seed=1)
+    flags = ["--label", "price", "--task", "regression", "--epochs", "5", "--seed", "3"]
+    assert _train(tmp_path, "s.npz", *flags, "--stream", "--block-rows", "37") == 0
+    net = load_network(tmp_path / "s.npz")
+    md, t = net.metadata, net.metadata["training"]
+    held = np.concatenate(
+        [held_out_rows(3, b, len(y[i : i + 37]), 0.2) for b, i in enumerate(range(0, 500, 37))]
+    )
+    assert (t["examples"], t["validation_examples"]) == ((~held).sum(), held.sum())
+    for split, rows in (("train", ~held), ("validation", held)):
+        p = predicted_values(net, X[rows].T, md["input"], md["target"])[0]
+        assert t[f"{split}_r2"] == pytest.approx(r2_score(y[rows], p), rel=1e-9)
+        assert t[f"{split}_mae"] == pytest.approx(mean_absolute_error(y[rows], p), rel=1e-9)
+        rmse = np.sqrt(mean_squared_error(y[rows], p))
+        assert t[f"{split}_rmse"] == pytest.approx(rmse, rel=1e-9)
+    capsys.readouterr()
+    assert main(["evaluate", str(tmp_path / "s.npz"), str(tmp_path / "d.csv")]) == 0
+    assert "R²" in capsys.readouterr().out

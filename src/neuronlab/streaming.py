@@ -1,4 +1,4 @@
-"""``neuronlab train --stream``: a classifier of a CSV file read in blocks.
+"""``neuronlab train --stream``: a classifier or a regressor of a CSV file read in blocks.
 
 Memory is one block of rows (``block_rows``), whatever the file's size: the file
 is read again every epoch, never held.  The model file is the one
@@ -10,7 +10,9 @@ and ``info`` read it unchanged.
   finds the classes, counts the rows and merges each block's per-feature mean and
   sum of squared deviations (Chan et al.'s pairwise update: no ``Σx²`` that cancels
   when the mean is large), over the training rows only, as :func:`table_spec`
-  learns them on the training split.
+  learns them on the training split.  A label column that looks continuous (or
+  ``task="regression"``) trains a regressor, as ``train`` does: the same pass merges
+  the training rows' target mean and deviation, which standardise the target.
 * **Held-out rows**: each row is held out with probability ``val_split``, drawn by
   ``default_rng([seed, block index])``, so every epoch holds out the same rows
   without remembering them (a share per row, not per class as ``train`` stratifies).
@@ -19,7 +21,8 @@ and ``info`` read it unchanged.
   the shuffling and dropout, and the schedule asked for the real epoch; the epoch's
   cost is the example-weighted mean of its blocks' costs.  With one block (``block_rows``
   ≥ the file's rows) and ``val_split`` 0 this is ``train``'s run step for step.
-* **A last pass** gives the train and validation accuracy.
+* **A last pass** gives the train and validation accuracy (a regressor's R², MAE and
+  RMSE, from sums merged block by block).
 """
 
 from __future__ import annotations
@@ -48,7 +51,10 @@ from neuronlab.usermodels import (
     STREAM_BLOCK_ROWS,
     TrainSettings,
     network_of,
+    scaled_targets,
     schedule_of,
+    target_spec,
+    target_values,
     training_record,
 )
 
@@ -61,7 +67,7 @@ MAX_STREAM_CLASSES = 1000
 
 def refuse_stream(dataset: str, s: TrainSettings) -> None:
     """What ``--stream`` cannot do, refused in one line before any data is read: a
-    data set that is not a CSV file, a regression, early stopping."""
+    data set that is not a CSV file, early stopping, classes for a regression."""
     path = Path(dataset)
     if not path.is_file() or path.suffix.lower() != ".csv":
         what = (
@@ -75,8 +81,8 @@ def refuse_stream(dataset: str, s: TrainSettings) -> None:
             f"--stream: reads a CSV file in blocks; {dataset!r} is {what}: train it "
             "without --stream"
         )
-    if s.task == "regression":
-        raise ValueError("--stream: streaming trains classifiers; --task regression needs it off")
+    if s.task == "regression" and s.classes is not None:
+        raise ValueError("--classes: a regression has no classes; leave --classes out")
     if s.early_stopping is not None:
         raise ValueError(
             "--stream: early stopping is not available (it would need a validation pass "
@@ -135,11 +141,14 @@ class FeatureStats:
 
 @dataclass
 class FirstPass:
-    """What the first pass found: rows, classes, the training rows' statistics."""
+    """What the first pass found: rows, labels (the first :data:`MAX_STREAM_CLASSES`
+    + 1 distinct), the training rows' statistics and, while every label is a finite
+    number, the training rows' target statistics (else None)."""
 
     rows: int
     labels: set[str]
     stats: FeatureStats
+    target: FeatureStats | None
 
 
 def first_pass(
@@ -149,21 +158,52 @@ def first_pass(
     and the training rows' per-feature statistics."""
     frac = DEFAULT_VAL_SPLIT if s.val_split is None else s.val_split
     stats = FeatureStats(len(features))
+    target: FeatureStats | None = FeatureStats(1)
     labels: set[str] = set()
     total = 0
     for b, (X, block_labels, _) in enumerate(iter_csv_lines(path, label, rows)):
         total += X.shape[0]
         if len(labels) <= MAX_STREAM_CLASSES:
             labels.update(block_labels)
+        train = ~held_out_rows(s.seed, b, X.shape[0], frac)
         if s.standardize:
-            stats.add(X[~held_out_rows(s.seed, b, X.shape[0], frac)])
-    if len(labels) > MAX_STREAM_CLASSES:
-        raise ValueError(
-            f"{path}: the label column {label!r} holds more than {MAX_STREAM_CLASSES} "
-            "distinct values: a classifier needs classes (--stream trains classifiers; "
-            "name the class column with --label)"
-        )
-    return FirstPass(total, labels, stats)
+            stats.add(X[train])
+        if target is not None:
+            y = _numbers(block_labels)
+            if y is None:
+                target = None  # a label that is not a number: no regression
+            else:
+                target.add(y[train][:, None])
+    return FirstPass(total, labels, stats, target)
+
+
+def _numbers(labels: list[str]) -> Array | None:
+    """The labels as finite numbers, or None when one is not."""
+    try:
+        y = np.array([float(text) for text in labels])
+    except ValueError:
+        return None
+    return y if np.isfinite(y).all() else None
+
+
+def stream_task(path: Path, label: str, found: FirstPass | None, s: TrainSettings) -> str | None:
+    """``"regression"`` or ``"classification"``: the ``task`` setting, else regression
+    when the first pass found a continuous label column; a sentence saying so then
+    (None otherwise)."""
+    if s.task is not None or s.classes is not None or found is None:
+        return None
+    many = len(found.labels) > MAX_STREAM_CLASSES
+    why = (
+        f"more than {MAX_STREAM_CLASSES} distinct values in {found.rows} rows"
+        if many
+        else continuous_reason(found.labels, found.rows)
+    )
+    if why is None or found.target is None:
+        return None
+    return (
+        f"{path}: the label column {label!r} looks continuous ({why}): training a "
+        "regressor, as --task regression does"
+    )
 
 
 def stream_classes(path: Path, label: str, found: FirstPass | None, s: TrainSettings) -> list[str]:
@@ -172,12 +212,15 @@ def stream_classes(path: Path, label: str, found: FirstPass | None, s: TrainSett
     if s.classes is not None:
         return list(s.classes)
     assert found is not None  # a first pass runs whenever classes are not given
-    why = continuous_reason(found.labels, found.rows)
+    if len(found.labels) > MAX_STREAM_CLASSES:
+        why: str | None = f"more than {MAX_STREAM_CLASSES} distinct values"
+    else:
+        why = continuous_reason(found.labels, found.rows)
     if why is not None:
         raise ValueError(
-            f"{path}: the label column {label!r} looks continuous ({why}); --stream trains "
-            "classifiers: train a regressor without --stream (--task regression), or name "
-            "the class column with --label"
+            f"{path}: the label column {label!r} looks continuous ({why}); a classifier "
+            "needs classes: for a regression use --task regression, or name the class "
+            "column with --label"
         )
     classes = sorted_classes(list(found.labels))
     if len(classes) < 2:
@@ -191,28 +234,23 @@ def stream_classes(path: Path, label: str, found: FirstPass | None, s: TrainSett
 @dataclass
 class Blocks:
     """The file's blocks, split and matched to the model: ``(X, Y, X_val, Y_val)``
-    per block, X prepared of shape (n_x, k), Y class indices of shape (1, k); with
-    ``validation`` False (the training epochs) the held-out ones are left empty."""
+    per block, X prepared of shape (n_x, k), Y of shape (1, k) — class indices, or
+    with ``classes`` None (a regression) the target values, standardised by
+    ``target``; with ``validation`` False (the training epochs) the held-out ones are
+    left empty."""
 
     path: Path
     label: str
     rows: int
-    classes: list[str]
+    classes: list[str] | None
     spec: dict[str, Any]
     seed: int
     val_split: float
+    target: dict[str, float] | None = None
 
     def each(self, validation: bool) -> Iterator[tuple[Array, Array, Array, Array]]:
-        index = {c: i for i, c in enumerate(self.classes)}
         for b, (X, labels, lines) in enumerate(iter_csv_lines(self.path, self.label, self.rows)):
-            y = np.empty(len(labels), dtype=np.int64)
-            for i, (text, line) in enumerate(zip(labels, lines)):
-                if text not in index:
-                    raise ValueError(
-                        f"{self.path}: column {self.label!r}, line {line}: the label "
-                        f"{text!r} is not one of --classes {','.join(self.classes)}"
-                    )
-                y[i] = index[text]
+            y = self._targets(labels, lines)
             held = held_out_rows(self.seed, b, len(labels), self.val_split)
             val = held if validation else np.zeros_like(held)
             yield (
@@ -222,6 +260,20 @@ class Blocks:
                 y[val][None, :],
             )
 
+    def _targets(self, labels: list[str], lines: list[int]) -> Array:
+        if self.classes is None:
+            return scaled_targets(target_values(labels, str(self.path), self.label), self.target)[0]
+        index = {c: i for i, c in enumerate(self.classes)}
+        y = np.empty(len(labels), dtype=np.int64)
+        for i, (text, line) in enumerate(zip(labels, lines)):
+            if text not in index:
+                raise ValueError(
+                    f"{self.path}: column {self.label!r}, line {line}: the label "
+                    f"{text!r} is not one of --classes {','.join(self.classes)}"
+                )
+            y[i] = index[text]
+        return y
+
 
 def train_stream(
     path: Path,
@@ -230,12 +282,15 @@ def train_stream(
     progress: bool | str | None = None,
     dataset: str = "",
     before_fit: Callable[[Network], Any] | None = None,
+    say: Callable[[str], Any] | None = None,
 ) -> tuple[Network, dict[str, Any], History]:
-    """Train a classifier on the CSV file ``path`` read in blocks; returns
-    ``(net, metadata, history)`` as :func:`neuronlab.usermodels.train_model` does.
+    """Train a classifier (or a regressor: ``task``, or a continuous label column) on
+    the CSV file ``path`` read in blocks; returns ``(net, metadata, history)`` as
+    :func:`neuronlab.usermodels.train_model` does.
 
     ``progress``: a line on stderr per epoch (its cost) when True or ``"epochs"``, or
     when None (automatic) and stderr is a terminal; False for silence — as ``fit``'s.
+    ``say`` is given the sentence that says a continuous label column is regressed.
     """
     s = settings
     refuse_stream(str(path), s)
@@ -246,7 +301,11 @@ def train_stream(
     found = None
     if s.classes is None or s.standardize:
         found = first_pass(path, label, features, s, rows)
-    classes = stream_classes(path, label, found, s)
+    why = stream_task(path, label, found, s)
+    regression = s.task == "regression" or why is not None
+    if why is not None and say is not None:
+        say(why)
+    classes = None if regression else stream_classes(path, label, found, s)
     if found is not None and s.standardize and found.stats.n == 0:
         raise _no_training_rows(path, frac)
     spec: dict[str, Any] = {"kind": "table", "features": features, "mean": None, "std": None}
@@ -255,14 +314,20 @@ def train_stream(
         st = found.stats
         first = st.first if st.first is not None else np.zeros(st.n_x)
         spec = standardized_spec(st.mean, st.std, features, str(path), first, st.largest)
-    blocks = Blocks(path, label, rows, classes, spec, s.seed, frac)
-    n_out = 1 if len(classes) == 2 else len(classes)
-    net = network_of(len(features), n_out, "sigmoid" if n_out == 1 else "softmax", s)
+    target = _target_of(path, label, found, s) if regression else None
+    blocks = Blocks(path, label, rows, classes, spec, s.seed, frac, target)
+    if classes is None:
+        net = network_of(len(features), 1, "identity", s)
+    else:
+        n_out = 1 if len(classes) == 2 else len(classes)
+        net = network_of(len(features), n_out, "sigmoid" if n_out == 1 else "softmax", s)
     if before_fit is not None:
         before_fit(net)
     start = time.perf_counter()
     history = _epochs(net, blocks, s, progress)
     wall = time.perf_counter() - start
+    if classes is None:
+        return _regressor_record(net, blocks, s, history, wall, dataset or str(path))
     counts = _accuracies(net, blocks)
     m, m_val = counts["examples"], counts["validation_examples"]
     record = {
@@ -273,6 +338,21 @@ def train_stream(
     }
     metadata = {"classes": classes, "input": spec, "label": label, "training": record}
     return net, metadata, history
+
+
+def _target_of(
+    path: Path, label: str, found: FirstPass | None, s: TrainSettings
+) -> dict[str, float] | None:
+    """A regression's target standardisation (the training rows' mean and std, std 1
+    for a constant target), or None without ``standardize``."""
+    if found is None or found.target is None:
+        raise ValueError(
+            f"{path}: a regression needs a finite number as every label (the column "
+            f"{label!r}) (--task classification for class names)"
+        )
+    if not s.standardize or found.target.n == 0:
+        return None
+    return target_spec(float(found.target.mean[0]), float(found.target.std[0]))
 
 
 def _epochs(net: Network, blocks: Blocks, s: TrainSettings, progress: bool | str | None) -> History:
@@ -345,4 +425,65 @@ def _accuracies(net: Network, blocks: Blocks) -> dict[str, int]:
     return counts
 
 
-__all__ = ["FeatureStats", "held_out_rows", "refuse_stream", "train_stream"]
+@dataclass
+class _Errors:
+    """A split's regression sums, merged block by block: the target's statistics
+    (for R²'s total sum of squares) and the sums of absolute and squared errors."""
+
+    y: FeatureStats = field(default_factory=lambda: FeatureStats(1))
+    abs_sum: float = 0.0
+    sq_sum: float = 0.0
+
+    def add(self, predicted: Array, y: Array) -> None:
+        if y.size:
+            self.y.add(y.reshape(-1, 1))
+            err = predicted.reshape(-1) - y
+            self.abs_sum += float(np.sum(np.abs(err)))
+            self.sq_sum += float(err @ err)
+
+    def metrics(self) -> dict[str, float | None]:
+        """R² (scikit-learn's, with 1 or 0 for a constant target), MAE, RMSE."""
+        n = self.y.n
+        if n == 0:
+            return {"r2": None, "mae": None, "rmse": None}
+        total = float(self.y.m2[0])
+        if n < 2:
+            r2 = None
+        elif total > 0:
+            r2 = 1.0 - self.sq_sum / total
+        else:
+            r2 = 1.0 if self.sq_sum == 0 else 0.0
+        return {"r2": r2, "mae": self.abs_sum / n, "rmse": float(np.sqrt(self.sq_sum / n))}
+
+
+def _regressor_record(
+    net: Network, blocks: Blocks, s: TrainSettings, history: History, wall: float, dataset: str
+) -> tuple[Network, dict[str, Any], History]:
+    """A streamed regressor's model metadata: the metrics of both splits in the target's
+    units, from one more pass."""
+    splits = {"train": _Errors(), "validation": _Errors()}
+    unscale = blocks.target or {"mean": 0.0, "std": 1.0}
+    for X, Y, Xv, Yv in blocks.each(validation=True):
+        for (A, B), errors in (((X, Y), splits["train"]), ((Xv, Yv), splits["validation"])):
+            if A.shape[1]:
+                predicted = net.predict_proba(A) * unscale["std"] + unscale["mean"]
+                errors.add(predicted, B[0] * unscale["std"] + unscale["mean"])
+    m, m_val = splits["train"].y.n, splits["validation"].y.n
+    record = {
+        **training_record(dataset, s, history, wall, m, m_val),
+        "task": "regression",
+        "block_rows": blocks.rows,
+    }
+    for split, errors in splits.items():
+        record |= {f"{split}_{k}": v for k, v in errors.metrics().items()}
+    metadata = {
+        "task": "regression",
+        "target": blocks.target,
+        "input": blocks.spec,
+        "label": blocks.label,
+        "training": record,
+    }
+    return net, metadata, history
+
+
+__all__ = ["FeatureStats", "held_out_rows", "refuse_stream", "stream_task", "train_stream"]

@@ -141,8 +141,7 @@ def fit(
     seed : seeds the shuffling and the dropout masks.
     schedule : ``epoch -> learning rate`` (see :mod:`neuronlab.optimizers`).
     record_every : record the cost every this many epochs (and the last one).
-    validation_data : ``(X_val, Y_val)`` or ``(X_val, Y_val, sample_weight_val)``,
-        evaluated every epoch (weighted cost and accuracy with the weights).
+    validation_data : ``(X_val, Y_val[, sample_weight_val])``, evaluated every epoch.
     early_stopping : stop after this many epochs without the validation cost
         improving by more than ``min_delta``; the best parameters are restored.
     progress : a progress bar (None: on a terminal only); ``"epochs"``: a line per epoch.

@@ -295,7 +295,7 @@ class TrainSettings:
         False,
         read_bool,
         "read a CSV file in blocks of --block-rows rows every epoch instead of all at once "
-        "(memory: one block; a classifier; classes and standardisation from a first pass)",
+        "(memory: one block; classes or the target, and standardisation, from a first pass)",
         bool,
     )
     block_rows: int | None = setting(
@@ -502,7 +502,7 @@ def _train_regressor(
     spec = _input_spec(data, X_raw, s)
     X, Xv = prepare(X_raw, spec), prepare(Xv_raw, spec)
     target = _target_spec(y_tr, s.standardize)
-    Y, Yv = _scaled(y_tr, target), _scaled(y_va, target)
+    Y, Yv = scaled_targets(y_tr, target), scaled_targets(y_va, target)
     has_val = Xv.shape[1] > 0
     net = network_of(X.shape[0], 1, "identity", s)
     if before_fit is not None:
@@ -552,11 +552,16 @@ def _target_spec(y: Array, standardize: bool) -> dict[str, float] | None:
     """The training split's mean and std of the target (std 1 for a constant one)."""
     if not standardize:
         return None
-    std = float(np.std(y))
-    return {"mean": float(np.mean(y)), "std": std if std > 0 else 1.0}
+    return target_spec(float(np.mean(y)), float(np.std(y)))
 
 
-def _scaled(y: Array, target: dict[str, float] | None) -> Array:
+def target_spec(mean: float, std: float) -> dict[str, float]:
+    """A regressor's target standardisation, as its model file keeps it: ``mean`` and
+    ``std`` of the training targets (std 1 for a constant target)."""
+    return {"mean": mean, "std": std if std > 0 else 1.0}
+
+
+def scaled_targets(y: Array, target: dict[str, float] | None) -> Array:
     """Targets of shape (1, m), standardised when ``target`` says so."""
     if target is None:
         return y.reshape(1, -1)
@@ -745,6 +750,8 @@ __all__ = [
     "probabilities",
     "regression_metrics",
     "regression_text",
+    "scaled_targets",
+    "target_spec",
     "report_text",
     "split_indices",
     "target_values",

@@ -128,7 +128,12 @@ def run(args: argparse.Namespace) -> int:
 
     if settings.stream:
         net, metadata, history = train_stream(
-            Path(dataset), settings, progress=progress, dataset=dataset, before_fit=before_fit
+            Path(dataset),
+            settings,
+            progress=progress,
+            dataset=dataset,
+            before_fit=before_fit,
+            say=say,
         )
     else:
         for name in ("classes", "block_rows"):

@@ -267,9 +267,7 @@ def cost_metrics(
     ]
 
 
-def save_cat_model(
-    net: Any, save_dir: Any, name: str, run: dict[str, Any], examples: int
-) -> str:
+def save_cat_model(net: Any, save_dir: Any, name: str, run: dict[str, Any], examples: int) -> str:
     """Save a trained cat net so that ``neuronlab predict`` takes pictures with it.
 
     The metadata is what models of :mod:`neuronlab.usermodels` carry: the classes in
