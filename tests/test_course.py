@@ -88,8 +88,10 @@ def test_lab_by_number_writes_the_planar_files(tmp_path, no_data, capsys):
     assert main(["course", "3.2", str(tmp_path / "nb"), "--version", "2021"]) == 0
     out = capsys.readouterr().out
     written = sorted(p.name for p in (tmp_path / "nb").iterdir())
-    assert written == sorted([MANIFEST, "planar_utils.py", "testCases_v2.py", "public_tests.py"])
-    assert "3 of 3 files in place" in out
+    assert written == sorted(
+        [MANIFEST, "planar_utils.py", "testCases_v2.py", "public_tests.py", "test_utils.py"]
+    )
+    assert "4 of 4 files in place" in out
 
 
 # ------------------------------------------------------------- the written modules

@@ -268,7 +268,7 @@ def test_the_files_of_each_version():
     paths = {v: [f.path for f in files("deep", v)] for v in ("2019", "2021", "2023")}
     assert paths == {
         "2019": ["dnn_utils_v2.py", "testCases_v4a.py"],
-        "2021": ["dnn_utils.py", "testCases.py", "public_tests.py"],
+        "2021": ["dnn_utils.py", "testCases.py", "public_tests.py", "test_utils.py"],
         "2023": ["dnn_utils.py", "test_cases.py", "public_tests.py"],
     }
     tests = {v: [n.name for f in files("deep", v) if f.path == "public_tests.py" for n in f.names]

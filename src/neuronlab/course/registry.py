@@ -185,6 +185,26 @@ LOGISTIC_REGRESSION = LabCourse(
 )
 
 
+def _test_utils(variant: str) -> CourseFile:
+    """``test_utils.py`` of the 2021 planar/deep/deep_app folders: the runners the
+    course's own ``public_tests.py`` imports (ours does not need them)."""
+    doc = (
+        "The course's runner: each case's datatype, shape or value check, 'Error: …' for "
+        "a failing one, the pass line or the counts and an AssertionError."
+    )
+    return CourseFile(
+        "test_utils.py",
+        "The course's test runners, for the course's own public_tests.py if it is here.",
+        tuple(
+            Name(
+                name, "test_cases, target", f"_runners.{name}(test_cases, target, {variant!r})", doc
+            )
+            for name in ("single_test", "multiple_test")
+        ),
+        ("from neuronlab.course import runners as _runners",),
+    )
+
+
 # ------------------------------------------------------------------------- planar
 def _planar_utils(version: str) -> CourseFile:
     names = [
@@ -295,7 +315,12 @@ PLANAR = LabCourse(
     "3.2",
     {
         "2019": (_planar_utils("2019"), _planar_cases("2019")),
-        "2021": (_planar_utils("2021"), _planar_cases("2021"), _planar_tests("2021")),
+        "2021": (
+            _planar_utils("2021"),
+            _planar_cases("2021"),
+            _planar_tests("2021"),
+            _test_utils("planar"),
+        ),
         "2023": (_planar_utils("2023"), _planar_cases("2023"), _planar_tests("2023")),
     },
 )
@@ -465,7 +490,12 @@ DEEP = LabCourse(
     "3.3",
     {
         "2019": (_dnn_utils("2019"), _deep_cases("2019")),
-        "2021": (_dnn_utils("2021"), _deep_cases("2021"), _deep_tests("2021")),
+        "2021": (
+            _dnn_utils("2021"),
+            _deep_cases("2021"),
+            _deep_tests("2021"),
+            _test_utils("deep"),
+        ),
         "2023": (_dnn_utils("2023"), _deep_cases("2023"), _deep_tests("2023")),
     },
 )
@@ -479,6 +509,7 @@ DEEP_APP = LabCourse(
             v: (
                 _dnn_app_utils(v),
                 _runner_tests("deep_app", ("two_layer_model", "L_layer_model")),
+                *((_test_utils("deep"),) if v == "2021" else ()),
                 *_cat_data(v),
             )
             for v in ("2021", "2023")
