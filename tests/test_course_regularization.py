@@ -135,6 +135,8 @@ def test_the_files_of_each_version():
     utils = {v: files(LAB, v)[0].text(LAB, v) for v in VERSIONS}
     assert "def load_2D_dataset():" in utils["2021"]
     assert "def load_2D_dataset(test_size):" in utils["2023"]
+    seterr = "np.seterr(divide='ignore', invalid='ignore')"  # as the course's 2023 file
+    assert seterr in utils["2023"] and seterr not in utils["2021"]
 
 
 def test_test_cases_give_the_course_expected_outputs(tmp_path):

@@ -736,11 +736,16 @@ def _reg_utils(version: str) -> CourseFile:
         f"The football set (train_X (2, 211), train_Y (1, 211), test_X (2, 200), test_Y "
         f"(1, 200)): {how}, checked by digest; the training set scattered.",
     )
+    seterr = (
+        ("np.seterr(divide='ignore', invalid='ignore')  # as the course's 2023 file",)
+        if version == "2023"
+        else ()
+    )
     return CourseFile(
         "reg_utils.py",
         "The football set, the 3-layer net's helpers and the plots.",
         (*_three_layer("regularization", version), load),
-        (*_PLOT, "from neuronlab.course import planar as _planar", _REG, _REG_LAB),
+        (*_PLOT, "from neuronlab.course import planar as _planar", _REG, _REG_LAB, *seterr),
     )
 
 
