@@ -17,6 +17,7 @@ import pytest
 from course_tools import (
     kernel_or_skip,
     learner,
+    learner_defs,
     load,
     run_notebook,
     state,
@@ -419,108 +420,219 @@ def test_every_lab_and_version_prepares_a_folder(tmp_path, data_dir):
 
 
 # ------------------------------------------------ a learner's notebook, run headless
-LR_CELLS = [
-    """import numpy as np
+LR_NOTEBOOK = {
+    "2019": "Logistic Regression with a Neural Network mindset",
+    "2021": "Logistic_Regression_with_a_Neural_Network_mindset",
+    "2023": "a2_logistic_regression_with_a_neural_network_mindset",  # any name: a learner's own
+}
+PASSED = "\033[92mAll tests passed!\n"
+#: The test inputs of the course's public tests (COURSE_FILES.md §4), which the 2019
+#: notebook's cells print instead: the printed values are the tests' expected ones.
+LR_PROPAGATE = """w, b = np.array([[1.0], [2.0], [-1]]), 2.5
+X = np.array([[1.0, 2.0, -1.0, 0], [3.0, 4.0, -3.2, 1], [3.0, 4.0, -3.2, -3.5]])
+Y = np.array([[1, 1, 0, 0]])"""
+LR_OPTIMIZE = """w, b = np.array([[1.0], [2.0]]), 2.0
+X, Y = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1, 0, 1]])"""
+LR_PREDICT = """w, b = np.array([[0.3], [0.5], [-0.2]]), -0.33333
+X = np.array([[1.0, -0.3, 1.5], [2, 0, 1], [0, -1.5, 2]])"""
+#: The headline run's costs every 100 iterations (REFERENCE.md §1, all versions).
+LR_COSTS = [0.693147, 0.584508, 0.466949, 0.376007, 0.331463, 0.303273, 0.279880, 0.260042,
+            0.242941, 0.228004, 0.214820, 0.203078, 0.192544, 0.183033, 0.174399, 0.166521,
+            0.159305, 0.152667, 0.146542, 0.140872]  # fmt: skip
+
+
+def _lr_imports(version: str) -> str:
+    if version == "2023":
+        return """import numpy as np
 import copy
 import matplotlib.pyplot as plt
-import h5py
-import scipy
 from PIL import Image
-from scipy import ndimage
 from lr_utils import load_dataset
 from public_tests import *
 
 %matplotlib inline
 %load_ext autoreload
-%autoreload 2""",
-    "train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes = load_dataset()",
-    """index = 25
+%autoreload 2"""
+    copy = "" if version == "2019" else "import copy\n"
+    tests = "" if version == "2019" else "from public_tests import *\n"
+    magic = "" if version == "2019" else "%load_ext autoreload\n%autoreload 2"
+    return f"""import numpy as np
+{copy}import matplotlib.pyplot as plt
+import h5py
+import scipy
+from PIL import Image
+from scipy import ndimage
+from lr_utils import load_dataset
+{tests}
+%matplotlib inline
+{magic}"""
+
+
+def _lr_graded(version: str, name: str) -> str:
+    code = learner_defs("logistic_regression", name)
+    if version == "2019" and name == "optimize":  # no defaults, no copy imported
+        for old, new in (
+            ("num_iterations=100, learning_rate=0.009,", "num_iterations, learning_rate,"),
+            ("    w = copy.deepcopy(w)\n    b = copy.deepcopy(b)\n", ""),
+        ):
+            assert old in code
+            code = code.replace(old, new)
+        assert "copy." not in code
+    return code
+
+
+def _lr_cells(version: str) -> list[str]:
+    """A learner's logistic-regression notebook in the course's layout for ``version``:
+    the pictures, the graded cells and each one's test cell (2019: values printed for
+    the Expected Output), the headline run."""
+
+    def test(*names: str) -> str:
+        return "" if version == "2019" else "".join(f"\n{n}" for n in names)
+
+    decode = "" if version == "2023" else '.decode("utf-8")'  # 2023's classes are text
+    flatten = """train_set_x_flatten = train_set_x_orig.reshape(train_set_x_orig.shape[0], -1).T
+test_set_x_flatten = test_set_x_orig.reshape(test_set_x_orig.shape[0], -1).T"""
+    standardize = "train_set_x = train_set_x_flatten / 255.\ntest_set_x = test_set_x_flatten / 255."
+    if version == "2023":
+        flatten += "\nreshape_test(train_set_x_flatten, test_set_x_flatten)"
+    else:
+        flatten += "\n" + standardize
+    cells = [
+        _lr_imports(version),
+        "train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes = load_dataset()",
+        f"""index = 25
 plt.imshow(train_set_x_orig[index])
 print("y = " + str(train_set_y[:, index]) + ", it's a '"
-      + classes[np.squeeze(train_set_y[:, index])].decode("utf-8") + "' picture.")""",
-    """m_train = train_set_x_orig.shape[0]
+      + classes[np.squeeze(train_set_y[:, index])]{decode} + "' picture.")""",
+        """m_train = train_set_x_orig.shape[0]
 m_test = test_set_x_orig.shape[0]
 num_px = train_set_x_orig.shape[1]
 print("Number of training examples: m_train = " + str(m_train))
-print("Number of testing examples: m_test = " + str(m_test))""",
-    """train_set_x = train_set_x_orig.reshape(m_train, -1).T / 255.
-test_set_x = test_set_x_orig.reshape(m_test, -1).T / 255.""",
-    """def sigmoid(z):
-    return 1 / (1 + np.exp(-z))""",
-    "sigmoid_test(sigmoid)",
-    """def initialize_with_zeros(dim):
-    return np.zeros((dim, 1)), 0.0""",
-    "initialize_with_zeros_test_1(initialize_with_zeros)\n"
-    "initialize_with_zeros_test_2(initialize_with_zeros)",
-    """def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = np.squeeze(np.array(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m))
-    return {"dw": np.dot(X, (A - Y).T) / m, "db": np.sum(A - Y) / m}, cost""",
-    "propagate_test(propagate)",
-    """def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    w, b, costs = copy.deepcopy(w), copy.deepcopy(b), []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if i % 100 == 0:
-            costs.append(cost)
-            if print_cost:
-                print("Cost after iteration %i: %f" % (i, cost))
-    return {"w": w, "b": b}, grads, costs""",
-    "optimize_test(optimize)",
-    """def predict(w, b, X):
-    A = sigmoid(np.dot(w.reshape(X.shape[0], 1).T, X) + b)
-    return (A > 0.5).astype(float)""",
-    "predict_test(predict)",
-    """def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
-          print_cost=False):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate,
-                                    print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_test, Y_prediction_train = predict(w, b, X_test), predict(w, b, X_train)
-    if print_cost:
-        train = 100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100
-        print("train accuracy: {} %".format(train))
-        print("test accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100))
-    return {"costs": costs, "Y_prediction_test": Y_prediction_test,
-            "Y_prediction_train": Y_prediction_train, "w": w, "b": b,
-            "learning_rate": learning_rate, "num_iterations": num_iterations}""",
-    "model_test(model)",
-    """logistic_regression_model = model(train_set_x, train_set_y, test_set_x, test_set_y,
+print("Number of testing examples: m_test = " + str(m_test))
+print("Height/Width of each image: num_px = " + str(num_px))"""
+        + test("dataset_test(m_train, m_test, num_px)" if version == "2023" else ""),
+        flatten,
+        *([standardize] if version == "2023" else []),
+        _lr_graded(version, "sigmoid"),
+        'print("sigmoid([0, 2]) = " + str(sigmoid(np.array([0, 2]))))'
+        + test("sigmoid_test(sigmoid)"),
+        _lr_graded(version, "initialize_with_zeros"),
+        """dim = 2
+w, b = initialize_with_zeros(dim)
+print("w = " + str(w))
+print("b = " + str(b))"""
+        + test("initialize_with_zeros_test_1(initialize_with_zeros)",
+               "initialize_with_zeros_test_2(initialize_with_zeros)"),
+        _lr_graded(version, "propagate"),
+        LR_PROPAGATE + """
+grads, cost = propagate(w, b, X, Y)
+print("dw = " + str(grads["dw"]))
+print("db = " + str(grads["db"]))
+print("cost = " + str(cost))""" + test("propagate_test(propagate)"),
+        _lr_graded(version, "optimize"),
+        LR_OPTIMIZE + """
+params, grads, costs = optimize(w, b, X, Y, num_iterations=101, learning_rate=0.1,
+                                print_cost=False)
+print("w = " + str(params["w"]))
+print("b = " + str(params["b"]))
+print("dw = " + str(grads["dw"]))
+print("db = " + str(grads["db"]))
+print("Costs = " + str(costs))""" + test("optimize_test(optimize)"),
+        _lr_graded(version, "predict"),
+        LR_PREDICT + '\nprint("predictions = " + str(predict(w, b, X)))'
+        + test("predict_test(predict)"),
+        _lr_graded(version, "model"),
+        *([] if version == "2019" else ["model_test(model)"]),
+        """logistic_regression_model = model(train_set_x, train_set_y, test_set_x, test_set_y,
                                   num_iterations=2000, learning_rate=0.005, print_cost=True)""",
-    """costs = np.squeeze(logistic_regression_model['costs'])
+        """costs = np.squeeze(logistic_regression_model['costs'])
 plt.plot(costs)
 plt.ylabel('cost')
+plt.xlabel('iterations (per hundreds)')
 plt.show()""",
-]
+    ]  # fmt: skip
+    return cells
+
+
+def _at(cells: list[str], fragment: str) -> int:
+    """The index of the one cell that holds ``fragment``."""
+    (i,) = [i for i, c in enumerate(cells) if fragment in c]
+    return i
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lr_folder(tmp_path: Path, version: str, data_dir: str) -> Path:
+    folder = tmp_path / "lab"
+    assert main(["course", "logistic_regression", str(folder), "--version", version,
+                 "--data-dir", data_dir]) == 0  # fmt: skip
+    return folder
 
 
 @pytest.mark.slow
 @pytest.mark.data
-def test_a_learners_lr_notebook_runs_headless_in_a_prepared_folder(tmp_path, data_dir):
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_learners_lr_notebook_runs_headless_in_a_prepared_folder(version, tmp_path, data_dir):
     kernel_or_skip()
-    folder = tmp_path / "lab"
-    assert main(["course", "logistic_regression", str(folder), "--version", "2021",
-                 "--data-dir", data_dir]) == 0  # fmt: skip
-    texts, error = run_notebook(folder, LR_CELLS)
+    folder = _lr_folder(tmp_path, version, data_dir)
+    cells = _lr_cells(version)
+    texts, error = run_notebook(folder, cells, LR_NOTEBOOK[version])
     assert error is None, error
-    out = "".join(texts)
-    assert "it's a 'cat' picture." in texts[2]
-    assert "m_train = 209" in texts[3] and "m_test = 50" in texts[3]
-    for i in (6, 10, 12, 14, 16):
-        assert texts[i] == "\033[92mAll tests passed!\n", (LR_CELLS[i], texts[i])
-    assert texts[8] == "\033[92mFirst test passed!\n\033[92mSecond test passed!\n"
-    # the published numbers of the headline run (REFERENCE.md §1)
-    assert "Cost after iteration 0: 0.693147" in out
-    assert "Cost after iteration 1900: 0.140872" in out
-    assert "train accuracy: 99.04306220095694 %" in out and "test accuracy: 70.0 %" in out
 
-    # one planted mistake: the propagate test cell stops the notebook, with the diagnosis
-    wrong = [c.replace('"db": np.sum(A - Y) / m', '"db": np.sum(A - Y)') for c in LR_CELLS]
-    texts, error = run_notebook(folder, wrong)
+    def out(fragment: str) -> str:
+        return texts[_at(cells, fragment)]
+
+    tests = [i for i, c in enumerate(cells) if re.search(r"^\w+_test(_\d)?\(", c, re.M)]
+    assert len(tests) == {"2019": 0, "2021": 6, "2023": 8}[version]
+    for i, (cell, text) in enumerate(zip(cells, texts)):
+        if i not in tests:
+            assert "passed!" not in text, (cell, text)
+        elif "initialize_with_zeros_test_1" in cell:
+            assert text.endswith("\033[92mFirst test passed!\n\033[92mSecond test passed!\n")
+        else:
+            assert text.endswith(PASSED) and text.count(PASSED) == 1, (cell, text)
+    assert out("index = 25").startswith("y = [1], it's a 'cat' picture.")
+    assert out("m_train = ").startswith(
+        "Number of training examples: m_train = 209\nNumber of testing examples: m_test = 50\n"
+        "Height/Width of each image: num_px = 64\n"
+    )
+    # each test cell's printed values: the public tests' expected ones (COURSE_FILES.md §4)
+    assert out('print("sigmoid([0, 2]) = ').startswith(
+        "sigmoid([0, 2]) = [0.5        0.88079708]\n"
+    )
+    assert out("dim = 2").startswith("w = [[0.]\n [0.]]\nb = 0.0\n")
+    assert _squash(out('print("cost = "')).startswith(
+        "dw = [[-0.03909333] [ 0.12501464] [-0.99960809]] db = 0.288106326429569 "
+        "cost = 2.0424567983978403"
+    )
+    assert _squash(out('print("Costs = "')).startswith(
+        "w = [[-0.70916784] [-0.42390859]] b = 2.26891346"
+    )
+    assert "dw = [[ 0.06188603] [-0.01407361]] db = -0.04709353" in _squash(out('print("Costs = "'))
+    assert "Costs = [array(5.80154532), array(0.31057104)]" in out('print("Costs = "')
+    assert out('print("predictions = ').startswith("predictions = [[1. 0. 1.]]\n")
+    # the headline run (REFERENCE.md §1)
+    run = out("logistic_regression_model = model(")
+    printed = [float(c) for c in re.findall(r"Cost after iteration \d+: (\S+)", run)]
+    assert printed == LR_COSTS
+    assert "train accuracy: 99.04306220095694 %" in run and "test accuracy: 70.0 %" in run
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_a_planted_mistake_stops_the_lr_notebook_at_its_test_cell(tmp_path, data_dir):
+    kernel_or_skip()
+    folder = _lr_folder(tmp_path, "2021", data_dir)
+    cells = _lr_cells("2021")
+    at = _at(cells, "def propagate(")
+    cells[at] = cells[at].replace("db = np.sum(A - Y) / m", "db = np.sum(A - Y)")  # no mean
+    assert "/ m" not in cells[at].split("db = ")[1].split("\n")[0]
+    texts, error = run_notebook(folder, cells, LR_NOTEBOOK["2021"])
     assert error is not None and "AssertionError" in error and "propagate" in error
-    assert "missing-1/m" in texts[10] and "All tests passed" not in texts[10]
-    assert texts[11:] == [""] * (len(wrong) - 11)  # nothing after it ran
+    test_cell = _at(cells, "propagate_test(")
+    assert test_cell == at + 1
+    assert "missing-1/m" in texts[test_cell] and "All tests passed" not in texts[test_cell]
+    assert texts[test_cell - 2].endswith("Second test passed!\n")  # the one before passed
+    assert texts[test_cell + 1 :] == [""] * (len(cells) - test_cell - 1)  # nothing after it ran
