@@ -148,6 +148,15 @@ def _bad_files(tmp: Path) -> None:
     (tmp / "deep.csv").write_text("\n".join(lines) + "\n")
     rows = [f"{i},{i * 0.37:.3f}" for i in range(100)]
     (tmp / "cont.csv").write_text("a,label\n" + "\n".join(rows) + "\n")
+    rows[49] = "49,inf"
+    (tmp / "inf.csv").write_text("a,label\n" + "\n".join(rows) + "\n")
+    words = [f"{i % 7},w{i}" for i in range(1200)]
+    (tmp / "words.csv").write_text("a,label\n" + "\n".join(words) + "\n")
+    # 1,159-odd distinct whole numbers in 4,000 rows: fewer than half, so train makes classes
+    ints = np.random.default_rng(0).integers(0, 1200, 4000)
+    (tmp / "ints.csv").write_text(
+        "a,label\n" + "\n".join(f"{i % 7},{v}" for i, v in enumerate(ints)) + "\n"
+    )
     (tmp / "two.csv").write_text("a,label\n1,x\n2,y\n")
     (tmp / "folder").mkdir()
     np.savez(tmp / "d.npz", X=np.zeros((4, 2)), y=np.array([0, 1, 0, 1]))
@@ -159,7 +168,21 @@ BAD = {
     "npz": (["--dataset", "{tmp}/d.npz"], "is a .npz file"),
     "regression of words": (
         ["--task", "regression"],
-        "d.csv: a regression needs a finite number as every label (the column 'label')",
+        "a regression needs a finite number as every label, got 'bird'",
+    ),
+    "continuous with an inf": (
+        ["--dataset", "{tmp}/inf.csv"],
+        "not a whole number), but line 51 holds 'inf', not a finite number: a regression "
+        "needs one in every row",
+    ),
+    "many words": (
+        ["--dataset", "{tmp}/words.csv"],
+        "holds more than 1000 distinct values: --stream trains at most 1000 classes (or name",
+    ),
+    "many whole numbers, undecided": (
+        ["--dataset", "{tmp}/ints.csv"],
+        "more than 1000 distinct values: --stream trains at most 1000 classes; for a quantity "
+        "use --task regression",
     ),
     "classes of a regression": (
         ["--task", "regression", "--classes", "a,b"],

@@ -149,6 +149,21 @@ class FirstPass:
     labels: set[str]
     stats: FeatureStats
     target: FeatureStats | None
+    #: the first label that is not a finite number, and its line (None: there is none)
+    not_number: tuple[str, int] | None = None
+
+    @property
+    def continuous(self) -> str | None:
+        """Why the label column looks continuous, by ``train``'s rule
+        (:func:`continuous_reason`), or None.  Past :data:`MAX_STREAM_CLASSES` the
+        labels kept are a lower bound of the distinct ones, so a "yes" is ``train``'s
+        too; a "no" there is undecided (:meth:`undecided`)."""
+        return continuous_reason(self.labels, self.rows)
+
+    @property
+    def undecided(self) -> bool:
+        """More distinct labels than kept, and no sign yet that they are continuous."""
+        return len(self.labels) > MAX_STREAM_CLASSES and self.continuous is None
 
 
 def first_pass(
@@ -161,7 +176,8 @@ def first_pass(
     target: FeatureStats | None = FeatureStats(1)
     labels: set[str] = set()
     total = 0
-    for b, (X, block_labels, _) in enumerate(iter_csv_lines(path, label, rows)):
+    not_number = None
+    for b, (X, block_labels, lines) in enumerate(iter_csv_lines(path, label, rows)):
         total += X.shape[0]
         if len(labels) <= MAX_STREAM_CLASSES:
             labels.update(block_labels)
@@ -169,35 +185,32 @@ def first_pass(
         if s.standardize:
             stats.add(X[train])
         if target is not None:
-            y = _numbers(block_labels)
-            if y is None:
-                target = None  # a label that is not a number: no regression
+            try:
+                y = target_values(block_labels, str(path), label)
+            except ValueError:  # a label that is not a number: no regression
+                target, not_number = None, _first_not_number(block_labels, lines)
             else:
                 target.add(y[train][:, None])
-    return FirstPass(total, labels, stats, target)
+    return FirstPass(total, labels, stats, target, not_number)
 
 
-def _numbers(labels: list[str]) -> Array | None:
-    """The labels as finite numbers, or None when one is not."""
-    try:
-        y = np.array([float(text) for text in labels])
-    except ValueError:
-        return None
-    return y if np.isfinite(y).all() else None
+def _first_not_number(labels: list[str], lines: list[int]) -> tuple[str, int]:
+    for text, line in zip(labels, lines):
+        try:
+            finite = bool(np.isfinite(float(text)))
+        except ValueError:
+            finite = False
+        if not finite:
+            return text, line
+    raise AssertionError("every label is a finite number")  # target_values said otherwise
 
 
 def stream_task(path: Path, label: str, found: FirstPass | None, s: TrainSettings) -> str | None:
-    """``"regression"`` or ``"classification"``: the ``task`` setting, else regression
-    when the first pass found a continuous label column; a sentence saying so then
-    (None otherwise)."""
+    """The sentence that says a continuous label column is regressed (``train``'s rule,
+    :attr:`FirstPass.continuous`), or None: ``task``, ``classes`` given, or classes."""
     if s.task is not None or s.classes is not None or found is None:
         return None
-    many = len(found.labels) > MAX_STREAM_CLASSES
-    why = (
-        f"more than {MAX_STREAM_CLASSES} distinct values in {found.rows} rows"
-        if many
-        else continuous_reason(found.labels, found.rows)
-    )
+    why = found.continuous
     if why is None or found.target is None:
         return None
     return (
@@ -207,20 +220,32 @@ def stream_task(path: Path, label: str, found: FirstPass | None, s: TrainSetting
 
 
 def stream_classes(path: Path, label: str, found: FirstPass | None, s: TrainSettings) -> list[str]:
-    """The classes: ``s.classes`` when given, else the first pass's labels, sorted,
-    refused when they look continuous (as ``refuse_continuous`` does) or are one."""
+    """The classes: ``s.classes`` when given, else the first pass's labels, sorted;
+    refused when they look continuous (as ``refuse_continuous`` does), are more than
+    :data:`MAX_STREAM_CLASSES`, or are one."""
     if s.classes is not None:
         return list(s.classes)
     assert found is not None  # a first pass runs whenever classes are not given
-    if len(found.labels) > MAX_STREAM_CLASSES:
-        why: str | None = f"more than {MAX_STREAM_CLASSES} distinct values"
-    else:
-        why = continuous_reason(found.labels, found.rows)
+    column = f"{path}: the label column {label!r}"
+    why = found.continuous
     if why is not None:
+        if found.not_number is not None:  # the hint to regress it would fail
+            text, line = found.not_number
+            raise ValueError(
+                f"{column} looks continuous ({why}), but line {line} holds {text!r}, not a "
+                "finite number: a regression needs one in every row"
+            )
         raise ValueError(
-            f"{path}: the label column {label!r} looks continuous ({why}); a classifier "
-            "needs classes: for a regression use --task regression, or name the class "
-            "column with --label"
+            f"{column} looks continuous ({why}); a classifier needs classes: for a "
+            "regression use --task regression, or name the class column with --label"
+        )
+    if found.undecided:
+        numbers = found.not_number is None
+        raise ValueError(
+            f"{column} holds more than {MAX_STREAM_CLASSES} distinct values: --stream trains "
+            f"at most {MAX_STREAM_CLASSES} classes"
+            + ("; for a quantity use --task regression" if numbers else "")
+            + " (or name the class column with --label)"
         )
     classes = sorted_classes(list(found.labels))
     if len(classes) < 2:
@@ -345,10 +370,12 @@ def _target_of(
 ) -> dict[str, float] | None:
     """A regression's target standardisation (the training rows' mean and std, std 1
     for a constant target), or None without ``standardize``."""
-    if found is None or found.target is None:
+    assert found is not None  # a regression has no classes: the first pass ran
+    if found.target is None:  # the first pass kept the first label that is not a number
+        text, line = found.not_number or ("?", 0)
         raise ValueError(
-            f"{path}: a regression needs a finite number as every label (the column "
-            f"{label!r}) (--task classification for class names)"
+            f"{path}: column {label!r}, line {line}: a regression needs a finite number "
+            f"as every label, got {text!r} (--task classification for class names)"
         )
     if not s.standardize or found.target.n == 0:
         return None

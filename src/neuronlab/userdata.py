@@ -703,7 +703,7 @@ def continuous_reason(distinct: set[str], n: int) -> str | None:
     """:func:`looks_continuous` of a column of ``n`` labels with these ``distinct``
     values (what a pass over a file in blocks keeps)."""
     try:
-        values = [float(label) for label in distinct]
+        values = [float(label) for label in sorted(distinct)]  # the same example every run
     except ValueError:
         return None  # words: class names
     fractional = [v for v in values if np.isfinite(v) and v != round(v)]
