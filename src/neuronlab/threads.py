@@ -7,7 +7,8 @@ set for another program gives — each product waits for a thread that is not ru
 and a small fit that takes 0.15 s alone took 19 s (issue 14).  Small products gain
 nothing from a second thread anyway, so a fit chooses its threads up front:
 
-* ``blas_threads`` given: that many, whatever the context;
+* ``blas_threads`` given: that many (while other fits run in the process, the largest
+  count any of them asked for: they share one pool);
 * other fits running in this process (their threads share one BLAS pool): 1 for all
   of them, or the largest ``blas_threads`` one of them asked for;
 * the largest product of a step, ``n_out·n_in·batch`` multiply-adds, below
@@ -103,9 +104,12 @@ def check_blas_threads(value: Any) -> int | None:
 
 
 def _shared_pool(lib: Any) -> bool:
-    """Whether a BLAS library runs one thread pool for the whole process (OpenBLAS and
-    BLIS on their own threads) rather than one per calling thread (an OpenMP layer)."""
+    """Whether a BLAS library's thread count is one for the whole process (MKL's, and
+    OpenBLAS's and BLIS's on their own threads) rather than one per calling thread
+    (OpenBLAS or BLIS on an OpenMP layer)."""
     layer = getattr(lib, "threading_layer", None)
+    if lib.internal_api == "mkl":  # mkl_set_num_threads is process-wide (untested here)
+        return True
     return lib.internal_api in ("openblas", "blis") and layer != "openmp"
 
 
@@ -136,6 +140,19 @@ _ACTIVE: dict[object, tuple[int, bool]] = {}
 _ORIGINAL: dict[str, int] = {}
 
 
+def _forget_fits() -> None:
+    """In a forked child: the parent's running fits are not the child's (and a lock
+    held at the fork would never be released)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _ACTIVE.clear()
+    _ORIGINAL.clear()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(after_in_child=_forget_fits)
+
+
 def _wanted() -> int:
     """The shared pool's count while :data:`_ACTIVE` fits run: a lone fit's own, else
     the largest asked for, else one (several fits share the cores)."""
@@ -162,7 +179,9 @@ def blas_threads_for(work: int, requested: int | None = None) -> Iterator[int]:
     gets its own choice; while several run, the largest ``blas_threads`` asked for, else
     one thread.  The count in force before the first of them started is put back when
     the last ends, in whatever order they end.  A library with a pool per thread (an
-    OpenMP layer) is limited in the fit's own thread only.
+    OpenMP layer) is limited in the fit's own thread only.  Another thread changing the
+    count meanwhile (a ``threadpool_limits`` of its own) is not in the ledger: what it
+    puts back when it ends is its own business.
     """
     requested = check_blas_threads(requested)
     token = object()
