@@ -380,3 +380,37 @@ def test_held_out_rows_are_scored_with_their_weights(make, monkeypatch) -> None:
         weighted, plain = r2_score(Yv.T, pred.T, sample_weight=wv), r2_score(Yv.T, pred.T)
     assert est.validation_scores_[est.best_epoch_] == pytest.approx(weighted, rel=1e-12)
     assert weighted != pytest.approx(plain, rel=1e-6)
+
+
+@pytest.mark.parametrize("with_sample_weight", [False, True])
+def test_class_weight_weighs_the_cost_not_the_held_out_score(with_sample_weight, monkeypatch):
+    """As scikit-learn scores a validation set: with its rows' sample weights only; the
+    class weights shape the training cost (an imbalanced set, 'balanced')."""
+    import neuronlab.estimator as estimator_module
+
+    seen = {}
+    real = estimator_module.train
+
+    def spy(*args, **kwargs):
+        seen["validation"], seen["weights"] = kwargs["validation_data"], kwargs["sample_weight"]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(estimator_module, "train", spy)
+    X, y = make_blobs(300, n_features=4, centers=2, random_state=0, cluster_std=4.0)
+    y[:200] = 0  # 4:1 in favour of class 0
+    sw = np.random.default_rng(4).choice([0.5, 3.0], len(y)) if with_sample_weight else None
+    est = NeuralNetClassifier(
+        (8,), epochs=4, early_stopping=True, validation_fraction=0.3,
+        class_weight="balanced", random_state=0, n_iter_no_change=50,
+    )  # fmt: skip
+    _quiet_fit(est, X, y, sample_weight=sw)
+    Xv, Yv, wv = seen["validation"]
+    assert len(np.unique(seen["weights"])) > 1  # the class weights reach the cost
+    right = (est.network_.predict(Xv) == Yv)[0]
+    if with_sample_weight:
+        assert set(np.unique(wv)) <= {0.5, 3.0}  # the sample weights alone
+        expected = np.sum(wv * right) / np.sum(wv)
+    else:
+        assert wv is None
+        expected = np.mean(right)
+    assert est.validation_scores_[est.best_epoch_] == pytest.approx(expected, rel=1e-12)

@@ -224,10 +224,19 @@ class _BaseNeuralNet(BaseEstimator):
 
     # --------------------------------------------------------------- training
     def _train(
-        self, X: Array, Y: Array, *, epochs: int, incremental: bool, weights: Array | None = None
+        self,
+        X: Array,
+        Y: Array,
+        *,
+        epochs: int,
+        incremental: bool,
+        weights: Array | None = None,
+        scored: Array | None = None,
     ) -> None:
         """Train ``self.network_`` on ``X`` (m, n) and engine targets ``Y`` (k, m), with
-        per-row ``weights`` (m,) or None."""
+        per-row ``weights`` (m,) in the cost (sample × class weights) or None; held-out
+        rows are scored with their ``scored`` weights, the sample weights alone (as
+        scikit-learn scores a validation set), or unweighted with None."""
         m = X.shape[0]
         batch = min(200, m) if self.batch_size == "auto" else int(self.batch_size)
         rng = self._rng
@@ -235,16 +244,19 @@ class _BaseNeuralNet(BaseEstimator):
         patience: int | None = None if incremental else self.n_iter_no_change
         if self.early_stopping and not incremental:
             stratify = Y[0] if self._output_activation != "identity" and Y.shape[0] == 1 else None
+            given = [w for w in (weights, scored) if w is not None]
             parts = train_test_split(
                 X,
                 Y.T,
-                *([] if weights is None else [weights]),
+                *given,
                 test_size=self.validation_fraction,
                 random_state=rng,
                 stratify=stratify,
             )
             X, Xv, Yt, Yv = parts[:4]
-            weights, wv = (None, None) if weights is None else (parts[4], parts[5])
+            pairs = zip(parts[4::2], parts[5::2])  # (training, held out) of each given
+            weights = None if weights is None else next(pairs)[0]
+            wv = None if scored is None else next(pairs)[1]
             if wv is not None and not wv.any():
                 wv = None  # held-out rows all of weight 0: scored as they are
             Y, validation = Yt.T, (Xv.T, Yv.T, wv)
@@ -516,8 +528,9 @@ class NeuralNetClassifier(ClassifierMixin, _BaseNeuralNet):
             self._set_classes(classes)
         self._start_or_continue(X.shape[1], self._n_outputs())
         Y = self._encode(y)
+        sample = weights
         weights = self._class_weighted(Y[0], weights, incremental=False)
-        self._train(X, Y, epochs=self.epochs, incremental=False, weights=weights)
+        self._train(X, Y, epochs=self.epochs, incremental=False, weights=weights, scored=sample)
         return self
 
     def _class_weighted(
@@ -651,7 +664,10 @@ class NeuralNetRegressor(RegressorMixin, _BaseNeuralNet):
         self._y_1d = y.ndim == 1
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self._start_or_continue(X.shape[1], self.n_outputs_)
-        self._train(X, self._targets(y), epochs=self.epochs, incremental=False, weights=weights)
+        self._train(
+            X, self._targets(y), epochs=self.epochs, incremental=False, weights=weights,
+            scored=weights,
+        )  # fmt: skip
         return self
 
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> NeuralNetRegressor:
