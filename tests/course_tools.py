@@ -90,3 +90,13 @@ def learner_defs(lab: str, *names: str) -> str:
         if isinstance(n, ast.FunctionDef)
     }
     return "\n\n\n".join(defs[n] for n in (names or tuple(defs)))
+
+
+def prepared(tmp_path: Path, lab: str, version: str, data_dir: str | None = None) -> Path:
+    """A notebook folder ``tmp_path/lab`` made by ``neuronlab course LAB --version``."""
+    from neuronlab.cli import main
+
+    folder = tmp_path / "lab"
+    extra = [] if data_dir is None else ["--data-dir", data_dir]
+    assert main(["course", lab, str(folder), "--version", version, *extra]) == 0
+    return folder

@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_tools import kernel_or_skip, learner, learner_defs, load, run_notebook
-from neuronlab.cli import main
+from course_tools import kernel_or_skip, learner, learner_defs, load, prepared, run_notebook
 from neuronlab.course import files
 
 RUNNERS_PASSED = "\033[92m All tests passed.\n"
@@ -263,19 +262,12 @@ def _printed(text: str, label: str) -> float:
     return float(match.group(1))
 
 
-def _prepare(tmp_path: Path, version: str, data_dir: str) -> Path:
-    folder = tmp_path / "lab"
-    assert main(["course", "deep_app", str(folder), "--version", version,
-                 "--data-dir", data_dir]) == 0  # fmt: skip
-    return folder
-
-
 @pytest.mark.slow
 @pytest.mark.data
 @pytest.mark.parametrize("version", sorted(NOTEBOOK))
 def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_path, data_dir):
     kernel_or_skip()
-    folder = _prepare(tmp_path, version, data_dir)
+    folder = prepared(tmp_path, "deep_app", version, data_dir)
     texts, error = run_notebook(folder, _cells(version), NOTEBOOK[version])
     assert error is None, error
     assert texts[2] == "y = 0. It's a non-cat picture.\n"
@@ -299,7 +291,7 @@ def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_pat
 @pytest.mark.data
 def test_a_planted_mistake_stops_the_notebook_at_its_test_cell(tmp_path, data_dir):
     kernel_or_skip()
-    folder = _prepare(tmp_path, "2021", data_dir)
+    folder = prepared(tmp_path, "deep_app", "2021", data_dir)
     cells = _cells("2021")[:13]  # up to the L-layer model's test cell, and one more
     # L_layer_model started from the step-by-step lab's initialiser (×0.01, seed 3)
     cells[5] = cells[5].replace(

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_tools import kernel_or_skip, learner, learner_defs, load, run_notebook
-from neuronlab.cli import main
+from course_tools import kernel_or_skip, learner, learner_defs, load, prepared, run_notebook
 from neuronlab.course import files
 
 RUNNERS_PASSED = "\033[92m All tests passed.\n"
@@ -168,17 +167,11 @@ assert np.any(np.isclose(difference, expected_values)), "Not one of the expected
     ]
 
 
-def _prepare(tmp_path: Path, version: str) -> Path:
-    folder = tmp_path / "lab"
-    assert main(["course", LAB, str(folder), "--version", version]) == 0
-    return folder
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("version", sorted(NOTEBOOK))
 def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_path, no_data):
     kernel_or_skip()
-    folder = _prepare(tmp_path, version)
+    folder = prepared(tmp_path, LAB, version)
     texts, error = run_notebook(folder, _cells(version), NOTEBOOK[version])
     assert error is None, error
     passed = "" if version == "2019" else RUNNERS_PASSED
@@ -193,7 +186,7 @@ def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_pat
 @pytest.mark.slow
 def test_a_planted_mistake_stops_the_notebook_at_its_test_cell(tmp_path, no_data):
     kernel_or_skip()
-    folder = _prepare(tmp_path, "2021")
+    folder = prepared(tmp_path, LAB, "2021")
     cells = _cells("2021")
     cells[5] = cells[5].replace("/ (2 * epsilon)", "/ epsilon")
     assert "/ epsilon" in cells[5]

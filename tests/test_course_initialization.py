@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_tools import kernel_or_skip, learner, learner_defs, load, run_notebook
-from neuronlab.cli import main
+from course_tools import kernel_or_skip, learner, learner_defs, load, prepared, run_notebook
 from neuronlab.course import files
 
 RUNNERS_PASSED = "\033[92m All tests passed.\n"
@@ -213,12 +212,6 @@ plot_decision_boundary(lambda x: predict_dec(parameters, x.T), train_X, train_Y)
     ]
 
 
-def _prepare(tmp_path: Path, version: str) -> Path:
-    folder = tmp_path / "lab"
-    assert main(["course", "initialization", str(folder), "--version", version]) == 0
-    return folder
-
-
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -227,7 +220,7 @@ def _squash(text: str) -> str:
 @pytest.mark.parametrize("version", sorted(NOTEBOOK))
 def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_path, no_data):
     kernel_or_skip()
-    folder = _prepare(tmp_path, version)
+    folder = prepared(tmp_path, "initialization", version)
     texts, error = run_notebook(folder, _cells(version), NOTEBOOK[version])
     assert error is None, error
     passed = "" if version == "2019" else RUNNERS_PASSED
@@ -253,7 +246,7 @@ def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_pat
 @pytest.mark.slow
 def test_a_planted_mistake_stops_the_notebook_at_its_test_cell(tmp_path, no_data):
     kernel_or_skip()
-    folder = _prepare(tmp_path, "2023")
+    folder = prepared(tmp_path, "initialization", "2023")
     # imports, data, model; the large random start drawn from rand (uniform) instead of
     # randn; its test cell; the run after it
     cells = [_cells("2023")[i] for i in (0, 1, 2, 7, 8, 9)]

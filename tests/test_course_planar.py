@@ -12,8 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_tools import kernel_or_skip, learner_defs, load, run_notebook
-from neuronlab.cli import main
+from course_tools import kernel_or_skip, learner_defs, load, prepared, run_notebook
 from neuronlab.labs import planar
 
 LAB = "planar"
@@ -243,12 +242,6 @@ def _costs(text: str) -> dict[int, float]:
     return {int(i): float(c) for i, c in re.findall(r"Cost after iteration (\d+): (\S+)", text)}
 
 
-def _prepare(tmp_path: Path, version: str) -> Path:
-    folder = tmp_path / "lab"
-    assert main(["course", LAB, str(folder), "--version", version]) == 0
-    return folder
-
-
 def _case(folder: Path, version: str, name: str) -> tuple:
     """The version's test case ``name`` as its written module gives it (in this process)."""
     cases: types.ModuleType = load(folder / f"{CASES[version]}.py")
@@ -274,7 +267,7 @@ def _unpublished(folder: Path, version: str) -> dict[str, dict]:
 @pytest.mark.parametrize("version", sorted(NOTEBOOK))
 def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_path, no_data):
     kernel_or_skip()
-    folder = _prepare(tmp_path, version)
+    folder = prepared(tmp_path, LAB, version)
     cells = _cells(version)
     texts, error = run_notebook(folder, cells, NOTEBOOK[version])
     assert error is None, error
@@ -325,7 +318,7 @@ def test_a_learners_notebook_runs_headless_in_a_prepared_folder(version, tmp_pat
 @pytest.mark.slow
 def test_a_planted_mistake_stops_the_notebook_at_its_test_cell(tmp_path, no_data):
     kernel_or_skip()
-    folder = _prepare(tmp_path, "2023")
+    folder = prepared(tmp_path, LAB, "2023")
     cells = _cells("2023")
     # tanh′ taken from Z1 instead of A1 = tanh(Z1)
     at = _at(cells, "def backward_propagation(")

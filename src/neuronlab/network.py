@@ -359,10 +359,16 @@ class Network:
         example ``i`` repeated ``w_i`` times.
         """
         out = caches[-1]
+        return self._cost_at(out.Z, Y, out.A, l2, weights)
+
+    def _cost_at(
+        self, Z: Array, Y: Array, A: Array, l2: float, weights: Array | None = None
+    ) -> float:
+        """The cost of output logits ``Z`` and activations ``A``: :meth:`cost_of`'s."""
         if weights is None:
-            return self.output_cost(out.Z, Y, out.A) + self.penalty(l2, Y.shape[1])
+            return self.output_cost(Z, Y, A) + self.penalty(l2, Y.shape[1])
         total = float(np.sum(weights))
-        return self.output_cost(out.Z, Y, out.A, weights / total) + self.penalty(l2, total)
+        return self.output_cost(Z, Y, A, weights / total) + self.penalty(l2, total)
 
     def backward(
         self,
@@ -447,12 +453,7 @@ class Network:
         ``weights`` (m,) weigh both as in :meth:`cost_of`."""
         Z = self._logits(X)
         A = self.activations[-1].forward(Z)
-        if weights is None:
-            cost = self.output_cost(Z, Y, A) + self.penalty(l2, Y.shape[1])
-        else:
-            total = float(np.sum(weights))
-            cost = self.output_cost(Z, Y, A, weights / total) + self.penalty(l2, total)
-        return cost, self.accuracy_of(A, Y, weights)
+        return self._cost_at(Z, Y, A, l2, weights), self.accuracy_of(A, Y, weights)
 
     # ------------------------------------------------------------ public API
     def check_inputs(

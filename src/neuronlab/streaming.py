@@ -56,6 +56,7 @@ from neuronlab.usermodels import (
     target_spec,
     target_values,
     training_record,
+    unscaled_targets,
 )
 
 Array = np.ndarray
@@ -489,12 +490,14 @@ def _regressor_record(
     """A streamed regressor's model metadata: the metrics of both splits in the target's
     units, from one more pass."""
     splits = {"train": _Errors(), "validation": _Errors()}
-    unscale = blocks.target or {"mean": 0.0, "std": 1.0}
+    target = blocks.target
     for X, Y, Xv, Yv in blocks.each(validation=True):
         for (A, B), errors in (((X, Y), splits["train"]), ((Xv, Yv), splits["validation"])):
             if A.shape[1]:
-                predicted = net.predict_proba(A) * unscale["std"] + unscale["mean"]
-                errors.add(predicted, B[0] * unscale["std"] + unscale["mean"])
+                errors.add(
+                    unscaled_targets(net.predict_proba(A), target),
+                    unscaled_targets(B[0], target),
+                )
     m, m_val = splits["train"].y.n, splits["validation"].y.n
     record = {
         **training_record(dataset, s, history, wall, m, m_val),

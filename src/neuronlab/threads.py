@@ -187,13 +187,12 @@ def blas_threads_for(work: int, requested: int | None = None) -> Iterator[int]:
     token = object()
     controller = _controller().select(user_api="blas")
     shared = [lib for lib in controller.lib_controllers if _shared_pool(lib)]
-    own = [lib.filepath for lib in controller.lib_controllers if not _shared_pool(lib)]
+    own = [lib for lib in controller.lib_controllers if not _shared_pool(lib)]
     with _LOCK:
         if not _ACTIVE:
             _ORIGINAL.update({lib.filepath: lib.get_num_threads() for lib in shared})
         # the limit in force: the shared pools' before any running fit, the others' own
-        counts = [*_ORIGINAL.values()]
-        counts += [lib.num_threads for lib in controller.lib_controllers if not _shared_pool(lib)]
+        counts = [*_ORIGINAL.values(), *(lib.num_threads for lib in own)]
         limit = min(counts) if counts else None
         alone = choose_threads(work, requested, limit=limit)
         _ACTIVE[token] = (alone, requested is not None)
@@ -201,7 +200,8 @@ def blas_threads_for(work: int, requested: int | None = None) -> Iterator[int]:
         n = _wanted()
     try:
         if own:
-            with _controller().select(filepath=own).limit(limits=n, user_api="blas"):
+            paths = [lib.filepath for lib in own]
+            with _controller().select(filepath=paths).limit(limits=n, user_api="blas"):
                 yield n
         else:
             yield n

@@ -318,9 +318,8 @@ def _validation_set(
     Yv = net.check_Y(
         validation_data[1], Xv.shape[1], "validation_data[1]", check_labels=check_labels
     )
-    wv, name = None, "validation_data[2]"
-    if len(validation_data) == 3 and validation_data[2] is not None:
-        wv = v.check_sample_weight(validation_data[2], Xv.shape[1], net.dtype, name)
+    weights = validation_data[2] if len(validation_data) == 3 else None
+    wv = v.check_sample_weight(weights, Xv.shape[1], net.dtype, "validation_data[2]")
     return Xv, Yv, wv
 
 

@@ -573,9 +573,14 @@ def predicted_values(
 ) -> Array:
     """A regressor's predictions in the target's units, of shape (n_out, m)."""
     out = net.predict_proba(prepare(X, spec))  # identity output: the values themselves
+    return unscaled_targets(out, target)
+
+
+def unscaled_targets(values: Array, target: dict[str, float] | None) -> Array:
+    """:func:`scaled_targets` undone: standardised values back in the target's units."""
     if target is None:
-        return out
-    return out * target["std"] + target["mean"]
+        return values
+    return values * target["std"] + target["mean"]
 
 
 def regression_metrics(predicted: Array, y: Array) -> dict[str, Any]:
@@ -752,6 +757,7 @@ __all__ = [
     "regression_text",
     "scaled_targets",
     "target_spec",
+    "unscaled_targets",
     "report_text",
     "split_indices",
     "target_values",

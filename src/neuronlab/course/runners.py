@@ -64,29 +64,28 @@ def _leaf_ok(check: str, expected: Any, got: Any) -> bool:
     return bool(got == expected)
 
 
-def _case_ok(case: dict[str, Any], got: Any, variant: str) -> bool:
-    """Whether ``got`` passes ``case``'s check; the deep variant names a failing leaf."""
+def _failure(case: dict[str, Any], got: Any, variant: str) -> str | None:
+    """What to print when ``got`` fails ``case``'s check (the deep variant names the
+    failing leaf), or None when it passes."""
+    error = f"Error: {case['error']}"
     expected, check = case["expected"], case["name"]
-    if variant == "planar":
-        if not _same_lengths(expected, got):
-            return False
-        if check == "datatype_check":
-            return isinstance(got, type(expected))
-    for key, e, g in _leaves(expected, got):
-        try:
-            ok = _leaf_ok(check, e, g)
-        except AssertionError:
-            ok = False
-        if not ok:
-            if variant == "deep" and key is not None:
-                print(f"Error: {case['error']} for variable {key}.")
-                raise _Named
-            return False
-    return True
-
-
-class _Named(Exception):
-    """A failing leaf already said which it was."""
+    try:
+        if variant == "planar":
+            if not _same_lengths(expected, got):
+                return error
+            if check == "datatype_check":
+                return None if isinstance(got, type(expected)) else error
+        for key, e, g in _leaves(expected, got):
+            try:
+                ok = _leaf_ok(check, e, g)
+            except AssertionError:
+                ok = False
+            if not ok:
+                named = variant == "deep" and key is not None
+                return f"{error} for variable {key}." if named else error
+    except Exception:  # a missing key or position, a result of another kind
+        return error
+    return None
 
 
 def _verdict(passed: int, failed: int, target: Callable[..., Any]) -> None:
@@ -104,26 +103,18 @@ def _verdict(passed: int, failed: int, target: Callable[..., Any]) -> None:
 def single_test(test_cases: list[dict[str, Any]], target: Callable[..., Any], variant: str) -> None:
     """Call ``target`` afresh for each case and check its result; a failing case (or an
     exception) prints ``Error: <error>``."""
-    passed = failed = 0
+    failed = 0
     for case in test_cases:
         try:
             if case.get("do_before") is not None and variant == "planar":
                 case["do_before"]()
-            got = target(*case["input"])
-            ok = _case_ok(case, got, variant)
-        except _Named:
-            ok, named = False, True
-        except Exception:  # the learner's error, or a missing key: the case fails
-            ok, named = False, False
-        else:
-            named = False
-        if ok:
-            passed += 1
-            continue
-        failed += 1
-        if not named:
-            print(f"Error: {case['error']}")
-    _verdict(passed, failed, target)
+            failure = _failure(case, target(*case["input"]), variant)
+        except Exception:  # the learner's error: the case fails
+            failure = f"Error: {case['error']}"
+        if failure is not None:
+            failed += 1
+            print(failure)
+    _verdict(len(test_cases) - failed, failed, target)
 
 
 def multiple_test(
@@ -131,7 +122,7 @@ def multiple_test(
 ) -> None:
     """Call ``target`` once per case; planar's copies the inputs and stops at once when
     the call raises."""
-    passed = failed = 0
+    failed = 0
     for case in test_cases:
         args = copy.deepcopy(case["input"]) if variant == "planar" else case["input"]
         try:
@@ -144,22 +135,13 @@ def multiple_test(
                     + str(args),
                 )
                 raise AssertionError("Unable to successfully run test case.") from exc
-            failed += 1
-            print(f"Error: {case['error']}")
-            continue
-        try:
-            ok, named = _case_ok(case, got, variant), False
-        except _Named:
-            ok, named = False, True
-        except Exception:
-            ok, named = False, False
-        if ok:
-            passed += 1
+            failure: str | None = f"Error: {case['error']}"
         else:
+            failure = _failure(case, got, variant)
+        if failure is not None:
             failed += 1
-            if not named:
-                print(f"Error: {case['error']}")
-    _verdict(passed, failed, target)
+            print(failure)
+    _verdict(len(test_cases) - failed, failed, target)
 
 
 __all__ = ["VARIANTS", "multiple_test", "single_test"]
