@@ -209,3 +209,33 @@ def test_no_none_in_messages_about_a_set_without_a_label_column(tmp_path, capsys
     code, out, err = call(capsys, "evaluate", model, "circles")
     assert code == 0, err
     assert "None" not in out and out.splitlines()[0].endswith(" examples, regressor):")
+
+
+SCALED = "cost (½ · mean squared error, standardised target)"
+
+
+@pytest.mark.parametrize(
+    ("task", "stream", "ylabel"),
+    [
+        (["--task", "regression"], [], SCALED),
+        (["--task", "regression"], ["--stream"], SCALED),
+        (["--task", "regression", "--no-standardize"], [], "cost (½ · mean squared error)"),
+    ],
+)
+def test_a_regressors_cost_plot_names_its_cost(tmp_path, capsys, monkeypatch, task, stream, ylabel):
+    """The cost figure of a regressor says mean squared error (it said cross-entropy)."""
+    from neuronlab import plots
+
+    seen = []
+    real = plots.cost_curves
+
+    def spy(*args, **kwargs):
+        ax = real(*args, **kwargs)
+        seen.append(ax.get_ylabel())
+        return ax
+
+    monkeypatch.setattr(plots, "cost_curves", spy)
+    csv = linear_csv(tmp_path / "t.csv", m=60)
+    code, _, _ = call(capsys, "train", "--dataset", csv, "--label", "price", "--out",
+                      tmp_path / "m.npz", "--epochs", "2", *task, *stream)  # fmt: skip
+    assert code == 0 and seen == [ylabel]

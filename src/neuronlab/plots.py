@@ -32,6 +32,8 @@ REGION_COLOURS = ("#f4a582", "#92c5de")
 
 #: The cost axis of the labs' curves: the mean cross-entropy (natural log, so nats).
 COST_LABEL = "cost (cross-entropy, nats)"
+#: A regressor's cost: the engine's mean squared error loss, ½ (ŷ − y)² per example.
+MSE_COST_LABEL = "cost (½ · mean squared error)"
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:

@@ -163,7 +163,11 @@ def run(args: argparse.Namespace) -> int:
     if history.val_costs:
         curves["validation"] = (history.val_epochs, history.val_costs)
     unit = "iteration" if settings.batch_size is None and not settings.stream else "epoch"
-    fig = plots.cost_curves(curves, xlabel=unit).figure
+    ylabel = plots.COST_LABEL
+    if regression:  # the target as learned: in its units, or standardised
+        scaled = metadata.get("target") is not None
+        ylabel = plots.MSE_COST_LABEL[:-1] + (", standardised target)" if scaled else ")")
+    fig = plots.cost_curves(curves, xlabel=unit, ylabel=ylabel).figure
     # both complete before either replaces an old file: a failed plot keeps the old model
     write_files_atomic(
         [(out_path, model_writer(net, **metadata), "wb"), (plot_path, figure_writer(fig), "wb")]
